@@ -1,0 +1,3 @@
+from bonetrack.cli.app import main
+
+main()
