@@ -1,0 +1,118 @@
+"""Amounts as the user types them ("180mcg", "0.18 mg", "1h30m") and as we show them."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from bonetrack.domain.kinds import Kind
+from bonetrack.errors import InputError
+
+# A number: digits with an optional decimal point, or thousands groups ("1,000").
+_NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
+_PART = re.compile(rf"\s*({_NUMBER})\s*([^\d\s.,]*)\s*")
+_LOOKS_NUMERIC = re.compile(r"^[\s\d.,+\-eE]*$|nan|inf", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Amount:
+    """An amount in its kind's canonical unit, with what the user typed."""
+
+    value: float
+    input_amount: float
+    input_unit: str
+
+
+def _to_float(text: str) -> float:
+    return float(text.replace(",", ""))
+
+
+def _split(text: str) -> list[tuple[float, str]]:
+    """'1h30m' -> [(1.0, 'h'), (30.0, 'm')]; [] if the text is not number-unit pairs."""
+    parts: list[tuple[float, str]] = []
+    pos = 0
+    while pos < len(text):
+        match = _PART.match(text, pos)
+        if match is None or match.end() == pos:
+            return []
+        parts.append((_to_float(match.group(1)), match.group(2)))
+        pos = match.end()
+    return parts
+
+
+def parse_amount(kind: Kind, text: str) -> Amount:
+    """Parse `text` as an amount of `kind`; raise InputError saying what is wrong."""
+    raw = text.strip()
+    if not raw:
+        raise InputError(f"missing amount for {kind.name}.")
+    example = "30min" if kind.is_exercise else f"{_example(kind)}"
+    units_text = ", ".join(sorted(dict.fromkeys(kind.units)))
+    if raw.startswith("-"):
+        raise InputError(f"the amount must be positive, not '{text}'.")
+    parts = _split(raw)
+    if not parts:
+        if _LOOKS_NUMERIC.search(raw):
+            raise InputError(f"'{text}' is not a valid amount: use a plain number and a unit, "
+                             f"e.g. {example}.")
+        raise InputError(f"'{text}' is not an amount: expected a number and a unit, e.g. {example}.")
+    if len(parts) > 1 and not kind.is_exercise:
+        raise InputError(f"'{text}' is not an amount: expected one number and a unit, e.g. {example}.")
+
+    total = 0.0
+    for number, unit in parts:
+        if not unit:
+            if not kind.is_exercise:
+                raise InputError(
+                    f"'{text}' needs a unit for {kind.name}: add one of {units_text}, e.g. {example}."
+                )
+            if len(parts) > 1:
+                raise InputError(f"'{text}': every part needs a unit, e.g. 1h30m.")
+            unit = "min"
+        factor = kind.units.get(unit.lower())
+        if factor is None:
+            raise InputError(
+                f"unknown unit '{unit}' for {kind.name}: use one of {units_text}, e.g. {example}."
+            )
+        total += number * factor
+    value = _round(total)
+    check_amount(kind, value, text)
+    first_number, first_unit = parts[0]
+    if len(parts) == 1:
+        return Amount(value=value, input_amount=first_number, input_unit=first_unit or "min")
+    # A compound ("1h30m") is kept as typed in minutes, its only meaningful unit.
+    return Amount(value=value, input_amount=value, input_unit="min")
+
+
+def check_amount(kind: Kind, value: float, text: str | None = None) -> None:
+    """Reject zero, negative, non-finite and implausibly large amounts."""
+    shown = text if text is not None else format_amount(kind, value)
+    if not math.isfinite(value):
+        raise InputError(f"the amount must be a finite number, not '{shown}'.")
+    if value <= 0:
+        raise InputError(f"the amount must be more than zero, not '{shown}'.")
+    if value > kind.max_amount:
+        raise InputError(
+            f"{shown} of {kind.name} in one entry is not plausible "
+            f"(more than {kind.max_amount_text}); check the unit."
+        )
+
+
+def _round(value: float) -> float:
+    # Unit factors like 0.001 leave binary noise (0.18 mg -> 180.00000000000003 µg).
+    return round(value, 6)
+
+
+def _example(kind: Kind) -> str:
+    return {"mcg": "180mcg", "mg": "500mg", "IU": "1000IU"}.get(kind.unit, f"1{kind.unit}")
+
+
+def format_number(value: float) -> str:
+    """180.0 -> '180', 2.5 -> '2.5', 1000.0 -> '1000'; at most 3 decimals."""
+    text = f"{value:.3f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def format_amount(kind: Kind, value: float) -> str:
+    """An amount in the kind's canonical unit, for people: '180 µg', '1000 IU', '45 min'."""
+    return f"{format_number(value)} {kind.symbol}"

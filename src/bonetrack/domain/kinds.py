@@ -1,0 +1,154 @@
+"""The registry of what can be logged: one entry per kind.
+
+Adding a kind (magnesium, say) is one more `Kind(...)` in `KINDS`: the parser,
+the CLI's choices, the plausibility checks and the display all read from here.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+
+from bonetrack.errors import InputError
+
+# Display symbols of the canonical unit codes. The codes themselves ("mcg") are
+# what JSON output and the database use: ASCII, stable, easy to type.
+UNIT_SYMBOLS: dict[str, str] = {"mcg": "µg", "mg": "mg", "IU": "IU", "min": "min"}
+
+EXERCISE_TYPES: tuple[str, ...] = ("strength", "impact", "balance", "aerobic", "walking", "other")
+
+_MICROGRAM_SPELLINGS = ("mcg", "µg", "μg", "ug")  # micro sign U+00B5 and Greek mu U+03BC
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    label: str
+    unit: str
+    # accepted unit spelling (lower case) -> factor to the canonical unit
+    units: dict[str, float]
+    max_amount: float
+    max_amount_text: str
+    aliases: tuple[str, ...] = ()
+    forms: tuple[str, ...] = ()
+    form_labels: dict[str, str] = field(default_factory=dict)
+    is_exercise: bool = False
+
+    @property
+    def symbol(self) -> str:
+        return UNIT_SYMBOLS[self.unit]
+
+    def form_label(self, form: str | None) -> str | None:
+        if form is None:
+            return None
+        return self.form_labels.get(form, form)
+
+
+def _micrograms(factor: float) -> dict[str, float]:
+    return dict.fromkeys(_MICROGRAM_SPELLINGS, factor)
+
+
+KINDS: tuple[Kind, ...] = (
+    Kind(
+        name="k2",
+        label="K2",
+        unit="mcg",
+        units={**_micrograms(1.0), "mg": 1_000.0, "g": 1_000_000.0},
+        max_amount=100_000.0,
+        max_amount_text="100 mg",
+        forms=("mk7", "mk4"),
+        form_labels={"mk7": "MK-7", "mk4": "MK-4"},
+    ),
+    Kind(
+        name="calcium",
+        label="Calcium",
+        unit="mg",
+        units={"mg": 1.0, "g": 1_000.0, **_micrograms(0.001)},
+        max_amount=5_000.0,
+        max_amount_text="5 g",
+        aliases=("ca",),
+        forms=("carbonate", "citrate", "other"),
+    ),
+    Kind(
+        name="vitamin-d",
+        label="Vitamin D",
+        unit="IU",
+        # 1 µg vitamin D = 40 IU (IOM 1997; FDA labels)
+        units={"iu": 1.0, **_micrograms(40.0), "mg": 40_000.0},
+        max_amount=1_000_000.0,
+        max_amount_text="1,000,000 IU",
+        aliases=("d", "d3", "vitd"),
+        forms=("d3", "d2"),
+        form_labels={"d3": "D3", "d2": "D2"},
+    ),
+    Kind(
+        name="exercise",
+        label="Exercise",
+        unit="min",
+        units={
+            "min": 1.0,
+            "mins": 1.0,
+            "minute": 1.0,
+            "minutes": 1.0,
+            "m": 1.0,
+            "h": 60.0,
+            "hr": 60.0,
+            "hrs": 60.0,
+            "hour": 60.0,
+            "hours": 60.0,
+        },
+        max_amount=24 * 60.0,
+        max_amount_text="24 h",
+        is_exercise=True,
+    ),
+)
+
+_BY_NAME: dict[str, Kind] = {}
+for _kind in KINDS:
+    for _name in (_kind.name, *_kind.aliases):
+        _BY_NAME[_name] = _kind
+
+KIND_NAMES: tuple[str, ...] = tuple(k.name for k in KINDS)
+
+
+def get_kind(name: str) -> Kind:
+    """The kind called `name` or one of its aliases (case-insensitive)."""
+    key = name.strip().lower()
+    kind = _BY_NAME.get(key)
+    if kind is not None:
+        return kind
+    close = difflib.get_close_matches(key, list(_BY_NAME), n=1, cutoff=0.5)
+    hint = f" Did you mean '{_BY_NAME[close[0]].name}'?" if close else ""
+    raise InputError(
+        f"unknown kind '{name}'.{hint} Kinds: {', '.join(KIND_NAMES)}."
+    )
+
+
+def check_form(kind: Kind, form: str | None) -> str | None:
+    """The normalised form, or None; an error when the kind has no such form."""
+    if form is None:
+        return None
+    key = form.strip().lower().replace("-", "")
+    if not kind.forms:
+        raise InputError(f"{kind.label} has no --form.")
+    if key not in kind.forms:
+        raise InputError(
+            f"unknown form '{form}' for {kind.name}. Forms: {', '.join(kind.forms)}."
+        )
+    return key
+
+
+def check_exercise_type(kind: Kind, exercise_type: str | None) -> str | None:
+    """The exercise type (default 'other' for exercise); an error for supplements."""
+    if not kind.is_exercise:
+        if exercise_type is not None:
+            raise InputError(f"--type is for exercise, not {kind.name}.")
+        return None
+    if exercise_type is None:
+        return "other"
+    key = exercise_type.strip().lower()
+    if key not in EXERCISE_TYPES:
+        raise InputError(
+            f"unknown exercise type '{exercise_type}'. Types: {', '.join(EXERCISE_TYPES)}."
+        )
+    return key
