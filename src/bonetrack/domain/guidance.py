@@ -1,0 +1,359 @@
+"""Safety warnings: pure rules over an entry, the day's totals and the profile.
+
+Warnings inform; they never block a log and never change what is stored. The
+CLI prints each as one line on stderr: `Warning: <message> (<source>)`.
+Every threshold here comes from ../shared/bone-health-facts.md.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from bonetrack.domain.amounts import format_number
+from bonetrack.domain.kinds import get_kind
+from bonetrack.domain.profile import Profile
+from bonetrack.domain.reference import References
+
+# NIH ODS: take at most 500 mg of elemental calcium at a time.
+CALCIUM_MAX_DOSE_MG = 500.0
+# Days of the rolling window the vitamin D upper limit is averaged over.
+VITAMIN_D_WINDOW_DAYS = 7
+# MK-7 trials used micrograms (180 µg/day), the MK-4 dose is milligrams (45 mg/day):
+# 1 mg separates the two orders of magnitude.
+K2_FORM_BOUNDARY_MCG = 1_000.0
+
+SOURCE_VKA = "Schurgers 2007, Blood 109:3279; Theuwissen 2013, J Thromb Haemost 11:1085"
+SOURCE_CALCIUM_DOSE = "NIH ODS"
+SOURCE_UL = "IOM 2011"
+SOURCE_K2_FORMS = "MK-7: Knapen 2013, Osteoporos Int 24:2499; MK-4: Eisai Glakay, 45 mg/day"
+
+
+@dataclass(frozen=True)
+class Warning:  # shadows the builtin on purpose: never raised, only printed
+    code: str
+    message: str
+    source: str
+
+    def line(self) -> str:
+        """The one line printed on stderr."""
+        return f"Warning: {self.message} ({self.source})"
+
+    def to_json(self) -> dict[str, str]:
+        return {"code": self.code, "message": self.message, "source": self.source}
+
+
+# --- single rules ---------------------------------------------------------------
+
+
+def k2_vka_warning(profile: Profile) -> Warning | None:
+    """Every K2 entry or plan of someone on a vitamin K antagonist (warfarin etc.)."""
+    if not profile.on_vka:
+        return None
+    return Warning(
+        code="k2-vka",
+        message=(
+            "your profile says you take a vitamin K antagonist (such as warfarin): vitamin K2 "
+            "changes how these medicines work, and MK-7 at 10–20 µg a day changed INR in "
+            "40–60% of people studied. Keep your vitamin K intake consistent and start, stop "
+            "or change K2 only as agreed with your prescriber"
+        ),
+        source=SOURCE_VKA,
+    )
+
+
+def calcium_dose_warning(amount_mg: float) -> Warning | None:
+    """A single calcium entry above 500 mg elemental (500 itself is fine)."""
+    if amount_mg <= CALCIUM_MAX_DOSE_MG:
+        return None
+    doses = math.ceil(amount_mg / CALCIUM_MAX_DOSE_MG)
+    each = math.floor(amount_mg / doses * 10) / 10  # rounded down, so never above 500
+    return Warning(
+        code="calcium-dose",
+        message=(
+            f"{format_number(amount_mg)} mg of calcium in one dose: take at most 500 mg at a "
+            "time, as more is not all absorbed at once. Split it into doses of 500 mg or less, "
+            f"e.g. {doses} doses of {format_number(each)} mg"
+        ),
+        source=SOURCE_CALCIUM_DOSE,
+    )
+
+
+def calcium_ul_warning(day_total_mg: float, day: date, refs: References) -> Warning | None:
+    """The day's calcium total above the personal upper limit (at the limit is fine)."""
+    if day_total_mg <= refs.calcium_ul_mg:
+        return None
+    return Warning(
+        code="calcium-ul",
+        message=(
+            f"calcium on {day.isoformat()} adds up to {format_number(day_total_mg)} mg, above "
+            f"the upper limit of {refs.calcium_ul_mg} mg a day{_for_whom(refs)}; "
+            "calcium from food counts too"
+        ),
+        source=SOURCE_UL,
+    )
+
+
+def vitamin_d_average_warning(
+    window_total_iu: float, last_day: date, refs: References
+) -> Warning | None:
+    """Everyday vitamin D over the 7 days ending `last_day`, averaged, above the UL.
+
+    `window_total_iu` leaves out single doses above the UL: a prescribed
+    high dose (50,000 IU a week, say) is above the UL by design and gets its own
+    note instead of being called an everyday overdose.
+    """
+    if window_total_iu <= refs.vitamin_d_ul_iu * VITAMIN_D_WINDOW_DAYS:
+        return None
+    average = window_total_iu / VITAMIN_D_WINDOW_DAYS
+    first_day = last_day - timedelta(days=VITAMIN_D_WINDOW_DAYS - 1)
+    return Warning(
+        code="vitamin-d-ul",
+        message=(
+            f"vitamin D from {first_day.isoformat()} to {last_day.isoformat()} averages "
+            f"{format_number(round(average, 1))} IU a day, above the upper limit of "
+            f"{refs.vitamin_d_ul_iu} IU a day{_for_whom(refs)}"
+        ),
+        source=SOURCE_UL,
+    )
+
+
+def vitamin_d_high_dose_note(amount_iu: float, refs: References) -> Warning | None:
+    """A single vitamin D entry above the daily UL: fine on prescription, not every day."""
+    if amount_iu <= refs.vitamin_d_ul_iu:
+        return None
+    return Warning(
+        code="vitamin-d-high-dose",
+        message=(
+            f"{format_number(amount_iu)} IU of vitamin D in one dose is a high dose, above the "
+            f"daily upper limit of {refs.vitamin_d_ul_iu} IU: take doses like this only as "
+            "prescribed"
+        ),
+        source=SOURCE_UL,
+    )
+
+
+def k2_form_warning(amount_mcg: float, form: str | None) -> Warning | None:
+    """An MK-7 entry of 1 mg or more, or an MK-4 entry under 1 mg: is the form right?"""
+    amount = _k2_text(amount_mcg)
+    if form == "mk7" and amount_mcg >= K2_FORM_BOUNDARY_MCG:
+        return Warning(
+            code="k2-form",
+            message=(
+                f"{amount} of K2 logged as MK-7: MK-7 trials used 180 µg a day, while "
+                "milligram doses (45 mg a day, in three doses) are the MK-4 dose. Is the form "
+                "right? Log MK-4 with --form mk4"
+            ),
+            source=SOURCE_K2_FORMS,
+        )
+    if form == "mk4" and amount_mcg < K2_FORM_BOUNDARY_MCG:
+        return Warning(
+            code="k2-form",
+            message=(
+                f"{amount} of K2 logged as MK-4: the MK-4 dose studied is 45 mg a day (three "
+                "doses of 15 mg), while microgram doses (180 µg a day) are the MK-7 dose. Is "
+                "the form right? Log MK-7 with --form mk7"
+            ),
+            source=SOURCE_K2_FORMS,
+        )
+    return None
+
+
+def _k2_text(amount_mcg: float) -> str:
+    if amount_mcg >= K2_FORM_BOUNDARY_MCG:
+        return f"{format_number(amount_mcg / 1000)} mg"
+    return f"{format_number(amount_mcg)} µg"
+
+
+def _for_whom(refs: References) -> str:
+    people = "women" if refs.sex == "female" else "men"
+    text = f" for {people} aged {refs.age_group}"
+    if refs.assumed:
+        text += " (assumed: set your profile with `bonetrack profile set`)"
+    return text
+
+
+# --- one entry, as it is logged -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LoggedEntry:
+    """What the rules need of a stored entry."""
+
+    kind: str  # canonical kind name
+    amount: float  # in the kind's canonical unit
+    form: str | None
+    local_date: date
+
+
+@dataclass(frozen=True)
+class DayContext:
+    """Totals from the store, including the entry just logged."""
+
+    calcium_day_total_mg: float = 0.0
+    # everyday vitamin D (single doses at or below the UL) over the 7 days ending that day
+    vitamin_d_window_total_iu: float = 0.0
+
+
+def entry_warnings(
+    entry: LoggedEntry, profile: Profile, context: DayContext, today: date
+) -> list[Warning]:
+    """The warnings to print after logging `entry`, most important first."""
+    refs = profile.references(today)
+    found: list[Warning | None] = []
+    if entry.kind == "k2":
+        found += [k2_vka_warning(profile), k2_form_warning(entry.amount, entry.form)]
+    elif entry.kind == "calcium":
+        found += [
+            calcium_dose_warning(entry.amount),
+            calcium_ul_warning(context.calcium_day_total_mg, entry.local_date, refs),
+        ]
+    elif entry.kind == "vitamin-d":
+        found += [
+            vitamin_d_high_dose_note(entry.amount, refs),
+            vitamin_d_average_warning(context.vitamin_d_window_total_iu, entry.local_date, refs),
+        ]
+    return [w for w in found if w is not None]
+
+
+def plan_warnings(profile: Profile, kind_name: str) -> list[Warning]:
+    """Warnings for planning `kind_name` (a kind name or alias): K2 on a VKA."""
+    if get_kind(kind_name).name != "k2":
+        return []
+    warning = k2_vka_warning(profile)
+    return [] if warning is None else [warning]
+
+
+def k2_suggestion_withheld(profile: Profile) -> str | None:
+    """Why `plan suggest` leaves K2 out, or None when it does not."""
+    if not profile.on_vka:
+        return None
+    return (
+        "K2 is left out because your profile says you take a vitamin K antagonist (such as "
+        f"warfarin): any vitamin K2 must be agreed with your prescriber ({SOURCE_VKA})"
+    )
+
+
+# --- a report window -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DayAggregate:
+    """One local day's totals, as the store's GROUP BY local_date gives them."""
+
+    day: date
+    calcium_total_mg: float = 0.0
+    calcium_max_dose_mg: float = 0.0
+    # sum of single vitamin D entries at or below the UL, and the largest single entry
+    vitamin_d_everyday_iu: float = 0.0
+    vitamin_d_max_dose_iu: float = 0.0
+    k2_entries: int = 0
+    # largest MK-7 entry and smallest MK-4 entry, in µg; None without such entries
+    k2_mk7_max_mcg: float | None = None
+    k2_mk4_min_mcg: float | None = None
+
+
+@dataclass(frozen=True)
+class WindowWarning:
+    """Warnings of one kind that occurred on some days of a report window."""
+
+    code: str
+    count: int  # days
+    message: str
+    dates: tuple[date, ...]
+    source: str
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "count": self.count,
+            "message": self.message,
+            "dates": [d.isoformat() for d in self.dates],
+            "source": self.source,
+        }
+
+
+def window_warnings(
+    days: Sequence[DayAggregate], profile: Profile, start: date, end: date
+) -> list[WindowWarning]:
+    """Which warnings occurred on which days from `start` to `end` (inclusive).
+
+    `days` may start up to 6 days before `start`: those days count toward the
+    7-day vitamin D averages of the first days of the window, nothing else.
+    Reference values are those of each day (a birthday year can cross a group).
+    """
+    by_day = {d.day: d for d in days}
+    inside = sorted(d for d in by_day if start <= d <= end)
+
+    def refs(day: date) -> References:
+        return profile.references(day)
+
+    def vitamin_d_average_high(day: date) -> bool:
+        total = sum(by_day[d].vitamin_d_everyday_iu for d in _window(day) if d in by_day)
+        return vitamin_d_average_warning(total, day, refs(day)) is not None
+
+    rules: list[tuple[str, str, str, Iterable[date]]] = [
+        (
+            "k2-vka",
+            "{n} with K2 logged while your profile says you take a vitamin K antagonist",
+            SOURCE_VKA,
+            (d for d in inside if profile.on_vka and by_day[d].k2_entries > 0),
+        ),
+        (
+            "calcium-dose",
+            "{n} with a single calcium dose above 500 mg",
+            SOURCE_CALCIUM_DOSE,
+            (d for d in inside if by_day[d].calcium_max_dose_mg > CALCIUM_MAX_DOSE_MG),
+        ),
+        (
+            "calcium-ul",
+            "{n} above the calcium upper limit",
+            SOURCE_UL,
+            (d for d in inside if by_day[d].calcium_total_mg > refs(d).calcium_ul_mg),
+        ),
+        (
+            "vitamin-d-ul",
+            "{n} with the 7-day vitamin D average above the upper limit",
+            SOURCE_UL,
+            (d for d in inside if vitamin_d_average_high(d)),
+        ),
+        (
+            "vitamin-d-high-dose",
+            "{n} with a single vitamin D dose above the daily upper limit (only as prescribed)",
+            SOURCE_UL,
+            (d for d in inside if by_day[d].vitamin_d_max_dose_iu > refs(d).vitamin_d_ul_iu),
+        ),
+        (
+            "k2-form",
+            "{n} with a K2 amount that does not match its form (MK-7 in mg or MK-4 in µg)",
+            SOURCE_K2_FORMS,
+            (d for d in inside if _form_mismatch(by_day[d])),
+        ),
+    ]
+    result: list[WindowWarning] = []
+    for code, template, source, matching in rules:
+        dates = tuple(matching)
+        if dates:
+            n = f"{len(dates)} day" if len(dates) == 1 else f"{len(dates)} days"
+            result.append(
+                WindowWarning(
+                    code=code,
+                    count=len(dates),
+                    message=template.format(n=n),
+                    dates=dates,
+                    source=source,
+                )
+            )
+    return result
+
+
+def _window(last_day: date) -> list[date]:
+    return [last_day - timedelta(days=i) for i in range(VITAMIN_D_WINDOW_DAYS)]
+
+
+def _form_mismatch(day: DayAggregate) -> bool:
+    mk7 = day.k2_mk7_max_mcg is not None and day.k2_mk7_max_mcg >= K2_FORM_BOUNDARY_MCG
+    mk4 = day.k2_mk4_min_mcg is not None and day.k2_mk4_min_mcg < K2_FORM_BOUNDARY_MCG
+    return mk7 or mk4

@@ -1,0 +1,156 @@
+"""The user's profile: what the reference values and the safety warnings depend on.
+
+Every field is optional: bonetrack works without a profile and says which
+values it assumed (see `reference.py`). Only the year of birth is kept, never
+a full date: it is enough for the IOM age groups and it is less identifying.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from bonetrack.domain.reference import MIN_ADULT_AGE, References, daily_references
+from bonetrack.errors import InputError
+
+SEXES: tuple[str, ...] = ("female", "male")
+ANTICOAGULANTS: tuple[str, ...] = ("none", "vka", "doac")
+ANTICOAGULANT_LABELS: dict[str, str] = {
+    "none": "none",
+    "vka": "vitamin K antagonist",
+    "doac": "direct oral anticoagulant",
+}
+
+# Nobody logging today was born before this many years ago.
+MAX_AGE = 120
+
+_SEX_SPELLINGS: dict[str, str] = {"female": "female", "f": "female", "male": "male", "m": "male"}
+
+# Generic names (fact sheet §4) and only brand names we are sure of. Brands map to
+# their generic name so that the confirmation can say which drug was understood.
+VKA_DRUGS: tuple[str, ...] = ("warfarin", "acenocoumarol", "phenprocoumon")
+DOAC_DRUGS: tuple[str, ...] = ("apixaban", "rivaroxaban", "edoxaban", "dabigatran")
+BRAND_NAMES: dict[str, str] = {
+    "coumadin": "warfarin",
+    "jantoven": "warfarin",
+    "marevan": "warfarin",
+    "sintrom": "acenocoumarol",
+    "marcoumar": "phenprocoumon",
+    "eliquis": "apixaban",
+    "xarelto": "rivaroxaban",
+    "lixiana": "edoxaban",
+    "savaysa": "edoxaban",
+    "pradaxa": "dabigatran",
+}
+_CATEGORY_SPELLINGS: dict[str, str] = {
+    "none": "none",
+    "no": "none",
+    "vka": "vka",
+    "doac": "doac",
+    # "novel/non-vitamin K oral anticoagulant": the older name of the same group
+    "noac": "doac",
+}
+
+
+@dataclass(frozen=True)
+class Profile:
+    birth_year: int | None = None
+    sex: str | None = None  # "female" | "male"
+    anticoagulant: str | None = None  # "none" | "vka" | "doac"; None: not recorded
+    menopause_year: int | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return self == Profile()
+
+    @property
+    def on_vka(self) -> bool:
+        return self.anticoagulant == "vka"
+
+    def references(self, today: date) -> References:
+        return daily_references(self.birth_year, self.sex, today)
+
+    def updated(
+        self,
+        *,
+        birth_year: int | None = None,
+        sex: str | None = None,
+        anticoagulant: str | None = None,
+        menopause_year: int | None = None,
+    ) -> Profile:
+        """This profile with the fields that are given (not None) replaced."""
+        return Profile(
+            birth_year=self.birth_year if birth_year is None else birth_year,
+            sex=self.sex if sex is None else sex,
+            anticoagulant=self.anticoagulant if anticoagulant is None else anticoagulant,
+            menopause_year=self.menopause_year if menopause_year is None else menopause_year,
+        )
+
+
+@dataclass(frozen=True)
+class Anticoagulant:
+    """What an --anticoagulant value was understood as."""
+
+    category: str  # "none" | "vka" | "doac"
+    drug: str | None  # the generic name, when a drug was named
+
+
+def parse_sex(text: str) -> str:
+    key = text.strip().lower()
+    sex = _SEX_SPELLINGS.get(key)
+    if sex is None:
+        raise InputError(f"unknown sex '{text}': use female or male.")
+    return sex
+
+
+def parse_anticoagulant(text: str) -> Anticoagulant:
+    """A category (none, vka, doac) or a drug name, generic or brand, case-insensitive."""
+    key = text.strip().lower()
+    category = _CATEGORY_SPELLINGS.get(key)
+    if category is not None:
+        return Anticoagulant(category=category, drug=None)
+    drug = BRAND_NAMES.get(key, key)
+    if drug in VKA_DRUGS:
+        return Anticoagulant(category="vka", drug=drug)
+    if drug in DOAC_DRUGS:
+        return Anticoagulant(category="doac", drug=drug)
+    raise InputError(
+        f"unknown anticoagulant '{text}': use none, vka ({', '.join(VKA_DRUGS)}) "
+        f"or doac ({', '.join(DOAC_DRUGS)}), or one of those drug names."
+    )
+
+
+def validate_profile(profile: Profile, today: date) -> Profile:
+    """Return `profile` if it is plausible on `today`; raise InputError saying what is not."""
+    if profile.birth_year is not None:
+        youngest = today.year - MIN_ADULT_AGE
+        oldest = today.year - MAX_AGE
+        if profile.birth_year > today.year:
+            raise InputError(f"birth year {profile.birth_year} is in the future.")
+        if profile.birth_year > youngest:
+            raise InputError(
+                f"birth year {profile.birth_year} is too recent: bonetrack's reference values "
+                f"are for adults, born in {youngest} or earlier."
+            )
+        if profile.birth_year < oldest:
+            raise InputError(
+                f"birth year {profile.birth_year} is not plausible: use a year from {oldest} "
+                f"to {youngest}."
+            )
+    if profile.sex is not None and profile.sex not in SEXES:
+        raise InputError(f"unknown sex '{profile.sex}': use female or male.")
+    if profile.anticoagulant is not None and profile.anticoagulant not in ANTICOAGULANTS:
+        raise InputError(f"unknown anticoagulant '{profile.anticoagulant}': use none, vka or doac.")
+    if profile.menopause_year is not None:
+        year = profile.menopause_year
+        if profile.sex == "male":
+            raise InputError("a menopause year is only for --sex female.")
+        if year > today.year:
+            raise InputError(f"menopause year {year} is in the future.")
+        if year < today.year - MAX_AGE:
+            raise InputError(f"menopause year {year} is not plausible.")
+        if profile.birth_year is not None and year <= profile.birth_year:
+            raise InputError(
+                f"menopause year {year} must be after the birth year {profile.birth_year}."
+            )
+    return profile
