@@ -46,25 +46,31 @@ def parse_amount(kind: Kind, text: str) -> Amount:
     raw = text.strip()
     if not raw:
         raise InputError(f"missing amount for {kind.name}.")
-    example = "30min" if kind.is_exercise else f"{_example(kind)}"
+    example = example_amount(kind)
     units_text = ", ".join(sorted(dict.fromkeys(kind.units)))
     if raw.startswith("-"):
         raise InputError(f"the amount must be positive, not '{text}'.")
     parts = _split(raw)
     if not parts:
         if _LOOKS_NUMERIC.search(raw):
-            raise InputError(f"'{text}' is not a valid amount: use a plain number and a unit, "
-                             f"e.g. {example}.")
-        raise InputError(f"'{text}' is not an amount: expected a number and a unit, e.g. {example}.")
+            raise InputError(
+                f"'{text}' is not a valid amount: use a plain number and a unit, e.g. {example}."
+            )
+        raise InputError(
+            f"'{text}' is not an amount: expected a number and a unit, e.g. {example}."
+        )
     if len(parts) > 1 and not kind.is_exercise:
-        raise InputError(f"'{text}' is not an amount: expected one number and a unit, e.g. {example}.")
+        raise InputError(
+            f"'{text}' is not an amount: expected one number and a unit, e.g. {example}."
+        )
 
     total = 0.0
     for number, unit in parts:
         if not unit:
             if not kind.is_exercise:
                 raise InputError(
-                    f"'{text}' needs a unit for {kind.name}: add one of {units_text}, e.g. {example}."
+                    f"'{text}' needs a unit for {kind.name}: "
+                    f"add one of {units_text}, e.g. {example}."
                 )
             if len(parts) > 1:
                 raise InputError(f"'{text}': every part needs a unit, e.g. 1h30m.")
@@ -103,8 +109,8 @@ def _round(value: float) -> float:
     return round(value, 6)
 
 
-def _example(kind: Kind) -> str:
-    return {"mcg": "180mcg", "mg": "500mg", "IU": "1000IU"}.get(kind.unit, f"1{kind.unit}")
+def example_amount(kind: Kind) -> str:
+    return {"mcg": "180mcg", "mg": "500mg", "IU": "1000IU", "min": "30min"}[kind.unit]
 
 
 def format_number(value: float) -> str:

@@ -119,9 +119,7 @@ def get_kind(name: str) -> Kind:
         return kind
     close = difflib.get_close_matches(key, list(_BY_NAME), n=1, cutoff=0.5)
     hint = f" Did you mean '{_BY_NAME[close[0]].name}'?" if close else ""
-    raise InputError(
-        f"unknown kind '{name}'.{hint} Kinds: {', '.join(KIND_NAMES)}."
-    )
+    raise InputError(f"unknown kind '{name}'.{hint} Kinds: {', '.join(KIND_NAMES)}.")
 
 
 def check_form(kind: Kind, form: str | None) -> str | None:
@@ -132,9 +130,7 @@ def check_form(kind: Kind, form: str | None) -> str | None:
     if not kind.forms:
         raise InputError(f"{kind.label} has no --form.")
     if key not in kind.forms:
-        raise InputError(
-            f"unknown form '{form}' for {kind.name}. Forms: {', '.join(kind.forms)}."
-        )
+        raise InputError(f"unknown form '{form}' for {kind.name}. Forms: {', '.join(kind.forms)}.")
     return key
 
 

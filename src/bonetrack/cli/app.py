@@ -1,0 +1,121 @@
+"""The `bonetrack` command: root options, sub-app registration, the single exit point."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from bonetrack import __version__
+from bonetrack.cli import state
+from bonetrack.errors import BonetrackError
+
+
+def _fail(message: str, code: int) -> int:
+    # One line, whatever the message: a user must never see a wall of text.
+    first = " ".join(message.split())
+    print(f"Error: {first}", file=sys.stderr)
+    return code
+
+
+def _exit_code_for(exc: BaseException) -> int:
+    """Turn any failure into its message on stderr and the exit code to use."""
+    if isinstance(exc, BonetrackError):
+        return _fail(exc.message, exc.exit_code)
+    if isinstance(exc, typer.TyperException):  # click's usage errors
+        code = int(getattr(exc, "exit_code", 2))
+        return _fail(exc.format_message(), code)
+    if isinstance(exc, typer.Abort | KeyboardInterrupt | EOFError):
+        return _fail("aborted; nothing more was done.", 1)
+    if isinstance(exc, BrokenPipeError):
+        return 1
+    hint = "" if state.debug() else " (run with --debug for details)"
+    return _fail(f"unexpected failure: {type(exc).__name__}: {exc}{hint}", 1)
+
+
+class BonetrackGroup(TyperGroup):
+    """The root group; its `main` is the one place errors become messages and exit codes.
+
+    Typer's CliRunner calls `main` too, so tests see exactly what users see.
+    """
+
+    def main(  # type: ignore[override]
+        self,
+        args: Any = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        try:
+            result = super().main(
+                args=args,
+                prog_name=prog_name,
+                complete_var=complete_var,
+                standalone_mode=False,
+                **extra,
+            )
+            code = result if isinstance(result, int) else 0
+        except Exception as exc:  # the single exit point: every error ends here
+            if state.debug():
+                traceback.print_exc()
+            code = _exit_code_for(exc)
+        finally:
+            state.close()
+        sys.stdout.flush()
+        sys.exit(code)
+
+
+app = typer.Typer(
+    cls=BonetrackGroup,
+    name="bonetrack",
+    help="Track K2, calcium, vitamin D, exercise and DEXA scans for your bones.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"bonetrack {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            metavar="PATH_OR_URL",
+            help="Database file or SQLAlchemy URL [env: BONETRACK_DB; default: your data dir].",
+            show_default=False,
+        ),
+    ] = None,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show tracebacks for errors [env: BONETRACK_DEBUG].")
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    state.configure(db, debug)
+
+
+# --- sub-apps: one module per command group -------------------------------
+from bonetrack.cli import entries, log  # noqa: E402
+
+app.add_typer(log.app)
+app.add_typer(entries.app)
+# --- end of sub-apps --------------------------------------------------------
+
+
+def main() -> None:
+    app()

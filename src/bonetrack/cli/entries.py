@@ -1,0 +1,164 @@
+"""`bonetrack entries`, `undo`, `delete`, `edit`: looking at and correcting the log."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from bonetrack.cli.log import complete_kind
+
+if TYPE_CHECKING:
+    from bonetrack.domain.entries import Entry
+
+app = typer.Typer()
+
+Yes = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
+
+
+@app.command("entries")
+def entries(
+    kind: Annotated[
+        str | None, typer.Option("--kind", help="Only this kind.", autocompletion=complete_kind)
+    ] = None,
+    date_from: Annotated[
+        str | None, typer.Option("--from", metavar="DATE", help="From this day (inclusive).")
+    ] = None,
+    date_to: Annotated[
+        str | None, typer.Option("--to", metavar="DATE", help="Up to this day (inclusive).")
+    ] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, help="At most this many (newest first).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List logged entries, newest first."""
+    from bonetrack import clock
+    from bonetrack.cli import output, state
+    from bonetrack.domain.kinds import get_kind
+    from bonetrack.domain.when import parse_day
+    from bonetrack.errors import InputError
+    from bonetrack.store.entries import EntryFilter, list_entries
+
+    today = clock.today()
+    where = EntryFilter(
+        kind=get_kind(kind).name if kind is not None else None,
+        date_from=parse_day(date_from, today) if date_from else None,
+        date_to=parse_day(date_to, today) if date_to else None,
+        limit=limit,
+    )
+    if where.date_from and where.date_to and where.date_from > where.date_to:
+        raise InputError(f"--from {where.date_from} is after --to {where.date_to}.")
+    found = list_entries(state.database(), where)
+    if as_json:
+        output.print_json([entry.as_json() for entry in found])
+        return
+    if not found:
+        output.line(
+            "No entries"
+            + (" match." if kind or date_from or date_to else " yet.")
+            + " Log one with: bonetrack log k2 180mcg"
+        )
+        return
+    from bonetrack.render.entries import entries_table
+
+    output.stdout_console().print(entries_table(found))
+
+
+@app.command("undo")
+def undo(yes: Yes = False) -> None:
+    """Delete the most recently logged entry (after showing it)."""
+    from bonetrack.cli import output, state
+    from bonetrack.cli.confirm import confirm
+    from bonetrack.errors import InputError
+    from bonetrack.render.entries import entry_line
+    from bonetrack.store.entries import delete_entry, last_created
+
+    db = state.database()
+    entry = last_created(db)
+    if entry is None:
+        raise InputError("there is nothing to undo: no entries yet.")
+    output.info(f"Last entry: {entry_line(entry)}")
+    confirm("Delete it?", yes=yes)
+    delete_entry(db, entry.id)
+    output.line(f"Deleted {entry_line(entry)}.")
+
+
+@app.command("delete")
+def delete(
+    entry_id: Annotated[int, typer.Argument(metavar="ID", help="The entry's id (see `entries`).")],
+    yes: Yes = False,
+) -> None:
+    """Delete one entry by its id."""
+    from bonetrack.cli import output, state
+    from bonetrack.cli.confirm import confirm
+    from bonetrack.render.entries import entry_line
+    from bonetrack.store.entries import delete_entry
+
+    db = state.database()
+    entry = _existing(entry_id)
+    output.info(f"Entry: {entry_line(entry)}")
+    confirm("Delete it?", yes=yes)
+    delete_entry(db, entry.id)
+    output.line(f"Deleted {entry_line(entry)}.")
+
+
+@app.command("edit")
+def edit(
+    entry_id: Annotated[int, typer.Argument(metavar="ID", help="The entry's id (see `entries`).")],
+    amount: Annotated[
+        str | None, typer.Option("--amount", help="New amount, with its unit.")
+    ] = None,
+    at: Annotated[str | None, typer.Option("--at", metavar="WHEN", help="New time taken.")] = None,
+    note: Annotated[str | None, typer.Option("--note", help="New note ('' removes it).")] = None,
+    form: Annotated[str | None, typer.Option("--form", help="New form.")] = None,
+    exercise_type: Annotated[str | None, typer.Option("--type", help="New exercise type.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the entry as JSON.")] = False,
+) -> None:
+    """Correct an entry: amount, time, note, form or exercise type."""
+    from bonetrack import clock
+    from bonetrack.cli import output, state
+    from bonetrack.domain.amounts import format_number
+    from bonetrack.domain.entries import build_entry
+    from bonetrack.errors import InputError
+    from bonetrack.render.entries import entry_line
+    from bonetrack.store.entries import replace_entry
+
+    if all(value is None for value in (amount, at, note, form, exercise_type)):
+        raise InputError("nothing to change: give --amount, --at, --note, --form or --type.")
+    old = _existing(entry_id)
+    new = build_entry(
+        old.kind,
+        amount if amount is not None else f"{format_number(old.input_amount)}{old.input_unit}",
+        clock.now(),
+        at=at,
+        form=form if form is not None else old.form,
+        exercise_type=exercise_type if exercise_type is not None else old.exercise_type,
+        note=note if note is not None else old.note,
+    )
+    if at is None:
+        new = replace(new, taken_at=old.taken_at)
+    if amount is None:
+        # Keep the stored amount exactly, not a re-parse of its rounded display form.
+        new = replace(
+            new, amount=old.amount, input_amount=old.input_amount, input_unit=old.input_unit
+        )
+    updated = replace_entry(state.database(), entry_id, new)
+    if updated is None:
+        raise InputError(f"no entry with id {entry_id}.")
+    if as_json:
+        output.print_json(updated.as_json())
+    else:
+        output.line(f"Updated {entry_line(updated)}.")
+
+
+def _existing(entry_id: int) -> Entry:
+    from bonetrack.cli import state
+    from bonetrack.errors import InputError
+    from bonetrack.store.entries import get_entry
+
+    entry = get_entry(state.database(), entry_id)
+    if entry is None:
+        raise InputError(f"no entry with id {entry_id}; see `bonetrack entries` for ids.")
+    return entry

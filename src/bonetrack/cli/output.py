@@ -1,0 +1,39 @@
+"""Printing: plain lines for the fast paths, rich consoles made only when needed."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+def stdout_console() -> Console:
+    from rich.console import Console
+
+    return Console(file=sys.stdout, highlight=False)
+
+
+def stderr_console() -> Console:
+    from rich.console import Console
+
+    return Console(file=sys.stderr, highlight=False)
+
+
+def line(text: str) -> None:
+    print(text, file=sys.stdout)
+
+
+def print_json(obj: Any) -> None:
+    print(json.dumps(obj, indent=2, ensure_ascii=False), file=sys.stdout)
+
+
+def warn(message: str) -> None:
+    print(f"Warning: {message}", file=sys.stderr)
+
+
+def info(message: str) -> None:
+    """Progress and side notes on stderr, so stdout stays clean for pipes and JSON."""
+    print(message, file=sys.stderr)

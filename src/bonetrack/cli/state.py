@@ -1,0 +1,40 @@
+"""What the root options chose for this invocation, and the database it opens."""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bonetrack.store.engine import Database
+
+DEBUG_ENV = "BONETRACK_DEBUG"
+
+_db_option: str | None = None
+_debug = False
+_database: Database | None = None
+
+
+def configure(db_option: str | None, debug: bool) -> None:
+    global _db_option, _debug, _database
+    if _database is not None:
+        _database.close()
+    _db_option, _debug, _database = db_option, debug, None
+
+
+def debug() -> bool:
+    return _debug or os.environ.get(DEBUG_ENV, "") not in ("", "0")
+
+
+def database() -> Database:
+    """The database for this invocation, opened (and migrated) on first use."""
+    global _database
+    if _database is None:
+        from bonetrack.store.engine import open_database
+
+        _database = open_database(_db_option)
+    return _database
+
+
+def close() -> None:
+    configure(None, False)

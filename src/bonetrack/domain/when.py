@@ -1,0 +1,124 @@
+"""Parsing the user's words for a moment (`--at`) or a day (`--from`, `--to`, `--date`).
+
+A date without a time means that day at the current wall-clock time, the way
+"yesterday" does: the entry keeps a plausible time of day and a date alone never
+lands in the future.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta
+
+from bonetrack.clock import localize
+from bonetrack.errors import InputError
+
+_DAYS_AGO = re.compile(r"^(\d+)\s+days?\s+ago(?:\s+(.+))?$")
+_WEEKS_AGO = re.compile(r"^(\d+)\s+weeks?\s+ago(?:\s+(.+))?$")
+_CLOCK = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?$")
+
+_EXAMPLES = "e.g. 2026-11-20, 2026-11-20 08:30, today, yesterday 21:00, 3 days ago, 8:30, 8am"
+
+
+def _parse_clock(text: str) -> time | None:
+    """'8:30', '20:15', '8am', '8:30 pm' -> time; None if it is not a time of day."""
+    match = _CLOCK.match(text)
+    if match is None:
+        return None
+    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    meridiem = (match.group(3) or "").replace(".", "")
+    if meridiem:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if meridiem == "pm" else 0)
+    if hour > 23 or minute > 59 or (not meridiem and match.group(2) is None):
+        # A bare number ("8") is too ambiguous to be a time.
+        return None
+    return time(hour, minute)
+
+
+def _relative_day(text: str, today: date) -> tuple[date, str] | None:
+    """('yesterday 21:00') -> (yesterday, '21:00'); None if no relative day word."""
+    if text == "today" or text.startswith("today "):
+        return today, text[5:].strip()
+    if text == "yesterday" or text.startswith("yesterday "):
+        return today - timedelta(days=1), text[9:].strip()
+    for pattern, days in ((_DAYS_AGO, 1), (_WEEKS_AGO, 7)):
+        match = pattern.match(text)
+        if match:
+            return today - timedelta(days=int(match.group(1)) * days), (match.group(2) or "")
+    return None
+
+
+def parse_when(text: str, now: datetime) -> datetime:
+    """The aware instant that `text` names, relative to `now` (aware, local).
+
+    Raises InputError for text it cannot read and for moments in the future.
+    """
+    raw = " ".join(text.strip().lower().split())
+    if not raw:
+        raise InputError("empty --at value: " + _EXAMPLES + ".")
+    result = _parse(raw, now)
+    if result is None:
+        raise InputError(f"cannot read the time '{text}': {_EXAMPLES}.")
+    if result > now:
+        shown = result.strftime("%Y-%m-%d %H:%M")
+        raise InputError(f"'{text}' ({shown}) is in the future; log what has already happened.")
+    return result
+
+
+def _at(day: date, clock: time) -> datetime:
+    return localize(datetime.combine(day, clock))
+
+
+def _parse(raw: str, now: datetime) -> datetime | None:
+    if raw == "now":
+        return now
+    current = now.time().replace(second=0, microsecond=0)
+    relative = _relative_day(raw, now.date())
+    if relative is not None:
+        day, rest = relative
+        if not rest:
+            return now if day == now.date() else _at(day, current)
+        clock = _parse_clock(rest)
+        return _at(day, clock) if clock is not None else None
+    clock = _parse_clock(raw)
+    if clock is not None:
+        return _at(now.date(), clock)
+    try:
+        parsed = datetime.fromisoformat(raw.upper() if "t" in raw else raw)
+    except ValueError:
+        parsed = None
+    if parsed is not None:
+        if len(raw) == 10:  # a date alone
+            return _at(parsed.date(), current)
+        return parsed if parsed.tzinfo is not None else localize(parsed)
+    return _parse_free(raw, now)
+
+
+def _parse_free(raw: str, now: datetime) -> datetime | None:
+    """Anything else dateutil can read unambiguously ('20 nov 2026 8am')."""
+    if not re.search(r"[a-z]{3}", raw):
+        return None  # digits only: leave ambiguous day/month orders unparsed
+    from dateutil import parser  # slow to import; only for unusual input
+
+    default = datetime.combine(now.date(), time(0, 0))
+    try:
+        parsed = parser.parse(raw, default=default, dayfirst=False)
+    except (ValueError, OverflowError):
+        return None
+    return parsed if parsed.tzinfo is not None else localize(parsed)
+
+
+def parse_day(text: str, today: date) -> date:
+    """A calendar day: ISO date, 'today', 'yesterday', 'N days ago', 'N weeks ago'."""
+    raw = " ".join(text.strip().lower().split())
+    relative = _relative_day(raw, today)
+    if relative is not None and not relative[1]:
+        return relative[0]
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise InputError(
+            f"cannot read the date '{text}': use YYYY-MM-DD, today, yesterday or 'N days ago'."
+        ) from None

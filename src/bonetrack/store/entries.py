@@ -1,0 +1,154 @@
+"""Storing, listing, changing and deleting intake entries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any
+
+from bonetrack.domain.entries import Entry, NewEntry
+from bonetrack.store.schema import intakes
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Row
+
+    from bonetrack.store.engine import Database
+
+
+def _entry(row: Row[Any]) -> Entry:
+    m = row._mapping
+    return Entry(
+        id=m["id"],
+        kind=m["kind"],
+        amount=m["amount"],
+        input_amount=m["input_amount"],
+        input_unit=m["input_unit"],
+        form=m["form"],
+        exercise_type=m["exercise_type"],
+        note=m["note"],
+        taken_at=m["taken_at"],
+        utc_offset_min=m["utc_offset_min"],
+        local_date=m["local_date"],
+        created_at=m["created_at"],
+        source=m["source"],
+    )
+
+
+def _values(entry: NewEntry, created_at: datetime) -> dict[str, Any]:
+    return {
+        "kind": entry.kind,
+        "amount": entry.amount,
+        "input_amount": entry.input_amount,
+        "input_unit": entry.input_unit,
+        "form": entry.form,
+        "exercise_type": entry.exercise_type,
+        "note": entry.note,
+        "taken_at": entry.taken_at,
+        "utc_offset_min": entry.utc_offset_min,
+        "local_date": entry.local_date,
+        "created_at": created_at,
+        "source": entry.source,
+    }
+
+
+def add_entry(db: Database, entry: NewEntry) -> Entry:
+    from sqlalchemy import insert, select
+
+    with db.begin() as conn:
+        new_id = conn.execute(
+            insert(intakes).values(_values(entry, datetime.now(UTC)))
+        ).inserted_primary_key
+        assert new_id is not None
+        row = conn.execute(select(intakes).where(intakes.c.id == new_id[0])).one()
+    return _entry(row)
+
+
+def add_entries(conn: Connection, entries: list[NewEntry]) -> None:
+    """Bulk insert inside the caller's transaction (demo data, imports)."""
+    from sqlalchemy import insert
+
+    if entries:
+        now = datetime.now(UTC)
+        conn.execute(insert(intakes), [_values(entry, now) for entry in entries])
+
+
+def day_total(db: Database, kind: str, day: date) -> float:
+    from sqlalchemy import func, select
+
+    query = select(func.coalesce(func.sum(intakes.c.amount), 0.0)).where(
+        intakes.c.kind == kind, intakes.c.local_date == day
+    )
+    with db.connect() as conn:
+        return float(conn.execute(query).scalar_one())
+
+
+@dataclass(frozen=True)
+class EntryFilter:
+    kind: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    limit: int | None = None
+
+
+def list_entries(db: Database, where: EntryFilter) -> list[Entry]:
+    """Newest first (by when taken, then by id)."""
+    from sqlalchemy import select
+
+    query = select(intakes).order_by(intakes.c.taken_at.desc(), intakes.c.id.desc())
+    if where.kind is not None:
+        query = query.where(intakes.c.kind == where.kind)
+    if where.date_from is not None:
+        query = query.where(intakes.c.local_date >= where.date_from)
+    if where.date_to is not None:
+        query = query.where(intakes.c.local_date <= where.date_to)
+    if where.limit is not None:
+        query = query.limit(where.limit)
+    with db.connect() as conn:
+        return [_entry(row) for row in conn.execute(query)]
+
+
+def get_entry(db: Database, entry_id: int) -> Entry | None:
+    from sqlalchemy import select
+
+    with db.connect() as conn:
+        row = conn.execute(select(intakes).where(intakes.c.id == entry_id)).first()
+    return None if row is None else _entry(row)
+
+
+def last_created(db: Database) -> Entry | None:
+    from sqlalchemy import select
+
+    query = select(intakes).order_by(intakes.c.created_at.desc(), intakes.c.id.desc()).limit(1)
+    with db.connect() as conn:
+        row = conn.execute(query).first()
+    return None if row is None else _entry(row)
+
+
+def delete_entry(db: Database, entry_id: int) -> bool:
+    from sqlalchemy.orm import Session
+
+    from bonetrack.store.models import Intake
+
+    with db.begin() as conn, Session(bind=conn) as session:
+        intake = session.get(Intake, entry_id)
+        if intake is None:
+            return False
+        session.delete(intake)
+        session.flush()
+    return True
+
+
+def replace_entry(db: Database, entry_id: int, entry: NewEntry) -> Entry | None:
+    """Overwrite the entry's recorded values (keeping its id and creation time)."""
+    from sqlalchemy.orm import Session
+
+    from bonetrack.store.models import Intake
+
+    with db.begin() as conn, Session(bind=conn) as session:
+        intake = session.get(Intake, entry_id)
+        if intake is None:
+            return None
+        for name, value in _values(entry, intake.created_at).items():
+            setattr(intake, name, value)
+        session.flush()
+    return get_entry(db, entry_id)

@@ -1,0 +1,121 @@
+"""Keeping the database at the newest schema, importing Alembic only when needed.
+
+Alembic costs about 400 ms to import, so the normal path compares the stored
+revision with `HEAD_REVISION` (one indexed read) and stops there. A test keeps
+`HEAD_REVISION` equal to the head of `migrations/`.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bonetrack.errors import StoreError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from sqlalchemy import Connection
+
+    from bonetrack.store.engine import Database
+
+HEAD_REVISION = "0001"
+
+
+def migrations_dir() -> Path:
+    """The Alembic environment: inside the installed wheel, else the source tree's."""
+    packaged = Path(__file__).resolve().parent.parent / "migrations"
+    if (packaged / "env.py").exists():
+        return packaged
+    source = Path(__file__).resolve().parents[3] / "migrations"
+    if (source / "env.py").exists():
+        return source
+    raise StoreError("bonetrack's migrations are missing from this installation; reinstall it.")
+
+
+def alembic_config() -> Config:
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(migrations_dir()))
+    return config
+
+
+def stored_revision(conn: Connection) -> tuple[str | None, bool]:
+    """(revision, has other tables) of the database behind `conn`."""
+    from sqlalchemy import inspect, text
+
+    inspector = inspect(conn)
+    if inspector.has_table("alembic_version"):
+        revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        return (str(revision) if revision is not None else None), True
+    return None, bool(inspector.get_table_names())
+
+
+def ensure_current(database: Database) -> None:
+    with database.engine.connect() as conn:
+        revision, has_tables = stored_revision(conn)
+    if revision == HEAD_REVISION:
+        return
+    if revision is None and has_tables:
+        raise StoreError(
+            f"{database.location.describe()} holds tables but is not a bonetrack database."
+        )
+    upgrade(database, revision)
+
+
+def upgrade(database: Database, revision: str | None) -> None:
+    from alembic import command
+    from alembic.script import ScriptDirectory
+    from alembic.util import CommandError
+
+    config = alembic_config()
+    if revision is not None:
+        try:
+            ScriptDirectory.from_config(config).get_revision(revision)
+        except CommandError:
+            raise StoreError(
+                f"{database.location.describe()} was written by a newer bonetrack "
+                f"(schema {revision}); upgrade bonetrack to use it."
+            ) from None
+        if database.location.path is not None:
+            backup(database.location.path, revision)
+
+    sqlite = database.location.is_sqlite
+    with database.engine.connect() as conn:
+        if sqlite:
+            # Batch migrations copy tables; foreign keys must be off while they do,
+            # and this PRAGMA is ignored inside a transaction, so it goes first.
+            conn.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")  # type: ignore[union-attr]
+        try:
+            with conn.begin():
+                config.attributes["connection"] = conn
+                command.upgrade(config, "head")
+                if sqlite:
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise StoreError(
+                            f"the migration left {len(broken)} broken references; "
+                            "nothing was changed."
+                        )
+        finally:
+            if sqlite:
+                conn.connection.driver_connection.execute("PRAGMA foreign_keys = ON")  # type: ignore[union-attr]
+
+
+def backup(path: Path, revision: str) -> Path:
+    """Copy the database (with its WAL) to a private, timestamped file beside it."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = path.with_name(f"{path.name}.backup-{stamp}-schema-{revision}")
+    target.touch(mode=0o600, exist_ok=False)
+    source = sqlite3.connect(path)
+    try:
+        destination = sqlite3.connect(target)
+        try:
+            source.backup(destination)
+        finally:
+            destination.close()
+    finally:
+        source.close()
+    return target

@@ -1,0 +1,89 @@
+"""Typed ORM classes over the Core tables in `schema.py`.
+
+Used where one object is fetched, changed and saved (edit, delete). Queries
+that aggregate, and the `bonetrack log` hot path, use Core on the same tables
+so they need not import `sqlalchemy.orm`.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy.orm import DeclarativeBase, Mapped
+
+from bonetrack.store import schema
+
+
+class Base(DeclarativeBase):
+    metadata = schema.metadata
+
+
+class Intake(Base):
+    __table__ = schema.intakes
+
+    id: Mapped[int]
+    kind: Mapped[str]
+    amount: Mapped[float]
+    input_amount: Mapped[float]
+    input_unit: Mapped[str]
+    form: Mapped[str | None]
+    exercise_type: Mapped[str | None]
+    note: Mapped[str | None]
+    taken_at: Mapped[datetime]
+    utc_offset_min: Mapped[int]
+    local_date: Mapped[date]
+    created_at: Mapped[datetime]
+    source: Mapped[str]
+
+
+class Plan(Base):
+    __table__ = schema.plans
+
+    id: Mapped[int]
+    kind: Mapped[str]
+    exercise_type: Mapped[str | None]
+    amount: Mapped[float | None]
+    per: Mapped[str]
+    times: Mapped[int | None]
+    form: Mapped[str | None]
+    valid_from: Mapped[date]
+    active: Mapped[bool]
+    created_at: Mapped[datetime]
+
+
+class Scan(Base):
+    __table__ = schema.scans
+
+    id: Mapped[int]
+    scan_date: Mapped[date]
+    site: Mapped[str]
+    bmd: Mapped[float | None]
+    t_score: Mapped[float | None]
+    z_score: Mapped[float | None]
+    machine: Mapped[str | None]
+    facility: Mapped[str | None]
+    note: Mapped[str | None]
+    created_at: Mapped[datetime]
+
+
+class Event(Base):
+    __table__ = schema.events
+
+    id: Mapped[int]
+    kind: Mapped[str]
+    occurred_at: Mapped[datetime]
+    utc_offset_min: Mapped[int]
+    local_date: Mapped[date]
+    site: Mapped[str | None]
+    severity: Mapped[int | None]
+    note: Mapped[str | None]
+    created_at: Mapped[datetime]
+    source: Mapped[str]
+
+
+class Setting(Base):
+    __table__ = schema.settings
+
+    key: Mapped[str]
+    value: Mapped[str]
+    updated_at: Mapped[datetime]

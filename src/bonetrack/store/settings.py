@@ -1,0 +1,50 @@
+"""Key/value settings: profile fields, configuration, per-site LSC values."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from bonetrack.store.schema import settings
+
+if TYPE_CHECKING:
+    from bonetrack.store.engine import Database
+
+
+def get_setting(db: Database, key: str) -> str | None:
+    from sqlalchemy import select
+
+    with db.connect() as conn:
+        value = conn.execute(select(settings.c.value).where(settings.c.key == key)).scalar()
+    return None if value is None else str(value)
+
+
+def settings_with_prefix(db: Database, prefix: str) -> dict[str, str]:
+    from sqlalchemy import select
+
+    query = select(settings.c.key, settings.c.value).where(settings.c.key.startswith(prefix))
+    with db.connect() as conn:
+        return {str(key): str(value) for key, value in conn.execute(query)}
+
+
+def set_setting(db: Database, key: str, value: str) -> None:
+    set_settings(db, {key: value})
+
+
+def set_settings(db: Database, values: dict[str, str]) -> None:
+    """Write several settings in one transaction (all or none)."""
+    from sqlalchemy import delete, insert
+
+    now = datetime.now(UTC)
+    with db.begin() as conn:
+        for key, value in values.items():
+            # delete + insert: portable across SQLite and PostgreSQL, unlike upsert syntax
+            conn.execute(delete(settings).where(settings.c.key == key))
+            conn.execute(insert(settings).values(key=key, value=value, updated_at=now))
+
+
+def delete_setting(db: Database, key: str) -> bool:
+    from sqlalchemy import delete
+
+    with db.begin() as conn:
+        return conn.execute(delete(settings).where(settings.c.key == key)).rowcount > 0
