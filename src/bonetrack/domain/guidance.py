@@ -37,9 +37,13 @@ class Warning:  # shadows the builtin on purpose: never raised, only printed
     message: str
     source: str
 
+    def text(self) -> str:
+        """The message with its source: what `cli.output.warn` gets."""
+        return f"{self.message} ({self.source})"
+
     def line(self) -> str:
         """The one line printed on stderr."""
-        return f"Warning: {self.message} ({self.source})"
+        return f"Warning: {self.text()}"
 
     def to_json(self) -> dict[str, str]:
         return {"code": self.code, "message": self.message, "source": self.source}
