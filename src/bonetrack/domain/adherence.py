@@ -1,0 +1,388 @@
+"""Adherence: streaks, adherence %, averages and the strength score of one plan item.
+
+The input is an item's plan versions and its daily aggregates (local calendar
+day -> sum of amounts and number of entries), which the store computes in SQL.
+Everything here is pure: `today` is passed in.
+
+The rules (each pinned by a test):
+
+- A *period* is a local calendar day for daily plans and an ISO week (Monday to
+  Sunday) for weekly plans. A period is met when its entries reach the target of
+  the plan in force: the summed amount reaches `amount`, and/or the number of
+  entries (doses, sessions) reaches `times`; when a plan sets both, both.
+- A day is due when a daily plan is in force that day. A week is due when a
+  weekly plan is in force on its Sunday, or on today for the current week; the
+  whole week's entries count, also those before the plan started on a Wednesday.
+  Days before the first plan and after a stop are not due: they neither count
+  nor break a streak.
+- Today is not over, nor is the current week: while unmet, that period is
+  *pending*, which is neither met nor due, so it breaks no streak and lowers no
+  percentage. Once met it counts like any other.
+- Current streak: the run of met periods ending with the latest judged period
+  (yesterday, or today once met). Longest streak: the longest run over all
+  history. Both count periods: days for daily items, weeks for weekly ones.
+- Adherence % = met / due periods in the window x 100, one decimal (half up).
+  The window starts no earlier than the first plan; a week is in the window when
+  it overlaps it.
+- Average: the amount (or, for plans with only `times`, the number of entries)
+  per due period in the window: per day for daily items, per week for weekly.
+- Strength score: exponential smoothing of each due period's completion fraction
+  min(1, done / target), starting at 0: score = score * (1 - a) + a * fraction.
+  Daily periods use a half-life of 13 days, a = 1 - 0.5 ** (1 / 13), so a
+  perfect record reaches 79.8% after 30 days (the idea of Loop Habit Tracker).
+  Weekly periods use a half-life of 4 weeks, a = 1 - 0.5 ** (1 / 4): about the
+  same month of memory as the daily score, so a week missed weighs as much as
+  roughly a week of missed days would. Only due periods update the score.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from bonetrack.domain.plans import PlanVersion, first_planned_day, version_in_force
+
+DAILY_HALF_LIFE = 13  # days
+WEEKLY_HALF_LIFE = 4  # weeks
+DAILY_ALPHA = 1 - 0.5 ** (1 / DAILY_HALF_LIFE)
+WEEKLY_ALPHA = 1 - 0.5 ** (1 / WEEKLY_HALF_LIFE)
+
+# Heatmap cell statuses.
+MET = "met"
+PARTIAL = "partial"  # something logged, target not reached
+MISSED = "missed"  # nothing logged
+PENDING = "pending"  # today / this week, not met yet
+NOT_DUE = "not_due"  # no plan in force
+FUTURE = "future"
+SESSION = "session"  # weekly items: a day with at least one entry
+REST = "rest"  # weekly items: a day without one, in a due week
+
+_EPSILON = 1e-9  # float sums of doses (0.1 + 0.2) must still meet their target
+
+
+@dataclass(frozen=True, slots=True)
+class DayTotal:
+    """An item's entries on one local day: the summed amount and how many."""
+
+    amount: float
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A due (or pending) day or ISO week of one item."""
+
+    start: date
+    end: date  # inclusive
+    per: str  # 'day' | 'week'
+    plan: PlanVersion
+    amount: float
+    count: int
+    fraction: float  # min(1, done / target)
+    met: bool
+    pending: bool  # contains today, not met yet: not judged
+
+    @property
+    def judged(self) -> bool:
+        return not self.pending
+
+
+def round1(value: float) -> float:
+    """One decimal, halves rounded up (62.25 -> 62.3), as people expect."""
+    return float(Decimal(repr(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def iso_monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def completion(plan: PlanVersion, amount: float, count: int) -> float:
+    """The completion fraction of one period: min(1, done / target) over its targets."""
+    fractions: list[float] = []
+    if plan.amount is not None:
+        fractions.append(1.0 if amount >= plan.amount - _EPSILON else amount / plan.amount)
+    if plan.times is not None:
+        fractions.append(min(1.0, count / plan.times))
+    return min(1.0, *fractions) if fractions else 0.0
+
+
+def _period(
+    start: date, end: date, per: str, plan: PlanVersion, amount: float, count: int, today: date
+) -> Period:
+    fraction = completion(plan, amount, count)
+    met = fraction >= 1.0
+    return Period(
+        start=start,
+        end=end,
+        per=per,
+        plan=plan,
+        amount=amount,
+        count=count,
+        fraction=fraction,
+        met=met,
+        pending=end >= today and not met,
+    )
+
+
+def compute_periods(
+    versions: Sequence[PlanVersion], daily: Mapping[date, DayTotal], today: date
+) -> list[Period]:
+    """All due and pending periods of one item, from its first plan up to today.
+
+    `versions` are one item's versions sorted by valid_from (see `group_items`).
+    """
+    first = first_planned_day(versions)
+    if first is None or first > today:
+        return []
+    empty = DayTotal(0.0, 0)
+    periods: list[Period] = []
+    monday = iso_monday(first)
+    while monday <= today:
+        sunday = monday + timedelta(days=6)
+        judge = version_in_force(versions, min(sunday, today))
+        if judge is not None and judge.active and judge.per == "week":
+            amount = 0.0
+            count = 0
+            for offset in range(7):
+                total = daily.get(monday + timedelta(days=offset), empty)
+                amount += total.amount
+                count += total.count
+            periods.append(_period(monday, sunday, "week", judge, amount, count, today))
+        else:
+            for offset in range(7):
+                day = monday + timedelta(days=offset)
+                if day > today:
+                    break
+                plan = version_in_force(versions, day)
+                if plan is None or not plan.active or plan.per != "day":
+                    continue
+                total = daily.get(day, empty)
+                periods.append(_period(day, day, "day", plan, total.amount, total.count, today))
+        monday += timedelta(days=7)
+    return periods
+
+
+def current_streak(periods: Sequence[Period]) -> int:
+    streak = 0
+    for period in reversed(periods):
+        if period.pending:
+            continue
+        if not period.met:
+            break
+        streak += 1
+    return streak
+
+
+def longest_streak(periods: Sequence[Period]) -> int:
+    best = run = 0
+    for period in periods:
+        if period.pending:
+            continue
+        run = run + 1 if period.met else 0
+        best = max(best, run)
+    return best
+
+
+def strength_score(periods: Sequence[Period]) -> float:
+    """The smoothed completion, 0..1, over all judged periods in order."""
+    score = 0.0
+    for period in periods:
+        if period.pending:
+            continue
+        alpha = DAILY_ALPHA if period.per == "day" else WEEKLY_ALPHA
+        score = score * (1 - alpha) + alpha * period.fraction
+    return score
+
+
+@dataclass(frozen=True)
+class UsualTime:
+    """When a supplement is usually taken: the median local time and its spread."""
+
+    median: time
+    spread_min: int  # median absolute deviation, minutes
+    count: int
+
+
+def usual_time(times: Sequence[time]) -> UsualTime | None:
+    """The median time of day of `times` and their median absolute deviation.
+
+    Times of day are circular: 23:50 and 00:10 are 20 minutes apart, so the
+    circle is cut at its largest empty gap before taking the median.
+    """
+    if not times:
+        return None
+    minutes = sorted(t.hour * 60 + t.minute + t.second / 60 for t in times)
+    gaps = [(minutes[i + 1] - minutes[i], i + 1) for i in range(len(minutes) - 1)] + [
+        (minutes[0] + 1440 - minutes[-1], 0)
+    ]
+    _, cut = max(gaps)
+    unwrapped = minutes[cut:] + [m + 1440 for m in minutes[:cut]]
+    middle = _median(unwrapped)
+    spread = _median([abs(m - middle) for m in unwrapped])
+    total = round(middle) % 1440
+    return UsualTime(
+        median=time(total // 60, total % 60), spread_min=round(spread), count=len(times)
+    )
+
+
+def _median(values: Sequence[float]) -> float:
+    ordered = sorted(values)
+    n = len(ordered)
+    mid = n // 2
+    return ordered[mid] if n % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+
+
+# --- heatmap ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Heatmap:
+    """Per-day cells from `start` (a Monday) to `end`, and per-week cells for weekly items."""
+
+    start: date
+    end: date
+    days: dict[date, str]
+    weeks: dict[date, str]  # Monday -> status, for weeks judged against a weekly plan
+
+
+def period_status(period: Period) -> str:
+    if period.met:
+        return MET
+    if period.pending:
+        return PENDING
+    return PARTIAL if period.amount > 0 or period.count > 0 else MISSED
+
+
+def heatmap(
+    periods: Sequence[Period],
+    daily: Mapping[date, DayTotal],
+    start: date,
+    end: date,
+    today: date,
+) -> Heatmap:
+    """The statuses of each day from the Monday of `start`'s week to `end`."""
+    first = iso_monday(start)
+    by_day: dict[date, Period] = {}
+    weeks: dict[date, str] = {}
+    for period in periods:
+        if period.end < first or period.start > end:
+            continue
+        if period.per == "week":
+            weeks[period.start] = period_status(period)
+            for offset in range(7):
+                by_day[period.start + timedelta(days=offset)] = period
+        else:
+            by_day[period.start] = period
+    days: dict[date, str] = {}
+    day = first
+    while day <= end:
+        found = by_day.get(day)
+        if day > today:
+            days[day] = FUTURE
+        elif found is None:
+            days[day] = NOT_DUE
+        elif found.per == "week":
+            total = daily.get(day)
+            days[day] = SESSION if total is not None and total.count > 0 else REST
+        else:
+            days[day] = period_status(found)
+        day += timedelta(days=1)
+    return Heatmap(start=first, end=end, days=days, weeks=weeks)
+
+
+def heatmap_start(window_from: date, window_to: date) -> date:
+    """The last 6 months (26 weeks) up to `window_to`, or the window if it is longer."""
+    return min(window_from, window_to - timedelta(weeks=26) + timedelta(days=1))
+
+
+@dataclass(frozen=True)
+class ItemReport:
+    """One plan item's numbers for a report window."""
+
+    kind: str
+    exercise_type: str | None
+    plan: PlanVersion  # the target shown: in force at the window's end, or the last one
+    per: str
+    stopped: bool  # no plan in force at the window's end
+    current_streak: int
+    longest_streak: int
+    met: int
+    due: int
+    adherence_pct: float | None  # None when nothing was due
+    average: float | None  # per due period; None when nothing was due
+    average_of: str  # 'amount' (in the kind's unit) or 'count' (doses/sessions)
+    score: float  # percent, one decimal
+    periods: tuple[Period, ...]
+    window_from: date  # the window as applied to this item: no earlier than its first plan
+    window_to: date
+    heatmap: Heatmap
+    usual_time: UsualTime | None = None
+
+
+@dataclass(frozen=True)
+class Report:
+    """All items' reports for one window (`window_from`..`window_to`, inclusive)."""
+
+    window_from: date
+    window_to: date
+    today: date
+    items: tuple[ItemReport, ...]
+
+
+def item_report(
+    versions: Sequence[PlanVersion],
+    daily: Mapping[date, DayTotal],
+    window_from: date,
+    window_to: date,
+    today: date,
+    times_of_day: Sequence[time] = (),
+) -> ItemReport | None:
+    """The report of one item, or None when it had no plan by the window's end.
+
+    `daily` must hold the item's whole history (streaks and the score use it);
+    `times_of_day` are the local times of its entries in the window (supplements).
+    """
+    first = first_planned_day(versions)
+    if first is None or first > window_to:
+        return None
+    periods = compute_periods(versions, daily, today)
+    shown = version_in_force(versions, window_to)
+    stopped = shown is None or not shown.active
+    if shown is None or not shown.active:
+        active = [v for v in versions if v.active and v.valid_from <= window_to]
+        shown = active[-1]
+    start = max(window_from, first)
+    in_window = [p for p in periods if p.judged and p.end >= start and p.start <= window_to]
+    due = len(in_window)
+    if stopped and not any(p.end >= start and p.start <= window_to for p in periods):
+        return None  # stopped before the window: nothing to say about it
+    met = sum(1 for p in in_window if p.met)
+    average_of = "amount" if shown.amount is not None else "count"
+    if due:
+        done = sum(p.amount if average_of == "amount" else p.count for p in in_window)
+        average: float | None = round1(done / due)
+        adherence: float | None = round1(met / due * 100)
+    else:
+        average = adherence = None
+    return ItemReport(
+        kind=shown.kind,
+        exercise_type=shown.exercise_type,
+        plan=shown,
+        per=shown.per,
+        stopped=stopped,
+        current_streak=current_streak(periods),
+        longest_streak=longest_streak(periods),
+        met=met,
+        due=due,
+        adherence_pct=adherence,
+        average=average,
+        average_of=average_of,
+        score=round1(strength_score(periods) * 100),
+        periods=tuple(periods),
+        window_from=start,
+        window_to=window_to,
+        heatmap=heatmap(periods, daily, heatmap_start(window_from, window_to), window_to, today),
+        usual_time=usual_time(times_of_day) if times_of_day else None,
+    )

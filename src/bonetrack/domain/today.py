@@ -1,0 +1,77 @@
+"""Today's checklist: each plan item in force today, done or not, and what remains.
+
+Daily items count today's entries; weekly items count this ISO week's (Monday to
+today), so "2 of 2 sessions" can be reached on any day of the week.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from bonetrack.domain.adherence import DayTotal, completion, iso_monday
+from bonetrack.domain.plans import ItemKey, PlanVersion, version_in_force
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    kind: str
+    exercise_type: str | None
+    plan: PlanVersion
+    period_start: date  # today, or this week's Monday
+    period_end: date  # today, or this week's Sunday
+    amount: float  # so far in the period, in the kind's unit
+    count: int  # entries (doses, sessions) so far in the period
+    done: bool
+    remaining_amount: float | None  # None when the plan sets no amount
+    remaining_times: int | None  # None when the plan sets no --times
+
+
+def checklist(
+    items: Mapping[ItemKey, Sequence[PlanVersion]],
+    daily: Mapping[ItemKey, Mapping[date, DayTotal]],
+    today: date,
+) -> list[ChecklistItem]:
+    """The checklist for `today`, in the order of `items` (see `group_items`).
+
+    `daily` needs each item's day totals for this ISO week at least.
+    """
+    result: list[ChecklistItem] = []
+    for key, versions in items.items():
+        plan = version_in_force(versions, today)
+        if plan is None or not plan.active:
+            continue
+        if plan.per == "week":
+            start = iso_monday(today)
+            end = start + timedelta(days=6)
+        else:
+            start = end = today
+        days = daily.get(key, {})
+        amount = 0.0
+        count = 0
+        day = start
+        while day <= today:
+            total = days.get(day)
+            if total is not None:
+                amount += total.amount
+                count += total.count
+            day += timedelta(days=1)
+        done = completion(plan, amount, count) >= 1.0
+        result.append(
+            ChecklistItem(
+                kind=plan.kind,
+                exercise_type=plan.exercise_type,
+                plan=plan,
+                period_start=start,
+                period_end=end,
+                amount=amount,
+                count=count,
+                done=done,
+                remaining_amount=(
+                    None if plan.amount is None else round(max(0.0, plan.amount - amount), 6)
+                ),
+                remaining_times=None if plan.times is None else max(0, plan.times - count),
+            )
+        )
+    return result
