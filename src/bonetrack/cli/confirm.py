@@ -9,11 +9,14 @@ import typer
 from bonetrack.errors import InputError
 
 
-def confirm(question: str, *, yes: bool) -> None:
-    """Return if the user agreed (or passed --yes); raise otherwise."""
+def stdin_is_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
+def confirm(question: str, *, yes: bool) -> bool:
+    """Whether the user agreed (or passed --yes); without a terminal, refuse to guess."""
     if yes:
-        return
-    if not sys.stdin.isatty():
+        return True
+    if not stdin_is_terminal():
         raise InputError("no terminal to confirm on; add --yes to confirm.")
-    if not typer.confirm(question, default=False, err=True):
-        raise typer.Abort()
+    return typer.confirm(question, default=False, err=True)

@@ -80,7 +80,9 @@ def undo(yes: Yes = False) -> None:
     if entry is None:
         raise InputError("there is nothing to undo: no entries yet.")
     output.info(f"Last entry: {entry_line(entry)}")
-    confirm("Delete it?", yes=yes)
+    if not confirm("Delete it?", yes=yes):
+        output.line("Kept it: nothing was deleted.")
+        return
     delete_entry(db, entry.id)
     output.line(f"Deleted {entry_line(entry)}.")
 
@@ -99,7 +101,9 @@ def delete(
     db = state.database()
     entry = _existing(entry_id)
     output.info(f"Entry: {entry_line(entry)}")
-    confirm("Delete it?", yes=yes)
+    if not confirm("Delete it?", yes=yes):
+        output.line("Kept it: nothing was deleted.")
+        return
     delete_entry(db, entry.id)
     output.line(f"Deleted {entry_line(entry)}.")
 

@@ -12,7 +12,8 @@ from bonetrack.errors import InputError
 # A number: digits with an optional decimal point, or thousands groups ("1,000").
 _NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
 _PART = re.compile(rf"\s*({_NUMBER})\s*([^\d\s.,]*)\s*")
-_LOOKS_NUMERIC = re.compile(r"^[\s\d.,+\-eE]*$|nan|inf", re.IGNORECASE)
+# Numbers Python would accept but people should not type: 1e3, nan, inf.
+_NOT_PLAIN = re.compile(r"\d[eE][+\-]?\d|nan|inf", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -50,12 +51,12 @@ def parse_amount(kind: Kind, text: str) -> Amount:
     units_text = ", ".join(sorted(dict.fromkeys(kind.units)))
     if raw.startswith("-"):
         raise InputError(f"the amount must be positive, not '{text}'.")
+    if _NOT_PLAIN.search(raw):
+        raise InputError(
+            f"'{text}' is not a valid amount: use a plain number and a unit, e.g. {example}."
+        )
     parts = _split(raw)
     if not parts:
-        if _LOOKS_NUMERIC.search(raw):
-            raise InputError(
-                f"'{text}' is not a valid amount: use a plain number and a unit, e.g. {example}."
-            )
         raise InputError(
             f"'{text}' is not an amount: expected a number and a unit, e.g. {example}."
         )
