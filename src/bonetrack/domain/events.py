@@ -1,0 +1,83 @@
+"""Bone events: fractures, falls, pain, mobility changes and clinician check-ins."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from bonetrack.errors import InputError
+
+EVENT_KINDS: dict[str, str] = {
+    "fracture": "a broken bone",
+    "fall": "a fall",
+    "pain": "bone or back pain",
+    "mobility": "a change in how well you move",
+    "checkin": "a visit to your clinician",
+}
+EVENT_KIND_NAMES: tuple[str, ...] = tuple(EVENT_KINDS)
+_ALIASES: dict[str, str] = {"check-in": "checkin", "visit": "checkin"}
+
+# A pain or mobility event, or any event with a note, counts as this month's symptom record.
+SYMPTOM_KINDS: tuple[str, ...] = ("pain", "mobility")
+
+SEVERITY_MIN = 0
+SEVERITY_MAX = 10
+
+
+@dataclass(frozen=True)
+class BoneEvent:
+    id: int | None
+    kind: str
+    occurred_at: datetime  # aware
+    local_date: date
+    site: str | None = None
+    severity: int | None = None
+    note: str | None = None
+    source: str = "cli"
+
+
+def get_event_kind(name: str) -> str:
+    key = name.strip().lower()
+    key = _ALIASES.get(key, key)
+    if key in EVENT_KINDS:
+        return key
+    close = difflib.get_close_matches(key, [*EVENT_KIND_NAMES, *_ALIASES], n=1, cutoff=0.5)
+    hint = f" Did you mean '{_ALIASES.get(close[0], close[0])}'?" if close else ""
+    raise InputError(f"unknown event kind '{name}'.{hint} Kinds: {', '.join(EVENT_KIND_NAMES)}.")
+
+
+def parse_severity(text: str | None) -> int | None:
+    """A whole number from 0 (none) to 10 (worst), or None when not given."""
+    if text is None:
+        return None
+    raw = text.strip()
+    if not raw.lstrip("-").isdigit():
+        raise InputError(f"severity '{text}' is not a whole number from 0 to 10.")
+    return check_severity(int(raw))
+
+
+def check_severity(value: int) -> int:
+    if not SEVERITY_MIN <= value <= SEVERITY_MAX:
+        raise InputError(f"severity {value} is outside 0 to 10 (0 none, 10 worst).")
+    return value
+
+
+def check_event_time(at: datetime, now: datetime) -> datetime:
+    if at > now:
+        raise InputError(
+            f"{at.strftime('%Y-%m-%d %H:%M')} is in the future; record what has already happened."
+        )
+    return at
+
+
+def clean_text(value: str | None, what: str, limit: int) -> str | None:
+    """Strip a free-text value; empty means none; longer than the column allows is an error."""
+    if value is None:
+        return None
+    text = value.strip()
+    if not text:
+        return None
+    if len(text) > limit:
+        raise InputError(f"{what} is too long: at most {limit} characters.")
+    return text

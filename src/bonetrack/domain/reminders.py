@@ -1,0 +1,233 @@
+"""What is due: the next DEXA scan, the clinician check-in and the monthly symptom record.
+
+Intervals come from ../shared/bone-health-facts.md (sections 6 and 8) unless the
+user set their own. Month arithmetic uses relativedelta, so 31 January + 1 month
+is the last day of February, never 3 March.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from dateutil.relativedelta import relativedelta
+
+from bonetrack.errors import InputError
+
+ReminderKind = Literal["scan", "checkin", "symptoms"]
+REMINDER_KINDS: tuple[ReminderKind, ...] = ("scan", "checkin", "symptoms")
+
+# `remind` and the report list what is overdue, due today or due within this many days.
+WINDOW_DAYS = 30
+
+DEFAULT_SCAN_MONTHS = 24
+DEFAULT_CHECKIN_MONTHS = 3
+SYMPTOM_MONTHS = 1
+
+SCAN_DEFAULT_BASIS = (
+    "default: scans are typically repeated every 1-2 years; Choosing Wisely: routinely "
+    "not more often than every 2 years"
+)
+CHECKIN_DEFAULT_BASIS = "default: quarterly check-ins with the clinician"
+
+# name -> (shortest, longest) allowed interval in months
+INTERVAL_LIMITS: dict[str, tuple[int, int]] = {
+    "scan-interval": (1, 180),
+    "checkin-interval": (1, 24),
+}
+
+_INTERVAL_PART = re.compile(
+    r"(\d+)\s*(years?|yrs?|y|months?|mon|mos?|m)(?=\d|\s|$)\s*", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class Interval:
+    months: int
+    source: Literal["default", "setting"]
+
+    @property
+    def text(self) -> str:
+        """'2 years', '18 months', '1 month'."""
+        if self.months % 12 == 0:
+            years = self.months // 12
+            return f"{years} year{'s' if years != 1 else ''}"
+        return f"{self.months} month{'s' if self.months != 1 else ''}"
+
+    @property
+    def setting_value(self) -> str:
+        """The canonical stored form: '2y', '18m'."""
+        return f"{self.months // 12}y" if self.months % 12 == 0 else f"{self.months}m"
+
+
+def parse_interval(text: str, name: str = "scan-interval") -> Interval:
+    """'2y', '18m', '6 months', '1 year 6 months', '1y6m' -> Interval (whole months)."""
+    raw = text.strip()
+    pos, months, matched = 0, 0, False
+    while pos < len(raw):
+        match = _INTERVAL_PART.match(raw, pos)
+        if match is None:
+            matched = False
+            break
+        matched = True
+        number, unit = int(match.group(1)), match.group(2).lower()
+        months += number * 12 if unit.startswith("y") else number
+        pos = match.end()
+    if not matched:
+        if raw.isdigit():
+            raise InputError(
+                f"the interval '{text}' needs a unit: {raw}y for years or {raw}m for months."
+            )
+        raise InputError(
+            f"cannot read the interval '{text}': use years or months, e.g. 2y, 18m, 6 months."
+        )
+    low, high = INTERVAL_LIMITS.get(name, (1, 180))
+    if not low <= months <= high:
+        raise InputError(
+            f"{name} '{text}' is out of range: it must be between "
+            f"{Interval(low, 'setting').text} and {Interval(high, 'setting').text}."
+        )
+    return Interval(months, "setting")
+
+
+def add_months(day: date, months: int) -> date:
+    result: date = day + relativedelta(months=months)
+    return result
+
+
+@dataclass(frozen=True)
+class Reminder:
+    kind: ReminderKind
+    due: date
+    overdue: bool
+    days: int  # due - today: negative when overdue, 0 today
+    message: str
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "kind": self.kind,
+            "due": self.due.isoformat(),
+            "overdue": self.overdue,
+            "days": self.days,
+            "message": self.message,
+        }
+
+    @property
+    def status(self) -> Literal["overdue", "due today", "upcoming"]:
+        if self.days < 0:
+            return "overdue"
+        return "due today" if self.days == 0 else "upcoming"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
+
+
+def when_text(due: date, today: date) -> str:
+    """'overdue by 12 days (due 2026-11-10)', 'due today (2026-11-22)', 'due in 3 days (...)'."""
+    days = (due - today).days
+    if days < 0:
+        return f"overdue by {_plural(-days, 'day')} (due {due.isoformat()})"
+    if days == 0:
+        return f"due today ({due.isoformat()})"
+    return f"due in {_plural(days, 'day')} ({due.isoformat()})"
+
+
+def _reminder(kind: ReminderKind, due: date, today: date, message: str) -> Reminder:
+    days = (due - today).days
+    return Reminder(kind=kind, due=due, overdue=days < 0, days=days, message=message)
+
+
+def _basis(interval: Interval, setting: str, default_basis: str) -> str:
+    if interval.source == "setting":
+        return f"{interval.text} (your {setting} setting)"
+    return f"{interval.text} ({default_basis})"
+
+
+def scan_reminder(today: date, last_scan: date | None, interval: Interval) -> Reminder:
+    basis = _basis(interval, "scan-interval", SCAN_DEFAULT_BASIS)
+    if last_scan is None:
+        return _reminder(
+            "scan",
+            today,
+            today,
+            "No DEXA scan recorded yet: record your last one with `bonetrack scan add --date "
+            f"DATE --site SITE --bmd G_CM2` to know when the next is due. Interval: {basis}.",
+        )
+    due = add_months(last_scan, interval.months)
+    return _reminder(
+        "scan",
+        due,
+        today,
+        f"DEXA scan {when_text(due, today)}: last scan {last_scan.isoformat()} + {basis}.",
+    )
+
+
+def checkin_reminder(today: date, last_checkin: date | None, interval: Interval) -> Reminder:
+    basis = _basis(interval, "checkin-interval", CHECKIN_DEFAULT_BASIS)
+    if last_checkin is None:
+        return _reminder(
+            "checkin",
+            today,
+            today,
+            "No clinician check-in recorded yet: record your last visit with `bonetrack event "
+            f"add checkin --at DATE`. Interval: {basis}.",
+        )
+    due = add_months(last_checkin, interval.months)
+    return _reminder(
+        "checkin",
+        due,
+        today,
+        f"Clinician check-in {when_text(due, today)}: last check-in {last_checkin.isoformat()} "
+        f"+ {basis}.",
+    )
+
+
+def symptoms_reminder(today: date, last_record: date | None) -> Reminder:
+    """Monthly: record bone pain, falls or mobility changes.
+
+    `last_record` is the latest day with a pain or mobility event or any event
+    with a note; a month without one makes the reminder due.
+    """
+    ask = "record bone pain, falls or mobility changes (`bonetrack event add pain|fall|mobility`)"
+    if last_record is None:
+        return _reminder(
+            "symptoms",
+            today,
+            today,
+            f"Symptom check-in due today ({today.isoformat()}): {ask}; nothing recorded yet "
+            "(a record every month).",
+        )
+    due = add_months(last_record, SYMPTOM_MONTHS)
+    return _reminder(
+        "symptoms",
+        due,
+        today,
+        f"Symptom check-in {when_text(due, today)}: {ask}; last record "
+        f"{last_record.isoformat()} + 1 month (a record every month).",
+    )
+
+
+def next_reminders(
+    today: date,
+    *,
+    last_scan: date | None,
+    scan_interval: Interval,
+    last_checkin: date | None,
+    checkin_interval: Interval,
+    last_symptom_record: date | None,
+) -> list[Reminder]:
+    """The next reminder of each kind, however far away (the calendar file uses all)."""
+    return [
+        scan_reminder(today, last_scan, scan_interval),
+        checkin_reminder(today, last_checkin, checkin_interval),
+        symptoms_reminder(today, last_symptom_record),
+    ]
+
+
+def due_reminders(reminders: list[Reminder], window_days: int = WINDOW_DAYS) -> list[Reminder]:
+    """Overdue, due today or due within `window_days`, soonest first."""
+    due = [r for r in reminders if r.days <= window_days]
+    return sorted(due, key=lambda r: (r.due, REMINDER_KINDS.index(r.kind)))
