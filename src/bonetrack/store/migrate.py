@@ -79,8 +79,9 @@ def upgrade(database: Database, revision: str | None) -> None:
                 f"{database.location.describe()} was written by a newer bonetrack "
                 f"(schema {revision}); upgrade bonetrack to use it."
             ) from None
-        if database.location.path is not None:
-            backup(database.location.path, revision)
+    copy = None
+    if revision is not None and database.location.path is not None:
+        copy = backup(database.location.path, revision)
 
     sqlite = database.location.is_sqlite
     with database.engine.connect() as conn:
@@ -95,10 +96,14 @@ def upgrade(database: Database, revision: str | None) -> None:
                 if sqlite:
                     broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                     if broken:
-                        raise StoreError(
-                            f"the migration left {len(broken)} broken references; "
-                            "nothing was changed."
-                        )
+                        raise StoreError(f"the migration left {len(broken)} broken references")
+        except Exception as exc:
+            reason = exc.message if isinstance(exc, StoreError) else f"{type(exc).__name__}: {exc}"
+            saved = f"; a copy made before it is at {copy}" if copy is not None else ""
+            raise StoreError(
+                f"upgrading {database.location.describe()} failed and was rolled back "
+                f"({reason}){saved}."
+            ) from exc
         finally:
             if sqlite:
                 conn.connection.driver_connection.execute("PRAGMA foreign_keys = ON")  # type: ignore[union-attr]
