@@ -110,10 +110,12 @@ def root(
 
 
 # --- sub-apps: one module per command group -------------------------------
-from bonetrack.cli import entries, log  # noqa: E402
+from bonetrack.cli import entries, guide, log, profile  # noqa: E402
 
 app.add_typer(log.app)
 app.add_typer(entries.app)
+app.add_typer(profile.app)
+app.add_typer(guide.app)
 # --- end of sub-apps --------------------------------------------------------
 
 

@@ -1,0 +1,121 @@
+"""`bonetrack profile set|show`: what reference values and safety warnings depend on."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(
+    name="profile",
+    help="Your birth year, sex, anticoagulant and menopause year, and your daily reference values.",
+    no_args_is_help=True,
+)
+
+_ANTICOAGULANT_CHOICES = (
+    "none",
+    "vka",
+    "doac",
+    "warfarin",
+    "acenocoumarol",
+    "phenprocoumon",
+    "apixaban",
+    "rivaroxaban",
+    "edoxaban",
+    "dabigatran",
+)
+
+
+def _complete_anticoagulant(incomplete: str) -> list[str]:
+    return [name for name in _ANTICOAGULANT_CHOICES if name.startswith(incomplete.lower())]
+
+
+def _complete_sex(incomplete: str) -> list[str]:
+    return [name for name in ("female", "male") if name.startswith(incomplete.lower())]
+
+
+@app.command("set")
+def set_profile(
+    birth_year: Annotated[
+        int | None, typer.Option("--birth-year", metavar="YYYY", help="Year of birth.")
+    ] = None,
+    sex: Annotated[
+        str | None,
+        typer.Option(
+            "--sex", metavar="female|male", help="female or male.", autocompletion=_complete_sex
+        ),
+    ] = None,
+    anticoagulant: Annotated[
+        str | None,
+        typer.Option(
+            "--anticoagulant",
+            metavar="none|vka|doac|DRUG",
+            help="none; vka (vitamin K antagonist: warfarin, acenocoumarol, phenprocoumon); "
+            "doac (apixaban, rivaroxaban, edoxaban, dabigatran); or the drug's name.",
+            autocompletion=_complete_anticoagulant,
+        ),
+    ] = None,
+    menopause_year: Annotated[
+        int | None,
+        typer.Option("--menopause-year", metavar="YYYY", help="Year of the last period."),
+    ] = None,
+) -> None:
+    """Set one or more profile fields; the others keep their values."""
+    from bonetrack import clock
+    from bonetrack.cli import output, state
+    from bonetrack.domain.profile import (
+        ANTICOAGULANT_LABELS,
+        parse_anticoagulant,
+        parse_sex,
+        validate_profile,
+    )
+    from bonetrack.errors import InputError
+    from bonetrack.render.profile import profile_text
+    from bonetrack.store.profile import load_profile, save_profile
+
+    if birth_year is None and sex is None and anticoagulant is None and menopause_year is None:
+        raise InputError(
+            "nothing to set: give --birth-year, --sex, --anticoagulant or --menopause-year."
+        )
+    today = clock.today()
+    checked_sex = parse_sex(sex) if sex is not None else None
+    drug = parse_anticoagulant(anticoagulant) if anticoagulant is not None else None
+    db = state.database()
+    profile = load_profile(db).updated(
+        birth_year=birth_year,
+        sex=checked_sex,
+        anticoagulant=drug.category if drug is not None else None,
+        menopause_year=menopause_year,
+    )
+    validate_profile(profile, today)
+    save_profile(db, profile)
+    if drug is not None and drug.drug is not None:
+        label = ANTICOAGULANT_LABELS[drug.category]
+        output.line(f"{drug.drug.capitalize()} is a {label}: anticoagulant set to {drug.category}.")
+    output.line("Profile saved.")
+    output.line("")
+    output.line(profile_text(profile, today, width=_width()))
+
+
+@app.command("show")
+def show_profile(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Show the profile and the daily reference values that follow from it."""
+    from bonetrack import clock
+    from bonetrack.cli import output, state
+    from bonetrack.render.profile import profile_json, profile_text
+    from bonetrack.store.profile import load_profile
+
+    today = clock.today()
+    profile = load_profile(state.database())
+    if as_json:
+        output.print_json(profile_json(profile, today))
+        return
+    output.line(profile_text(profile, today, width=_width()))
+
+
+def _width() -> int:
+    import shutil
+
+    return max(40, min(88, shutil.get_terminal_size((88, 24)).columns))

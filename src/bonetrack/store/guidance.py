@@ -1,0 +1,136 @@
+"""The totals the warning rules need, aggregated in SQL, and the rules applied to them."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from bonetrack.domain.guidance import (
+    VITAMIN_D_WINDOW_DAYS,
+    DayAggregate,
+    DayContext,
+    LoggedEntry,
+    Warning,
+    WindowWarning,
+    entry_warnings,
+    window_warnings,
+)
+from bonetrack.store.profile import load_profile
+from bonetrack.store.schema import intakes
+
+if TYPE_CHECKING:
+    from bonetrack.domain.entries import Entry
+    from bonetrack.domain.profile import Profile
+    from bonetrack.store.engine import Database
+
+
+def warnings_after_log(db: Database, entry: Entry) -> list[Warning]:
+    """The warnings for an entry just stored (its own amount included in the totals).
+
+    Reads only: a warning never changes or blocks what was stored. Reference
+    values are those of the entry's day, so an entry logged for last December
+    is judged by the age group of last year.
+    """
+    profile = load_profile(db)
+    context = DayContext()
+    if entry.kind == "calcium":
+        context = DayContext(calcium_day_total_mg=calcium_day_total(db, entry.local_date))
+    elif entry.kind == "vitamin-d":
+        ul = profile.references(entry.local_date).vitamin_d_ul_iu
+        context = DayContext(
+            vitamin_d_window_total_iu=vitamin_d_window_total(db, entry.local_date, ul)
+        )
+    logged = LoggedEntry(
+        kind=entry.kind, amount=entry.amount, form=entry.form, local_date=entry.local_date
+    )
+    return entry_warnings(logged, profile, context, entry.local_date)
+
+
+def calcium_day_total(db: Database, day: date) -> float:
+    """Elemental calcium (mg) logged on that local day."""
+    from sqlalchemy import func, select
+
+    query = select(func.coalesce(func.sum(intakes.c.amount), 0.0)).where(
+        intakes.c.kind == "calcium", intakes.c.local_date == day
+    )
+    with db.connect() as conn:
+        return float(conn.execute(query).scalar_one())
+
+
+def vitamin_d_window_total(db: Database, last_day: date, ul_iu: float) -> float:
+    """Everyday vitamin D (IU) over the 7 days ending `last_day`.
+
+    Single entries above the UL are left out: they are prescribed high doses
+    and get their own note (see `domain.guidance.vitamin_d_average_warning`).
+    """
+    from sqlalchemy import func, select
+
+    first_day = last_day - timedelta(days=VITAMIN_D_WINDOW_DAYS - 1)
+    query = select(func.coalesce(func.sum(intakes.c.amount), 0.0)).where(
+        intakes.c.kind == "vitamin-d",
+        intakes.c.local_date >= first_day,
+        intakes.c.local_date <= last_day,
+        intakes.c.amount <= ul_iu,
+    )
+    with db.connect() as conn:
+        return float(conn.execute(query).scalar_one())
+
+
+def day_aggregates(
+    db: Database, first_day: date, last_day: date, vitamin_d_ul_iu: float
+) -> list[DayAggregate]:
+    """Per local day from `first_day` to `last_day`, the totals the rules need.
+
+    One GROUP BY local_date query; days without supplement entries are absent.
+    """
+    from sqlalchemy import case, func, select
+
+    c = intakes.c
+    calcium = c.kind == "calcium"
+    vitamin_d = c.kind == "vitamin-d"
+    k2 = c.kind == "k2"
+    query = (
+        select(
+            c.local_date,
+            func.sum(case((calcium, c.amount), else_=0.0)),
+            func.max(case((calcium, c.amount), else_=0.0)),
+            func.sum(case((vitamin_d & (c.amount <= vitamin_d_ul_iu), c.amount), else_=0.0)),
+            func.max(case((vitamin_d, c.amount), else_=0.0)),
+            func.sum(case((k2, 1), else_=0)),
+            func.max(case((k2 & (c.form == "mk7"), c.amount))),
+            func.min(case((k2 & (c.form == "mk4"), c.amount))),
+        )
+        .where(
+            c.kind.in_(("calcium", "vitamin-d", "k2")),
+            c.local_date >= first_day,
+            c.local_date <= last_day,
+        )
+        .group_by(c.local_date)
+        .order_by(c.local_date)
+    )
+    with db.connect() as conn:
+        rows = conn.execute(query).all()
+    return [
+        DayAggregate(
+            day=row[0],
+            calcium_total_mg=float(row[1]),
+            calcium_max_dose_mg=float(row[2]),
+            vitamin_d_everyday_iu=float(row[3]),
+            vitamin_d_max_dose_iu=float(row[4]),
+            k2_entries=int(row[5]),
+            k2_mk7_max_mcg=None if row[6] is None else float(row[6]),
+            k2_mk4_min_mcg=None if row[7] is None else float(row[7]),
+        )
+        for row in rows
+    ]
+
+
+def report_warnings(
+    db: Database, start: date, end: date, profile: Profile | None = None
+) -> list[WindowWarning]:
+    """The warnings that occurred on days from `start` to `end` (inclusive), for a report."""
+    if profile is None:
+        profile = load_profile(db)
+    ul = profile.references(end).vitamin_d_ul_iu
+    lookback = start - timedelta(days=VITAMIN_D_WINDOW_DAYS - 1)
+    return window_warnings(day_aggregates(db, lookback, end, ul), profile, start, end)

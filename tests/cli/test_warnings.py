@@ -1,0 +1,202 @@
+"""Safety warnings end to end: entries stored through `bonetrack log`, totals from SQL."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bonetrack.domain.entries import Entry
+from bonetrack.store.engine import Database
+from bonetrack.store.entries import last_created
+from bonetrack.store.guidance import (
+    calcium_day_total,
+    day_aggregates,
+    report_warnings,
+    vitamin_d_window_total,
+    warnings_after_log,
+)
+from tests.conftest import CliCall, Freeze
+
+TODAY = date(2026, 11, 22)
+CALCIUM_501 = (
+    "Warning: 501 mg of calcium in one dose: take at most 500 mg at a time, as more is not all "
+    "absorbed at once. Split it into doses of 500 mg or less, e.g. 2 doses of 250.5 mg "
+    "(NIH ODS)"
+)
+
+
+@pytest.fixture(autouse=True)
+def _clock(frozen: Freeze) -> None:
+    frozen("2026-11-22 08:31")
+
+
+def log(cli: CliCall, db: Database, *args: str) -> Entry:
+    result = cli("log", *args)
+    assert result.exit_code == 0, result.stderr
+    entry = last_created(db)
+    assert entry is not None
+    return entry
+
+
+def codes(db: Database, entry: Entry) -> list[str]:
+    return [w.code for w in warnings_after_log(db, entry)]
+
+
+def amounts(db_path: Path) -> list[tuple[str, float]]:
+    with sqlite3.connect(db_path) as conn:
+        return conn.execute("SELECT kind, amount FROM intakes ORDER BY id").fetchall()
+
+
+# --- warnings_after_log -------------------------------------------------------------
+
+
+def test_calcium_500_is_fine_501_warns_and_is_stored_as_typed(
+    cli: CliCall, db: Database, db_path: Path
+) -> None:
+    assert codes(db, log(cli, db, "calcium", "500mg")) == []
+    entry = log(cli, db, "calcium", "501mg")
+    warnings = warnings_after_log(db, entry)
+    assert [w.line() for w in warnings] == [CALCIUM_501]
+    assert entry.amount == 501.0
+    assert amounts(db_path) == [("calcium", 500.0), ("calcium", 501.0)]
+
+
+def test_calcium_day_total_at_and_above_the_ul(cli: CliCall, db: Database) -> None:
+    log(cli, db, "calcium", "500mg", "--at", "yesterday 20:00")  # another day: not counted
+    for _ in range(4):
+        entry = log(cli, db, "calcium", "500mg")
+    assert calcium_day_total(db, TODAY) == 2000.0
+    assert codes(db, entry) == []
+    entry = log(cli, db, "calcium", "1mg")
+    assert calcium_day_total(db, TODAY) == 2001.0
+    [warning] = warnings_after_log(db, entry)
+    assert warning.line() == (
+        "Warning: calcium on 2026-11-22 adds up to 2001 mg, above the upper limit of 2000 mg a "
+        "day for women aged 51–70 (assumed: set your profile with `bonetrack profile set`); "
+        "calcium from food counts too (IOM 2011)"
+    )
+
+
+def test_calcium_ul_follows_the_profile_age(cli: CliCall, db: Database) -> None:
+    # Born 1976: 50 in 2026, so the UL is 2,500 mg.
+    assert cli("profile", "set", "--birth-year", "1976", "--sex", "female").exit_code == 0
+    for _ in range(5):
+        entry = log(cli, db, "calcium", "500mg")
+    assert codes(db, entry) == []
+    entry = log(cli, db, "calcium", "1mg")
+    assert codes(db, entry) == ["calcium-ul"]
+
+
+def test_vitamin_d_7_day_average_at_and_above_the_ul(cli: CliCall, db: Database) -> None:
+    log(cli, db, "d3", "10000IU", "--at", "7 days ago")  # outside the 7 days
+    for days_ago in range(6, 0, -1):
+        log(cli, db, "vitamin-d", "4000IU", "--at", f"{days_ago} days ago")
+    entry = log(cli, db, "vitamin-d", "100mcg")  # 4,000 IU today
+    assert vitamin_d_window_total(db, TODAY, 4000) == 28_000.0
+    assert codes(db, entry) == []
+    entry = log(cli, db, "vitamin-d", "1IU")
+    [warning] = warnings_after_log(db, entry)
+    assert warning.line() == (
+        "Warning: vitamin D from 2026-11-16 to 2026-11-22 averages 4000.1 IU a day, above the "
+        "upper limit of 4000 IU a day for women aged 51–70 (assumed: set your profile with "
+        "`bonetrack profile set`) (IOM 2011)"
+    )
+
+
+def test_a_prescribed_high_vitamin_d_dose_is_noted_not_averaged(cli: CliCall, db: Database) -> None:
+    entry = log(cli, db, "vitamin-d", "50000IU", "--at", "2 days ago")
+    [note] = warnings_after_log(db, entry)
+    assert note.line() == (
+        "Warning: 50000 IU of vitamin D in one dose is a high dose, above the daily upper limit "
+        "of 4000 IU: take doses like this only as prescribed (IOM 2011)"
+    )
+    entry = log(cli, db, "vitamin-d", "1000IU")
+    assert codes(db, entry) == []
+
+
+def test_k2_warns_every_time_on_a_vka_only(cli: CliCall, db: Database) -> None:
+    assert codes(db, log(cli, db, "k2", "180mcg")) == []
+    assert cli("profile", "set", "--anticoagulant", "warfarin").exit_code == 0
+    assert codes(db, log(cli, db, "k2", "180mcg")) == ["k2-vka"]
+    assert codes(db, log(cli, db, "k2", "10mcg")) == ["k2-vka"]
+    assert codes(db, log(cli, db, "calcium", "500mg")) == []
+    assert cli("profile", "set", "--anticoagulant", "rivaroxaban").exit_code == 0
+    assert codes(db, log(cli, db, "k2", "180mcg")) == []
+
+
+def test_k2_form_mismatch(cli: CliCall, db: Database) -> None:
+    assert codes(db, log(cli, db, "k2", "999mcg", "--form", "mk7")) == []
+    assert codes(db, log(cli, db, "k2", "1mg", "--form", "mk7")) == ["k2-form"]
+    assert codes(db, log(cli, db, "k2", "15mg", "--form", "mk4")) == []
+    assert codes(db, log(cli, db, "k2", "180mcg", "--form", "mk4")) == ["k2-form"]
+
+
+# --- report window ------------------------------------------------------------------------
+
+
+def test_day_aggregates_in_one_query(cli: CliCall, db: Database) -> None:
+    log(cli, db, "calcium", "600mg", "--at", "yesterday 08:00")
+    log(cli, db, "calcium", "400mg", "--at", "yesterday 20:00")
+    log(cli, db, "vitamin-d", "1000IU", "--at", "yesterday 08:00")
+    log(cli, db, "vitamin-d", "50000IU", "--at", "yesterday 09:00")
+    log(cli, db, "k2", "180mcg", "--form", "mk7")
+    log(cli, db, "k2", "2mg", "--form", "mk7")
+    log(cli, db, "k2", "500mcg", "--form", "mk4")
+    log(cli, db, "exercise", "30min")
+    days = day_aggregates(db, date(2026, 11, 15), TODAY, 4000)
+    assert [
+        (
+            d.day.isoformat(),
+            d.calcium_total_mg,
+            d.calcium_max_dose_mg,
+            d.vitamin_d_everyday_iu,
+            d.vitamin_d_max_dose_iu,
+            d.k2_entries,
+            d.k2_mk7_max_mcg,
+            d.k2_mk4_min_mcg,
+        )
+        for d in days
+    ] == [
+        ("2026-11-21", 1000.0, 600.0, 1000.0, 50000.0, 0, None, None),
+        ("2026-11-22", 0.0, 0.0, 0.0, 0.0, 3, 2000.0, 500.0),
+    ]
+
+
+def test_report_lists_the_days_with_warnings(cli: CliCall, db: Database) -> None:
+    assert cli("profile", "set", "--birth-year", "1960", "--sex", "female").exit_code == 0
+    for days_ago in (3, 1):
+        for _ in range(5):
+            log(cli, db, "calcium", "500mg", "--at", f"{days_ago} days ago")  # 2,500 mg
+    log(cli, db, "calcium", "1200mg", "--at", "2 days ago")
+    log(cli, db, "calcium", "2000mg", "--at", "8 days ago")  # before the window
+    result = report_warnings(db, date(2026, 11, 16), TODAY)
+    assert [w.to_json() for w in result] == [
+        {
+            "code": "calcium-dose",
+            "count": 1,
+            "message": "1 day with a single calcium dose above 500 mg",
+            "dates": ["2026-11-20"],
+            "source": "NIH ODS",
+        },
+        {
+            "code": "calcium-ul",
+            "count": 2,
+            "message": "2 days above the calcium upper limit",
+            "dates": ["2026-11-19", "2026-11-21"],
+            "source": "IOM 2011",
+        },
+    ]
+
+
+def test_report_vitamin_d_average_looks_back_before_the_window(cli: CliCall, db: Database) -> None:
+    for days_ago in range(9, 2, -1):  # 7 days of 4,001 IU ending 3 days ago
+        log(cli, db, "vitamin-d", "4000IU", "--at", f"{days_ago} days ago")
+        log(cli, db, "vitamin-d", "1IU", "--at", f"{days_ago} days ago")
+    result = report_warnings(db, date(2026, 11, 19), TODAY)
+    assert [(w.code, [d.isoformat() for d in w.dates]) for w in result] == [
+        ("vitamin-d-ul", ["2026-11-19"]),
+    ]
+    assert report_warnings(db, date(2026, 11, 20), TODAY) == []
