@@ -44,13 +44,18 @@ def main() -> None:
         big = str(Path(tmp) / "big.db")
         bonetrack = str(BIN / "bonetrack")
         subprocess.run([bonetrack, "log", "k2", "180mcg"], env=env, check=True, capture_output=True)
-        has_demo = subprocess.run(
-            [bonetrack, "demo", "--help"], env=env, capture_output=True, check=False
-        ).returncode == 0
+        has_demo = (
+            subprocess.run(
+                [bonetrack, "demo", "--help"], env=env, capture_output=True, check=False
+            ).returncode
+            == 0
+        )
         if has_demo:
             subprocess.run(
                 [bonetrack, "demo", "--db", big, "--years", str(args.years), "--seed", "1"],
-                env=env, check=True, capture_output=True,
+                env=env,
+                check=True,
+                capture_output=True,
             )
         cases: list[tuple[str, list[str]]] = [
             ("python -c pass (baseline)", [sys.executable, "-c", "pass"]),
@@ -61,15 +66,21 @@ def main() -> None:
         ]
         if has_demo:
             cases += [
-                (f"bonetrack report ({args.years} years of history)",
-                 [bonetrack, "--db", big, "report"]),
-                (f"bonetrack report --json ({args.years} years)",
-                 [bonetrack, "--db", big, "report", "--json"]),
+                (
+                    f"bonetrack report ({args.years} years of history)",
+                    [bonetrack, "--db", big, "report"],
+                ),
+                (
+                    f"bonetrack report --json ({args.years} years)",
+                    [bonetrack, "--db", big, "report", "--json"],
+                ),
             ]
         results = [(name, timed(cmd, env, args.runs)) for name, cmd in cases]
 
     baseline = results[0][1]
-    print(f"{args.runs} runs each, median; Python {sys.version.split()[0]}, {os.cpu_count()} cores\n")
+    print(
+        f"{args.runs} runs each, median; Python {sys.version.split()[0]}, {os.cpu_count()} cores\n"
+    )
     print("| command | median (ms) | × baseline |")
     print("|---|---:|---:|")
     for name, seconds in results:

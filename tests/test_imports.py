@@ -57,7 +57,11 @@ def test_help_and_version_do_not_import_sqlalchemy(args: list[str], tmp_path: Pa
 
 
 def test_shell_completion_does_not_import_sqlalchemy(tmp_path: Path) -> None:
-    env = {"_BONETRACK_COMPLETE": "complete_bash", "COMP_WORDS": "bonetrack log k", "COMP_CWORD": "2"}
+    env = {
+        "_BONETRACK_COMPLETE": "complete_bash",
+        "COMP_WORDS": "bonetrack log k",
+        "COMP_CWORD": "2",
+    }
     modules = top(loaded([], tmp_path, env, expect="k2"))
     assert "sqlalchemy" not in modules
     assert "rich" not in modules

@@ -55,8 +55,18 @@ def test_debug_shows_the_traceback(tmp_path: Path) -> None:
 def test_wheel_ships_migrations_and_creates_a_database(tmp_path: Path) -> None:
     dist = tmp_path / "dist"
     built = run(
-        [sys.executable, "-m", "pip", "wheel", str(REPO), "--no-deps", "--no-build-isolation",
-         "-w", str(dist), "-q"],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            str(REPO),
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(dist),
+            "-q",
+        ],
         tmp_path,
     )
     assert built.returncode == 0, built.stderr
@@ -73,14 +83,29 @@ def test_wheel_ships_migrations_and_creates_a_database(tmp_path: Path) -> None:
     venv = tmp_path / "venv"
     assert run([sys.executable, "-m", "venv", "--without-pip", str(venv)], tmp_path).returncode == 0
     installed = run(
-        [sys.executable, "-m", "pip", "--python", str(venv / "bin" / "python"), "install",
-         "--no-deps", "-q", str(wheel)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(venv / "bin" / "python"),
+            "install",
+            "--no-deps",
+            "-q",
+            str(wheel),
+        ],
         tmp_path,
     )
     assert installed.returncode == 0, installed.stderr
     # Reuse this environment's dependencies without reinstalling them from the network.
-    site = run([str(venv / "bin" / "python"), "-c",
-                "import sysconfig; print(sysconfig.get_path('purelib'))"], tmp_path).stdout.strip()
+    site = run(
+        [
+            str(venv / "bin" / "python"),
+            "-c",
+            "import sysconfig; print(sysconfig.get_path('purelib'))",
+        ],
+        tmp_path,
+    ).stdout.strip()
     Path(site, "deps.pth").write_text(sysconfig.get_path("purelib") + "\n")
 
     empty = tmp_path / "empty"
@@ -88,8 +113,14 @@ def test_wheel_ships_migrations_and_creates_a_database(tmp_path: Path) -> None:
     db = empty / "data" / "bonetrack.db"
     result = run([str(venv / "bin" / "bonetrack"), "--db", str(db), "log", "k2", "180mcg"], empty)
     assert result.returncode == 0, result.stderr
-    where = run([str(venv / "bin" / "python"), "-c",
-                 "import bonetrack.store.migrate as m; print(m.migrations_dir())"], empty)
+    where = run(
+        [
+            str(venv / "bin" / "python"),
+            "-c",
+            "import bonetrack.store.migrate as m; print(m.migrations_dir())",
+        ],
+        empty,
+    )
     assert where.stdout.strip() == str(Path(site) / "bonetrack" / "migrations")
     import sqlite3
 

@@ -30,8 +30,19 @@ def test_log_stores_every_field(cli: CliCall, db_path: Path) -> None:
     assert result.stdout == "Logged K2 (MK-7) 180 µg at 2026-11-22 08:31. Today: 180 µg.\n"
     assert result.stderr == ""
     assert rows(db_path) == [
-        ("k2", 180.0, 0.18, "mg", "mk7", None, "with breakfast",
-         "2026-11-22 07:31:00.000000", 60, "2026-11-22", "cli"),
+        (
+            "k2",
+            180.0,
+            0.18,
+            "mg",
+            "mk7",
+            None,
+            "with breakfast",
+            "2026-11-22 07:31:00.000000",
+            60,
+            "2026-11-22",
+            "cli",
+        ),
     ]
 
 
@@ -82,38 +93,74 @@ def test_log_json_prints_the_stored_entry(cli: CliCall) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["log", "k3", "180mcg"], "Error: unknown kind 'k3'. Did you mean 'k2'? "
-         "Kinds: k2, calcium, vitamin-d, exercise.\n"),
-        (["log", "k2", "notanumber"], "Error: 'notanumber' is not an amount: expected a number "
-         "and a unit, e.g. 180mcg.\n"),
-        (["log", "k2", "180kg"], "Error: unknown unit 'kg' for k2: use one of g, mcg, mg, ug, µg, "
-         "μg, e.g. 180mcg.\n"),
-        (["log", "k2", "30min"], "Error: unknown unit 'min' for k2: use one of g, mcg, mg, ug, "
-         "µg, μg, e.g. 180mcg.\n"),
-        (["log", "k2", "180"], "Error: '180' needs a unit for k2: add one of g, mcg, mg, ug, µg, "
-         "μg, e.g. 180mcg.\n"),
+        (
+            ["log", "k3", "180mcg"],
+            "Error: unknown kind 'k3'. Did you mean 'k2'? "
+            "Kinds: k2, calcium, vitamin-d, exercise.\n",
+        ),
+        (
+            ["log", "k2", "notanumber"],
+            "Error: 'notanumber' is not an amount: expected a number and a unit, e.g. 180mcg.\n",
+        ),
+        (
+            ["log", "k2", "180kg"],
+            "Error: unknown unit 'kg' for k2: use one of g, mcg, mg, ug, µg, μg, e.g. 180mcg.\n",
+        ),
+        (
+            ["log", "k2", "30min"],
+            "Error: unknown unit 'min' for k2: use one of g, mcg, mg, ug, µg, μg, e.g. 180mcg.\n",
+        ),
+        (
+            ["log", "k2", "180"],
+            "Error: '180' needs a unit for k2: add one of g, mcg, mg, ug, µg, μg, e.g. 180mcg.\n",
+        ),
         (["log", "k2", "0mcg"], "Error: the amount must be more than zero, not '0mcg'.\n"),
         (["log", "k2", "--", "-180mcg"], "Error: the amount must be positive, not '-180mcg'.\n"),
-        (["log", "k2", "nan"], "Error: 'nan' is not a valid amount: use a plain number and a "
-         "unit, e.g. 180mcg.\n"),
-        (["log", "k2", "infmcg"], "Error: 'infmcg' is not a valid amount: use a plain number and "
-         "a unit, e.g. 180mcg.\n"),
-        (["log", "k2", "200mg"], "Error: 200mg of k2 in one entry is not plausible (more than "
-         "100 mg); check the unit.\n"),
-        (["log", "calcium", "6g"], "Error: 6g of calcium in one entry is not plausible (more than "
-         "5 g); check the unit.\n"),
-        (["log", "d", "2000000IU"], "Error: 2000000IU of vitamin-d in one entry is not plausible "
-         "(more than 1,000,000 IU); check the unit.\n"),
-        (["log", "exercise", "25h"], "Error: 25h of exercise in one entry is not plausible (more "
-         "than 24 h); check the unit.\n"),
-        (["log", "k2", "180mcg", "--at", "9:00"], "Error: '9:00' (2026-11-22 09:00) is in the "
-         "future; log what has already happened.\n"),
-        (["log", "k2", "180mcg", "--at", "someday"], "Error: cannot read the time 'someday': "
-         "e.g. 2026-11-20, 2026-11-20 08:30, today, yesterday 21:00, 3 days ago, 8:30, 8am.\n"),
-        (["log", "k2", "180mcg", "--form", "mk9"], "Error: unknown form 'mk9' for k2. Forms: "
-         "mk7, mk4.\n"),
-        (["log", "exercise", "30min", "--type", "yoga"], "Error: unknown exercise type 'yoga'. "
-         "Types: strength, impact, balance, aerobic, walking, other.\n"),
+        (
+            ["log", "k2", "nan"],
+            "Error: 'nan' is not a valid amount: use a plain number and a unit, e.g. 180mcg.\n",
+        ),
+        (
+            ["log", "k2", "infmcg"],
+            "Error: 'infmcg' is not a valid amount: use a plain number and a unit, e.g. 180mcg.\n",
+        ),
+        (
+            ["log", "k2", "200mg"],
+            "Error: 200mg of k2 in one entry is not plausible (more than "
+            "100 mg); check the unit.\n",
+        ),
+        (
+            ["log", "calcium", "6g"],
+            "Error: 6g of calcium in one entry is not plausible (more than 5 g); check the unit.\n",
+        ),
+        (
+            ["log", "d", "2000000IU"],
+            "Error: 2000000IU of vitamin-d in one entry is not plausible "
+            "(more than 1,000,000 IU); check the unit.\n",
+        ),
+        (
+            ["log", "exercise", "25h"],
+            "Error: 25h of exercise in one entry is not plausible (more "
+            "than 24 h); check the unit.\n",
+        ),
+        (
+            ["log", "k2", "180mcg", "--at", "9:00"],
+            "Error: '9:00' (2026-11-22 09:00) is in the future; log what has already happened.\n",
+        ),
+        (
+            ["log", "k2", "180mcg", "--at", "someday"],
+            "Error: cannot read the time 'someday': "
+            "e.g. 2026-11-20, 2026-11-20 08:30, today, yesterday 21:00, 3 days ago, 8:30, 8am.\n",
+        ),
+        (
+            ["log", "k2", "180mcg", "--form", "mk9"],
+            "Error: unknown form 'mk9' for k2. Forms: mk7, mk4.\n",
+        ),
+        (
+            ["log", "exercise", "30min", "--type", "yoga"],
+            "Error: unknown exercise type 'yoga'. "
+            "Types: strength, impact, balance, aerobic, walking, other.\n",
+        ),
         (["log", "k2", "180mcg", "--type", "strength"], "Error: --type is for exercise, not k2.\n"),
         (["log"], "Error: Missing argument 'KIND'.\n"),
         (["log", "k2", "180mcg", "--bogus"], "Error: No such option: --bogus\n"),
@@ -135,7 +182,9 @@ def test_entries_lists_newest_first_and_filters(cli: CliCall) -> None:
     cli("log", "k2", "180mcg", "--at", "7:00")
     listed = json.loads(cli("entries", "--json").stdout)
     assert [(e["id"], e["local_date"]) for e in listed] == [
-        (3, "2026-11-22"), (2, "2026-11-21"), (1, "2026-11-20"),
+        (3, "2026-11-22"),
+        (2, "2026-11-21"),
+        (1, "2026-11-20"),
     ]
     k2_only = json.loads(cli("entries", "--kind", "k2", "--from", "2026-11-21", "--json").stdout)
     assert [e["id"] for e in k2_only] == [3]
@@ -168,7 +217,10 @@ def test_undo_deletes_the_last_created_entry(cli: CliCall, db_path: Path) -> Non
 
 def test_undo_with_nothing(cli: CliCall) -> None:
     result = cli("undo", "--yes")
-    assert (result.exit_code, result.stderr) == (2, "Error: there is nothing to undo: no entries yet.\n")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "Error: there is nothing to undo: no entries yet.\n",
+    )
 
 
 def test_undo_asks_on_a_terminal(
@@ -190,7 +242,8 @@ def test_delete_and_unknown_id(cli: CliCall, db_path: Path) -> None:
     cli("log", "k2", "180mcg")
     missing = cli("delete", "7", "--yes")
     assert (missing.exit_code, missing.stderr) == (
-        2, "Error: no entry with id 7; see `bonetrack entries` for ids.\n"
+        2,
+        "Error: no entry with id 7; see `bonetrack entries` for ids.\n",
     )
     assert cli("delete", "1", "--yes").stdout == "Deleted #1 2026-11-22 08:31 K2 180 µg.\n"
     assert rows(db_path) == []
@@ -209,8 +262,19 @@ def test_edit_validates_like_log(cli: CliCall, db_path: Path) -> None:
     moved = cli("edit", "1", "--amount", "200mcg", "--at", "yesterday 21:00")
     assert moved.stdout == "Updated #1 2026-11-21 21:00 K2 (MK-7) 200 µg (after breakfast).\n"
     assert rows(db_path) == [
-        ("k2", 200.0, 200.0, "mcg", "mk7", None, "after breakfast",
-         "2026-11-21 20:00:00.000000", 60, "2026-11-21", "cli"),
+        (
+            "k2",
+            200.0,
+            200.0,
+            "mcg",
+            "mk7",
+            None,
+            "after breakfast",
+            "2026-11-21 20:00:00.000000",
+            60,
+            "2026-11-21",
+            "cli",
+        ),
     ]
     assert cli("edit", "9", "--note", "x").stderr == (
         "Error: no entry with id 9; see `bonetrack entries` for ids.\n"

@@ -52,32 +52,68 @@ def test_parse_accepts_every_spelling(
 @pytest.mark.parametrize(
     ("kind", "text", "message"),
     [
-        ("k2", "180kg", "unknown unit 'kg' for k2: use one of g, mcg, mg, ug, µg, μg, e.g. 180mcg."),
-        ("k2", "30min", "unknown unit 'min' for k2: use one of g, mcg, mg, ug, µg, μg, e.g. 180mcg."),
+        (
+            "k2",
+            "180kg",
+            "unknown unit 'kg' for k2: use one of g, mcg, mg, ug, µg, μg, e.g. 180mcg.",
+        ),
+        (
+            "k2",
+            "30min",
+            "unknown unit 'min' for k2: use one of g, mcg, mg, ug, µg, μg, e.g. 180mcg.",
+        ),
         ("k2", "180", "'180' needs a unit for k2: add one of g, mcg, mg, ug, µg, μg, e.g. 180mcg."),
-        ("calcium", "500", "'500' needs a unit for calcium: add one of g, mcg, mg, ug, µg, μg, "
-         "e.g. 500mg."),
-        ("vitamin-d", "1000", "'1000' needs a unit for vitamin-d: add one of iu, mcg, mg, ug, µg, "
-         "μg, e.g. 1000IU."),
+        (
+            "calcium",
+            "500",
+            "'500' needs a unit for calcium: add one of g, mcg, mg, ug, µg, μg, e.g. 500mg.",
+        ),
+        (
+            "vitamin-d",
+            "1000",
+            "'1000' needs a unit for vitamin-d: add one of iu, mcg, mg, ug, µg, μg, e.g. 1000IU.",
+        ),
         ("k2", "0mcg", "the amount must be more than zero, not '0mcg'."),
         ("k2", "-5mcg", "the amount must be positive, not '-5mcg'."),
         ("k2", "nan", "'nan' is not a valid amount: use a plain number and a unit, e.g. 180mcg."),
-        ("k2", "infmcg", "'infmcg' is not a valid amount: use a plain number and a unit, "
-         "e.g. 180mcg."),
-        ("k2", "1e3mcg", "'1e3mcg' is not a valid amount: use a plain number and a unit, "
-         "e.g. 180mcg."),
+        (
+            "k2",
+            "infmcg",
+            "'infmcg' is not a valid amount: use a plain number and a unit, e.g. 180mcg.",
+        ),
+        (
+            "k2",
+            "1e3mcg",
+            "'1e3mcg' is not a valid amount: use a plain number and a unit, e.g. 180mcg.",
+        ),
         ("k2", "abc", "'abc' is not an amount: expected a number and a unit, e.g. 180mcg."),
         ("k2", "", "missing amount for k2."),
-        ("k2", "101mg", "101mg of k2 in one entry is not plausible (more than 100 mg); "
-         "check the unit."),
-        ("calcium", "5.1g", "5.1g of calcium in one entry is not plausible (more than 5 g); "
-         "check the unit."),
-        ("vitamin-d", "1000001IU", "1000001IU of vitamin-d in one entry is not plausible "
-         "(more than 1,000,000 IU); check the unit."),
-        ("exercise", "24h1m", "24h1m of exercise in one entry is not plausible (more than 24 h); "
-         "check the unit."),
-        ("k2", "1mg 2mg", "'1mg 2mg' is not an amount: expected one number and a unit, "
-         "e.g. 180mcg."),
+        (
+            "k2",
+            "101mg",
+            "101mg of k2 in one entry is not plausible (more than 100 mg); check the unit.",
+        ),
+        (
+            "calcium",
+            "5.1g",
+            "5.1g of calcium in one entry is not plausible (more than 5 g); check the unit.",
+        ),
+        (
+            "vitamin-d",
+            "1000001IU",
+            "1000001IU of vitamin-d in one entry is not plausible "
+            "(more than 1,000,000 IU); check the unit.",
+        ),
+        (
+            "exercise",
+            "24h1m",
+            "24h1m of exercise in one entry is not plausible (more than 24 h); check the unit.",
+        ),
+        (
+            "k2",
+            "1mg 2mg",
+            "'1mg 2mg' is not an amount: expected one number and a unit, e.g. 180mcg.",
+        ),
         ("exercise", "1h30", "'1h30': every part needs a unit, e.g. 1h30m."),
     ],
 )

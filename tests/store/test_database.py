@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from bonetrack.errors import StoreError
 from bonetrack.store import migrate
 from bonetrack.store.engine import open_database
 from bonetrack.store.location import resolve
@@ -117,7 +116,7 @@ def test_bad_url(cli: CliCall) -> None:
     assert result.stderr.startswith("Error: cannot use the database URL nosuchdialect://x/y:")
 
 
-NEXT_MIGRATION = '''
+NEXT_MIGRATION = """
 import sqlalchemy as sa
 from alembic import op
 
@@ -135,7 +134,7 @@ def upgrade():
 
 def downgrade():
     pass
-'''
+"""
 
 
 @pytest.fixture
@@ -147,14 +146,18 @@ def next_migration(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ig
     monkeypatch.setattr(migrate, "HEAD_REVISION", "0002")
 
     def write(fail: bool) -> None:
-        body = NEXT_MIGRATION.replace("    FAIL\n", '    raise RuntimeError("boom")\n' if fail else "")
+        body = NEXT_MIGRATION.replace(
+            "    FAIL\n", '    raise RuntimeError("boom")\n' if fail else ""
+        )
         (copy / "versions" / "0002_batch_no.py").write_text(body)
 
     return write
 
 
 def test_existing_database_is_backed_up_then_upgraded(
-    cli: CliCall, db_path: Path, next_migration  # type: ignore[no-untyped-def]
+    cli: CliCall,
+    db_path: Path,
+    next_migration,  # type: ignore[no-untyped-def]
 ) -> None:
     _create_at_0001(db_path)
     next_migration(fail=False)
@@ -173,7 +176,9 @@ def test_existing_database_is_backed_up_then_upgraded(
 
 
 def test_failed_migration_rolls_back_completely(
-    cli: CliCall, db_path: Path, next_migration  # type: ignore[no-untyped-def]
+    cli: CliCall,
+    db_path: Path,
+    next_migration,  # type: ignore[no-untyped-def]
 ) -> None:
     _create_at_0001(db_path)
     next_migration(fail=True)
