@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from bonetrack.domain.kinds import EXERCISE_TYPES, KIND_NAMES
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from bonetrack.domain.kinds import Kind
 
 app = typer.Typer()
 
@@ -72,19 +77,22 @@ def log(
     """Log a dose of K2, calcium or vitamin D, or an exercise session."""
     from bonetrack import clock
     from bonetrack.cli import output, state
-    from bonetrack.domain.amounts import example_amount, format_amount
+    from bonetrack.domain.amounts import format_amount
     from bonetrack.domain.entries import build_entry
     from bonetrack.domain.kinds import get_kind
-    from bonetrack.errors import InputError
     from bonetrack.store.entries import add_entry, day_total
+    from bonetrack.store.guidance import warnings_after_log
 
     now = clock.now()
     kind_info = get_kind(kind)
     if amount is None:
-        raise InputError(f"missing amount for {kind_info.name}, e.g. {example_amount(kind_info)}.")
+        amount, form = _planned_dose(kind_info, now, at, form, exercise_type)
     new = build_entry(kind, amount, now, at=at, form=form, exercise_type=exercise_type, note=note)
     db = state.database()
     entry = add_entry(db, new)
+    # Safety notes go to stderr after the entry is stored: they never block a log.
+    for warning in warnings_after_log(db, entry):
+        output.warn(warning.text())
     if as_json:
         output.print_json(entry.as_json())
         return
@@ -92,3 +100,33 @@ def log(
     when = entry.local_taken_at.strftime("%Y-%m-%d %H:%M")
     day = "Today" if entry.local_date == now.date() else f"Total on {entry.local_date}"
     output.line(f"Logged {entry.describe()} at {when}. {day}: {total}.")
+
+
+def _planned_dose(
+    kind: Kind, now: datetime, at: str | None, form: str | None, exercise_type: str | None
+) -> tuple[str, str | None]:
+    """The amount (as text, canonical unit) and form of the plan in force that day."""
+    from bonetrack.cli import state
+    from bonetrack.domain.amounts import example_amount, format_number
+    from bonetrack.domain.kinds import check_exercise_type
+    from bonetrack.domain.plans import dose_amount
+    from bonetrack.domain.when import parse_when
+    from bonetrack.errors import InputError
+    from bonetrack.store.plans import planned_dose
+
+    day = parse_when(at, now).date() if at is not None else now.date()
+    wanted_type = check_exercise_type(kind, exercise_type) if exercise_type else None
+    plan = planned_dose(state.database(), kind.name, day, wanted_type)
+    amount = dose_amount(plan) if plan is not None else None
+    if plan is None or amount is None:
+        example = example_amount(kind)
+        if kind.is_exercise:
+            raise InputError(
+                f"give the minutes of exercise, e.g. bonetrack log exercise {example}."
+            )
+        raise InputError(
+            f"no amount given and no daily plan for {kind.name}: give one "
+            f"(bonetrack log {kind.name} {example}) or set a plan "
+            f"(bonetrack plan set {kind.name} {example})."
+        )
+    return f"{format_number(amount)}{kind.unit}", form if form is not None else plan.form
