@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import date
 from pathlib import Path
@@ -200,3 +201,84 @@ def test_report_vitamin_d_average_looks_back_before_the_window(cli: CliCall, db:
         ("vitamin-d-ul", ["2026-11-19"]),
     ]
     assert report_warnings(db, date(2026, 11, 20), TODAY) == []
+
+
+# --- `bonetrack log` prints them on stderr ---------------------------------------------------
+
+CALCIUM_501_LINE = CALCIUM_501 + "\n"
+VKA = (
+    "Warning: your profile says you take a vitamin K antagonist (such as warfarin): vitamin K2 "
+    "changes how these medicines work, and MK-7 at 10–20 µg a day changed INR in 40–60% of "
+    "people studied. Keep your vitamin K intake consistent and start, stop or change K2 only "
+    "as agreed with your prescriber (Schurgers 2007, Blood 109:3279; Theuwissen 2013, "
+    "J Thromb Haemost 11:1085)\n"
+)
+
+
+def stored_rows(db_path: Path) -> list[tuple[str, float, float, str]]:
+    with sqlite3.connect(db_path) as conn:
+        return conn.execute(
+            "SELECT kind, amount, input_amount, input_unit FROM intakes ORDER BY id"
+        ).fetchall()
+
+
+def test_calcium_500_does_not_warn(cli: CliCall) -> None:
+    result = cli("log", "calcium", "500mg")
+    assert result.exit_code == 0
+    assert result.stderr == ""
+
+
+def test_calcium_501_warns_and_stores_exactly_501(cli: CliCall, db_path: Path) -> None:
+    result = cli("log", "calcium", "501mg")
+    assert result.exit_code == 0
+    assert result.stdout == "Logged Calcium 501 mg at 2026-11-22 08:31. Today: 501 mg.\n"
+    assert result.stderr == CALCIUM_501_LINE
+    assert stored_rows(db_path) == [("calcium", 501.0, 501.0, "mg")]
+
+
+def test_warnings_go_to_stderr_with_json(cli: CliCall, db_path: Path) -> None:
+    result = cli("log", "calcium", "0.501g", "--json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["amount"] == 501.0
+    assert result.stderr == CALCIUM_501_LINE
+    assert stored_rows(db_path) == [("calcium", 501.0, 0.501, "g")]
+
+
+def test_k2_on_warfarin_warns_every_time(cli: CliCall, db_path: Path) -> None:
+    assert cli("log", "k2", "180mcg").stderr == ""
+    assert cli("profile", "set", "--anticoagulant", "warfarin").exit_code == 0
+    for _ in range(2):
+        result = cli("log", "k2", "180mcg", "--form", "mk7")
+        assert result.exit_code == 0
+        assert result.stderr == VKA
+    assert cli("profile", "set", "--anticoagulant", "apixaban").exit_code == 0
+    assert cli("log", "k2", "180mcg").stderr == ""
+    assert stored_rows(db_path) == [("k2", 180.0, 180.0, "mcg")] * 4
+
+
+def test_calcium_over_the_ul_today(cli: CliCall) -> None:
+    for _ in range(4):
+        assert cli("log", "calcium", "500mg").stderr == ""
+    result = cli("log", "calcium", "1mg")
+    assert result.stderr == (
+        "Warning: calcium on 2026-11-22 adds up to 2001 mg, above the upper limit of 2000 mg a "
+        "day for women aged 51–70 (assumed: set your profile with `bonetrack profile set`); "
+        "calcium from food counts too (IOM 2011)\n"
+    )
+
+
+def test_a_50000_iu_prescription_dose_is_noted_once(cli: CliCall) -> None:
+    result = cli("log", "d3", "50000IU")
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "Warning: 50000 IU of vitamin D in one dose is a high dose, above the daily upper limit "
+        "of 4000 IU: take doses like this only as prescribed (IOM 2011)\n"
+    )
+    assert cli("log", "d3", "1000IU").stderr == ""
+
+
+def test_mk7_in_milligrams_asks_about_the_form(cli: CliCall) -> None:
+    result = cli("log", "k2", "45mg", "--form", "mk7")
+    assert result.exit_code == 0
+    assert result.stderr.startswith("Warning: 45 mg of K2 logged as MK-7: MK-7 trials used")
+    assert result.stderr.count("\n") == 1
