@@ -168,7 +168,7 @@ def test_weekly_iso_weeks_across_the_year_end() -> None:
         D("2027-01-05"): DayTotal(30.0, 1),  # this week: 1 of 2 so far, pending
     }
     r = report([strength("2026-12-14")], daily, "2026-12-14", "2027-01-06")
-    assert [(p.start, p.count, p.met, p.pending) for p in r.periods] == [
+    assert [(p.start, p.entries, p.met, p.pending) for p in r.periods] == [
         (D("2026-12-14"), 2, True, False),
         (D("2026-12-21"), 1, False, False),
         (D("2026-12-28"), 2, True, False),

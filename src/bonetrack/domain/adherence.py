@@ -37,10 +37,12 @@ The rules (each pinned by a test):
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 from bonetrack.domain.plans import PlanVersion, first_planned_day, version_in_force
 
@@ -70,16 +72,19 @@ class DayTotal:
     count: int
 
 
-@dataclass(frozen=True, slots=True)
-class Period:
-    """A due (or pending) day or ISO week of one item."""
+class Period(NamedTuple):
+    """A due (or pending) day or ISO week of one item.
+
+    A NamedTuple rather than a dataclass: ten years of daily items make tens of
+    thousands of these, and tuples are several times cheaper to create.
+    """
 
     start: date
     end: date  # inclusive
     per: str  # 'day' | 'week'
     plan: PlanVersion
     amount: float
-    count: int
+    entries: int  # doses or sessions
     fraction: float  # min(1, done / target)
     met: bool
     pending: bool  # contains today, not met yet: not judged
@@ -100,12 +105,14 @@ def iso_monday(day: date) -> date:
 
 def completion(plan: PlanVersion, amount: float, count: int) -> float:
     """The completion fraction of one period: min(1, done / target) over its targets."""
-    fractions: list[float] = []
-    if plan.amount is not None:
-        fractions.append(1.0 if amount >= plan.amount - _EPSILON else amount / plan.amount)
-    if plan.times is not None:
-        fractions.append(min(1.0, count / plan.times))
-    return min(1.0, *fractions) if fractions else 0.0
+    fraction = 1.0
+    if plan.amount is not None and amount < plan.amount - _EPSILON:
+        fraction = amount / plan.amount
+    if plan.times is not None and count < plan.times:
+        fraction = min(fraction, count / plan.times)
+    if plan.amount is None and plan.times is None:
+        return 0.0
+    return fraction
 
 
 def _period(
@@ -113,17 +120,7 @@ def _period(
 ) -> Period:
     fraction = completion(plan, amount, count)
     met = fraction >= 1.0
-    return Period(
-        start=start,
-        end=end,
-        per=per,
-        plan=plan,
-        amount=amount,
-        count=count,
-        fraction=fraction,
-        met=met,
-        pending=end >= today and not met,
-    )
+    return Period(start, end, per, plan, amount, count, fraction, met, end >= today and not met)
 
 
 def compute_periods(
@@ -136,30 +133,43 @@ def compute_periods(
     first = first_planned_day(versions)
     if first is None or first > today:
         return []
-    empty = DayTotal(0.0, 0)
+    froms = [v.valid_from for v in versions]
+
+    def in_force(day: date) -> PlanVersion | None:
+        index = bisect.bisect_right(froms, day)
+        return versions[index - 1] if index else None
+
+    one_day = timedelta(days=1)
     periods: list[Period] = []
     monday = iso_monday(first)
     while monday <= today:
         sunday = monday + timedelta(days=6)
-        judge = version_in_force(versions, min(sunday, today))
+        judge = in_force(min(sunday, today))
         if judge is not None and judge.active and judge.per == "week":
             amount = 0.0
             count = 0
-            for offset in range(7):
-                total = daily.get(monday + timedelta(days=offset), empty)
-                amount += total.amount
-                count += total.count
+            day = monday
+            while day <= sunday:
+                total = daily.get(day)
+                if total is not None:
+                    amount += total.amount
+                    count += total.count
+                day += one_day
             periods.append(_period(monday, sunday, "week", judge, amount, count, today))
         else:
-            for offset in range(7):
-                day = monday + timedelta(days=offset)
-                if day > today:
-                    break
-                plan = version_in_force(versions, day)
-                if plan is None or not plan.active or plan.per != "day":
-                    continue
-                total = daily.get(day, empty)
-                periods.append(_period(day, day, "day", plan, total.amount, total.count, today))
+            day = monday
+            last = min(sunday, today)
+            while day <= last:
+                plan = in_force(day)
+                if plan is not None and plan.active and plan.per == "day":
+                    total = daily.get(day)
+                    if total is None:
+                        periods.append(_period(day, day, "day", plan, 0.0, 0, today))
+                    else:
+                        periods.append(
+                            _period(day, day, "day", plan, total.amount, total.count, today)
+                        )
+                day += one_day
         monday += timedelta(days=7)
     return periods
 
@@ -205,6 +215,19 @@ class UsualTime:
     count: int
 
 
+def _minutes(times: Sequence[time]) -> list[float]:
+    return sorted(t.hour * 60 + t.minute + t.second / 60 for t in times)
+
+
+def _summary(unwrapped: Sequence[float]) -> UsualTime:
+    middle = _median(unwrapped)
+    spread = _median([abs(m - middle) for m in unwrapped])
+    total = round(middle) % 1440
+    return UsualTime(
+        median=time(total // 60, total % 60), spread_min=round(spread), count=len(unwrapped)
+    )
+
+
 def usual_time(times: Sequence[time]) -> UsualTime | None:
     """The median time of day of `times` and their median absolute deviation.
 
@@ -213,18 +236,68 @@ def usual_time(times: Sequence[time]) -> UsualTime | None:
     """
     if not times:
         return None
-    minutes = sorted(t.hour * 60 + t.minute + t.second / 60 for t in times)
+    minutes = _minutes(times)
     gaps = [(minutes[i + 1] - minutes[i], i + 1) for i in range(len(minutes) - 1)] + [
         (minutes[0] + 1440 - minutes[-1], 0)
     ]
     _, cut = max(gaps)
-    unwrapped = minutes[cut:] + [m + 1440 for m in minutes[:cut]]
-    middle = _median(unwrapped)
-    spread = _median([abs(m - middle) for m in unwrapped])
-    total = round(middle) % 1440
-    return UsualTime(
-        median=time(total // 60, total % 60), spread_min=round(spread), count=len(times)
-    )
+    return _summary(minutes[cut:] + [m + 1440 for m in minutes[:cut]])
+
+
+# Usual times of day look at the last 90 days of a window at most: recent habits are
+# what matter, and a ten-year window would otherwise read every entry's time.
+USUAL_TIME_DAYS = 90
+
+# Doses with an hour or more between them, with nothing in that hour, are separate
+# doses (calcium at breakfast, lunch and dinner), each with its own usual time.
+DOSE_GAP_MIN = 60
+# A time with fewer than 2 others within 30 minutes is an odd one out (a late dose
+# after a party), set aside so it cannot bridge two habits; only from 10 entries.
+NEIGHBOUR_WINDOW_MIN = 30
+MIN_NEIGHBOURS = 2
+# Groups with fewer of the entries than this are not a habit.
+MIN_GROUP_SHARE = 0.2
+
+
+def _neighbours(extended: Sequence[float], minute: float) -> int:
+    low = bisect.bisect_left(extended, minute - NEIGHBOUR_WINDOW_MIN)
+    high = bisect.bisect_right(extended, minute + NEIGHBOUR_WINDOW_MIN)
+    return high - low - 1
+
+
+def usual_times(times: Sequence[time]) -> tuple[UsualTime, ...]:
+    """The usual time of each habitual dose of the day, earliest first.
+
+    Odd ones out are set aside (see MIN_NEIGHBOURS); the rest are split into
+    groups wherever the circle of the day has an empty gap of `DOSE_GAP_MIN` or
+    more; groups holding under `MIN_GROUP_SHARE` of all entries are left out. So
+    the groups' `count`s may add up to fewer than `len(times)`.
+    """
+    if not times:
+        return ()
+    minutes = _minutes(times)
+    total = len(minutes)
+    if total >= 10:
+        extended = [m - 1440 for m in minutes] + minutes + [m + 1440 for m in minutes]
+        kept = [m for m in minutes if _neighbours(extended, m) >= MIN_NEIGHBOURS]
+        minutes = kept or minutes
+    n = len(minutes)
+    cuts = [
+        (i + 1) % n
+        for i in range(n)
+        if (minutes[(i + 1) % n] + (1440 if i == n - 1 else 0)) - minutes[i] >= DOSE_GAP_MIN
+    ]
+    if not cuts:  # one group around the whole day: cut at its largest gap
+        found = usual_time([time(int(m) // 60, int(m) % 60) for m in minutes])
+        return () if found is None else (found,)
+    cuts.sort()
+    groups: list[UsualTime] = []
+    for index, cut in enumerate(cuts):
+        end = cuts[index + 1] if index + 1 < len(cuts) else cuts[0] + n
+        group = [minutes[j % n] + (1440 if j >= n else 0) for j in range(cut, end)]
+        if len(group) >= MIN_GROUP_SHARE * total:
+            groups.append(_summary(group))
+    return tuple(sorted(groups, key=lambda u: u.median))
 
 
 def _median(values: Sequence[float]) -> float:
@@ -252,7 +325,7 @@ def period_status(period: Period) -> str:
         return MET
     if period.pending:
         return PENDING
-    return PARTIAL if period.amount > 0 or period.count > 0 else MISSED
+    return PARTIAL if period.amount > 0 or period.entries > 0 else MISSED
 
 
 def heatmap(
@@ -318,7 +391,7 @@ class ItemReport:
     window_from: date  # the window as applied to this item: no earlier than its first plan
     window_to: date
     heatmap: Heatmap
-    usual_time: UsualTime | None = None
+    usual_times: tuple[UsualTime, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -329,6 +402,8 @@ class Report:
     window_to: date
     today: date
     items: tuple[ItemReport, ...]
+    # where the items' usual times of day start (the last USUAL_TIME_DAYS of the window)
+    usual_times_from: date | None = None
 
 
 def item_report(
@@ -361,7 +436,7 @@ def item_report(
     met = sum(1 for p in in_window if p.met)
     average_of = "amount" if shown.amount is not None else "count"
     if due:
-        done = sum(p.amount if average_of == "amount" else p.count for p in in_window)
+        done = sum(p.amount if average_of == "amount" else p.entries for p in in_window)
         average: float | None = round1(done / due)
         adherence: float | None = round1(met / due * 100)
     else:
@@ -384,5 +459,5 @@ def item_report(
         window_from=start,
         window_to=window_to,
         heatmap=heatmap(periods, daily, heatmap_start(window_from, window_to), window_to, today),
-        usual_time=usual_time(times_of_day) if times_of_day else None,
+        usual_times=usual_times(times_of_day),
     )

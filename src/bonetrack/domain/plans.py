@@ -135,6 +135,19 @@ def describe_target(version: PlanVersion) -> str:
     return text
 
 
+def dose_amount(version: PlanVersion) -> float | None:
+    """The amount of one planned dose or session, for `bonetrack log KIND` without an amount.
+
+    A daily amount split over `times` doses gives amount / times; a weekly amount
+    is only a dose when split over `times` sessions; a plan with no amount has none.
+    """
+    if version.amount is None:
+        return None
+    if version.times:
+        return round(version.amount / version.times, 6)
+    return version.amount if version.per == "day" else None
+
+
 def item_label(kind_name: str, exercise_type: str | None) -> str:
     """'K2', 'Vitamin D', 'Exercise: strength'."""
     label = get_kind(kind_name).label

@@ -1,0 +1,121 @@
+"""`bonetrack demo`: a sample database with a realistic history, then its report.
+
+It never touches the user's database: it writes to a new temporary directory,
+or to `--db PATH` only when that file does not exist yet.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from bonetrack.domain.demo import DemoHistory
+    from bonetrack.store.engine import Database
+
+app = typer.Typer()
+
+DEMO_FILE = "bonetrack-demo.db"
+
+
+def insert_demo(db: Database, history: DemoHistory) -> None:
+    """Bulk insert the plans and intakes in one transaction, via Core."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import insert
+
+    from bonetrack.clock import localize, utc_offset_minutes
+    from bonetrack.store.plans import insert_plan_versions
+    from bonetrack.store.schema import intakes
+
+    created = datetime.now(UTC)
+    rows: list[dict[str, Any]] = []
+    for entry in history.intakes:
+        taken = localize(entry.local)
+        rows.append(
+            {
+                "kind": entry.kind,
+                "amount": entry.amount,
+                "input_amount": entry.input_amount,
+                "input_unit": entry.input_unit,
+                "form": entry.form,
+                "exercise_type": entry.exercise_type,
+                "note": None,
+                "taken_at": taken,
+                "utc_offset_min": utc_offset_minutes(taken),
+                "local_date": entry.local.date(),
+                "created_at": created,
+                "source": "demo",
+            }
+        )
+    with db.begin() as conn:
+        insert_plan_versions(conn, history.plans)
+        if rows:
+            conn.execute(insert(intakes), rows)
+
+
+def demo_history(now: datetime, years: int, seed: int) -> DemoHistory:
+    from bonetrack.domain.demo import generate_demo
+
+    return generate_demo(now, years=years, seed=seed)
+
+
+@app.command("demo")
+def demo(
+    years: Annotated[
+        int, typer.Option("--years", min=1, max=50, help="Years of history to make.")
+    ] = 2,
+    db_path: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            metavar="PATH",
+            help="Write the sample to this new file (it must not exist). "
+            "Default: a new temporary directory.",
+            show_default=False,
+        ),
+    ] = None,
+    seed: Annotated[
+        int | None, typer.Option("--seed", help="Random seed: the same seed, the same history.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Create a sample database with a realistic history and show its report."""
+    import tempfile
+    from pathlib import Path
+
+    from bonetrack import clock
+    from bonetrack.cli import output
+    from bonetrack.cli.report import DEFAULT_DAYS, print_report, window
+    from bonetrack.domain.demo import DEFAULT_SEED
+    from bonetrack.errors import InputError
+    from bonetrack.store.engine import open_database
+
+    if db_path is not None:
+        if "://" in db_path:
+            raise InputError("demo --db takes a file path, not a URL.")
+        path = Path(db_path).expanduser()
+        if path.exists():
+            raise InputError(
+                f"{path} already exists: demo writes only to a new file, "
+                "so it can never overwrite your data."
+            )
+    else:
+        path = Path(tempfile.mkdtemp(prefix="bonetrack-demo-")) / DEMO_FILE
+    now = clock.now()
+    history = demo_history(now, years, DEFAULT_SEED if seed is None else seed)
+    db = open_database(str(path))
+    try:
+        insert_demo(db, history)
+        output.info(
+            f"Sample data: {years} year{'s' if years != 1 else ''} "
+            f"({len(history.intakes)} entries) in {path}\n"
+            f"Explore it: bonetrack --db {path} today   (or report, entries, plan show)"
+        )
+        start, end = window(None, None, DEFAULT_DAYS, now.date())
+        print_report(db, start, end, now.date(), as_json)
+    finally:
+        db.close()

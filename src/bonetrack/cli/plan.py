@@ -1,0 +1,270 @@
+"""`bonetrack plan set|show|stop|suggest`: what the user intends to take and do."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from bonetrack.cli.log import complete_kind
+from bonetrack.domain.kinds import EXERCISE_TYPES
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from bonetrack.domain.plans import PlanVersion
+    from bonetrack.domain.profile import Profile
+    from bonetrack.store.engine import Database
+
+app = typer.Typer(
+    name="plan",
+    help="Set, show, stop or get a suggested plan (what you intend to take and do).",
+    no_args_is_help=True,
+)
+
+Json = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+
+
+def _complete_type(incomplete: str) -> list[str]:
+    return [name for name in EXERCISE_TYPES if name.startswith(incomplete)]
+
+
+TypeOption = Annotated[
+    str | None,
+    typer.Option(
+        "--type",
+        help="Exercise type: strength, impact, balance, aerobic, walking, other (default other).",
+        autocompletion=_complete_type,
+    ),
+]
+FromOption = Annotated[
+    str | None,
+    typer.Option(
+        "--from",
+        metavar="DATE",
+        help="Takes effect on this day: YYYY-MM-DD, today, yesterday, 'N days ago'. "
+        "Default: today.",
+        show_default=False,
+    ),
+]
+
+
+def _profile(db: Database) -> Profile:
+    from bonetrack.store.profile import load_profile
+
+    return load_profile(db)
+
+
+def _print_warnings(db: Database, kind_name: str) -> None:
+    from bonetrack.cli import output
+    from bonetrack.domain.guidance import plan_warnings
+
+    for warning in plan_warnings(_profile(db), kind_name):
+        output.warn(warning.text())
+
+
+def _items(db: Database) -> dict[tuple[str, str | None], list[PlanVersion]]:
+    from bonetrack.domain.plans import group_items
+    from bonetrack.store.plans import list_plan_versions
+
+    return group_items(list_plan_versions(db))
+
+
+def _day(text: str | None, today: date) -> date:
+    from bonetrack.domain.when import parse_day
+
+    return today if text is None else parse_day(text, today)
+
+
+@app.command("set")
+def set_plan(
+    kind: Annotated[
+        str,
+        typer.Argument(
+            metavar="KIND",
+            help="k2, calcium (ca), vitamin-d (d, d3, vitd) or exercise.",
+            autocompletion=complete_kind,
+            show_default=False,
+        ),
+    ],
+    dose: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[DOSE]",
+            help="Target per day (or week): 180mcg, 1200mg, 800IU, 150min. "
+            "Optional for exercise with --times.",
+            show_default=False,
+        ),
+    ] = None,
+    per: Annotated[
+        str | None,
+        typer.Option(
+            "--per",
+            metavar="day|week",
+            help="Period of the target. Default: day for supplements, week for exercise.",
+            show_default=False,
+        ),
+    ] = None,
+    times: Annotated[
+        int | None,
+        typer.Option(
+            "--times", help="Entries (sessions or doses) per period, e.g. --times 2 --per week."
+        ),
+    ] = None,
+    form: Annotated[
+        str | None,
+        typer.Option(
+            "--form", help="k2: mk7|mk4; calcium: carbonate|citrate|other; vitamin-d: d3|d2."
+        ),
+    ] = None,
+    exercise_type: TypeOption = None,
+    valid_from: FromOption = None,
+) -> None:
+    """Set (or change) the plan for one item, from --from onwards; history keeps the old one."""
+    from dataclasses import replace
+
+    from bonetrack import clock
+    from bonetrack.cli import output, state
+    from bonetrack.domain.amounts import parse_amount
+    from bonetrack.domain.kinds import check_exercise_type, check_form, get_kind
+    from bonetrack.domain.plans import (
+        PlanVersion,
+        check_version,
+        describe_target,
+        item_label,
+        version_in_force,
+    )
+    from bonetrack.errors import InputError
+    from bonetrack.store.plans import add_plan_versions
+
+    today = clock.today()
+    kind_info = get_kind(kind)
+    period = (
+        per.strip().lower() if per is not None else ("week" if kind_info.is_exercise else "day")
+    )
+    if dose is None and times is None:
+        example = (
+            "`bonetrack plan set exercise --type strength --times 2 --per week`"
+            if kind_info.is_exercise
+            else f"`bonetrack plan set {kind_info.name} "
+            + {"k2": "180mcg --form mk7", "calcium": "1200mg", "vitamin-d": "800IU"}.get(
+                kind_info.name, "1mg"
+            )
+            + "`"
+        )
+        raise InputError(f"give a dose or --times for the plan, e.g. {example}.")
+    version = PlanVersion(
+        kind=kind_info.name,
+        exercise_type=check_exercise_type(kind_info, exercise_type),
+        amount=parse_amount(kind_info, dose).value if dose is not None else None,
+        per=period,
+        times=times,
+        form=check_form(kind_info, form),
+        valid_from=_day(valid_from, today),
+    )
+    check_version(version)
+    db = state.database()
+    versions = _items(db).get(version.key, [])
+    before = version_in_force(versions, version.valid_from)
+    if before is not None and replace(before, valid_from=version.valid_from) == version:
+        output.line(
+            f"Plan unchanged: {item_label(*version.key)} {describe_target(version)} "
+            f"since {before.valid_from}."
+        )
+        return
+    add_plan_versions(db, [version])
+    was = (
+        f" (was {describe_target(before)})"
+        if before is not None and before.active and before != version
+        else ""
+    )
+    output.line(
+        f"Plan set: {item_label(*version.key)} {describe_target(version)} "
+        f"from {version.valid_from}{was}."
+    )
+    _print_warnings(db, version.kind)
+
+
+@app.command("stop")
+def stop_plan(
+    kind: Annotated[
+        str,
+        typer.Argument(metavar="KIND", autocompletion=complete_kind, show_default=False),
+    ],
+    exercise_type: TypeOption = None,
+    valid_from: FromOption = None,
+) -> None:
+    """Stop an item's plan from --from (default today): later days are not due."""
+    from bonetrack import clock
+    from bonetrack.cli import output, state
+    from bonetrack.domain.kinds import check_exercise_type, get_kind
+    from bonetrack.domain.plans import PlanVersion, item_label, version_in_force
+    from bonetrack.errors import InputError
+    from bonetrack.store.plans import add_plan_versions
+
+    today = clock.today()
+    kind_info = get_kind(kind)
+    day = _day(valid_from, today)
+    items = _items(state.database())
+    if kind_info.is_exercise and exercise_type is None:
+        running = [
+            key
+            for key, versions in items.items()
+            if key[0] == "exercise"
+            and (v := version_in_force(versions, day)) is not None
+            and v.active
+        ]
+        if len(running) != 1:
+            types = ", ".join(str(key[1]) for key in running) or "none"
+            raise InputError(f"say which exercise plan to stop with --type (planned: {types}).")
+        exercise_type = running[0][1]
+    key = (kind_info.name, check_exercise_type(kind_info, exercise_type))
+    current = version_in_force(items.get(key, []), day)
+    if current is None or not current.active:
+        raise InputError(f"there is no {item_label(*key)} plan in force on {day} to stop.")
+    add_plan_versions(
+        state.database(),
+        [PlanVersion(key[0], key[1], None, current.per, None, None, day, active=False)],
+    )
+    output.line(f"Plan stopped: {item_label(*key)} from {day}. Days from then on are not counted.")
+
+
+@app.command("show")
+def show_plans(as_json: Json = False) -> None:
+    """Show the plans in force today, scheduled changes and how many versions each has."""
+    from bonetrack import clock
+    from bonetrack.cli import output, state
+    from bonetrack.render.plans import item_states, plans_json, plans_renderable
+
+    today = clock.today()
+    states = item_states(_items(state.database()), today)
+    if as_json:
+        output.print_json(plans_json(states, today))
+        return
+    output.stdout_console().print(plans_renderable(states, today))
+
+
+@app.command("suggest")
+def suggest(
+    apply: Annotated[
+        bool, typer.Option("--apply", help="Set the suggested plan, from today.")
+    ] = False,
+    as_json: Json = False,
+) -> None:
+    """Print an evidence-based starting plan, each line with its source; --apply sets it."""
+    from bonetrack import clock
+    from bonetrack.cli import output, state
+    from bonetrack.domain.plans import suggest_plan
+    from bonetrack.render.plans import suggestion_json, suggestion_renderable
+    from bonetrack.store.plans import add_plan_versions
+
+    today = clock.today()
+    db = state.database()
+    profile = _profile(db)
+    suggestion = suggest_plan(profile.references(today), profile.anticoagulant, today)
+    if apply:
+        add_plan_versions(db, [item.version for item in suggestion.items])
+    if as_json:
+        output.print_json(suggestion_json(suggestion, apply))
+        return
+    output.stdout_console().print(suggestion_renderable(suggestion, apply))

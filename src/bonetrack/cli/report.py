@@ -1,0 +1,145 @@
+"""`bonetrack report`: streaks, adherence, averages, strength scores and heatmaps per plan item."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from bonetrack.domain.adherence import Report
+    from bonetrack.store.engine import Database
+
+app = typer.Typer()
+
+DEFAULT_DAYS = 30
+
+
+def build_report(db: Database, window_from: date, window_to: date, today: date) -> Report | None:
+    """The report of every planned item for the window, or None when nothing was ever planned.
+
+    Day totals come from one GROUP BY query over the planned kinds since the first
+    plan's ISO week; times of day only for supplements, in the window's last 90 days.
+    """
+    from datetime import timedelta
+
+    from bonetrack.domain.adherence import USUAL_TIME_DAYS, Report, iso_monday, item_report
+    from bonetrack.domain.kinds import get_kind
+    from bonetrack.domain.plans import first_planned_day, group_items
+    from bonetrack.store.plans import list_plan_versions
+    from bonetrack.store.reports import daily_totals, times_of_day
+
+    versions = list_plan_versions(db)
+    if not versions:
+        return None
+    items = group_items(versions)
+    first = first_planned_day(versions)
+    kinds = sorted({kind for kind, _ in items})
+    totals = daily_totals(db, kinds, iso_monday(first) if first else None)
+    supplements = [kind for kind in kinds if not get_kind(kind).is_exercise]
+    times_from = max(window_from, window_to - timedelta(days=USUAL_TIME_DAYS - 1))
+    times = times_of_day(db, supplements, times_from, window_to) if supplements else {}
+    reports = []
+    for key, item_versions in items.items():
+        found = item_report(
+            item_versions,
+            totals.get(key, {}),
+            window_from,
+            window_to,
+            today,
+            times.get(key[0], ()) if key[1] is None else (),
+        )
+        if found is not None:
+            reports.append(found)
+    return Report(window_from, window_to, today, tuple(reports), times_from)
+
+
+def window(
+    date_from: str | None, date_to: str | None, days: int | None, today: date
+) -> tuple[date, date]:
+    """(from, to) of the report: --days N ending --to (default today), or --from..--to."""
+    from datetime import timedelta
+
+    from bonetrack.domain.when import parse_day
+    from bonetrack.errors import InputError
+
+    end = parse_day(date_to, today) if date_to is not None else today
+    if end > today:
+        raise InputError(f"--to {end} is in the future; today is {today}.")
+    if date_from is not None and days is not None:
+        raise InputError("give --from or --days, not both.")
+    if date_from is not None:
+        start = parse_day(date_from, today)
+    else:
+        start = end - timedelta(days=(days if days is not None else DEFAULT_DAYS) - 1)
+    if start > end:
+        raise InputError(f"--from {start} is after --to {end}.")
+    return start, end
+
+
+def print_report(
+    db: Database,
+    window_from: date,
+    window_to: date,
+    today: date,
+    as_json: bool,
+    reminders: list[dict[str, Any]] | None = None,
+    warnings: list[dict[str, Any]] | None = None,
+) -> None:
+    from bonetrack.cli import output
+    from bonetrack.domain.adherence import Report
+    from bonetrack.render.report import nothing_planned, report_json, report_renderable
+
+    report = build_report(db, window_from, window_to, today)
+    if as_json:
+        shown = report or Report(window_from, window_to, today, ())
+        output.print_json(report_json(shown, reminders or [], warnings or []))
+        return
+    console = output.stdout_console()
+    if report is None:
+        console.print(nothing_planned())
+        return
+    console.print(report_renderable(report, reminders or [], warnings or []))
+
+
+@app.command("report")
+def report(
+    date_from: Annotated[
+        str | None,
+        typer.Option("--from", metavar="DATE", help="First day of the window.", show_default=False),
+    ] = None,
+    date_to: Annotated[
+        str | None,
+        typer.Option(
+            "--to",
+            metavar="DATE",
+            help="Last day of the window (default today).",
+            show_default=False,
+        ),
+    ] = None,
+    days: Annotated[
+        int | None,
+        typer.Option(
+            "--days",
+            min=1,
+            max=36_600,
+            help=f"Window of N days ending --to (default {DEFAULT_DAYS}).",
+            show_default=False,
+        ),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print JSON (a stable contract).")
+    ] = False,
+) -> None:
+    """Streaks, adherence %, averages and strength score per plan item, with calendar heatmaps."""
+    from bonetrack import clock
+    from bonetrack.cli import state
+    from bonetrack.store.guidance import report_warnings
+
+    today = clock.today()
+    start, end = window(date_from, date_to, days, today)
+    db = state.database()
+    warnings = [w.to_json() for w in report_warnings(db, start, end)]
+    print_report(db, start, end, today, as_json, warnings=warnings)

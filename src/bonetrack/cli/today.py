@@ -1,0 +1,35 @@
+"""`bonetrack today`: today's checklist of planned items."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+app = typer.Typer()
+
+
+@app.command("today")
+def today(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Today's checklist: each planned item, done or not, and what remains."""
+    from bonetrack import clock
+    from bonetrack.cli import output, state
+    from bonetrack.domain.adherence import iso_monday
+    from bonetrack.domain.plans import group_items
+    from bonetrack.domain.today import checklist
+    from bonetrack.render.today import today_json, today_renderable
+    from bonetrack.store.plans import list_plan_versions
+    from bonetrack.store.reports import daily_totals
+
+    day = clock.today()
+    db = state.database()
+    items = group_items(list_plan_versions(db))
+    kinds = sorted({kind for kind, _ in items})
+    totals = daily_totals(db, kinds, iso_monday(day), day) if kinds else {}
+    rows = checklist(items, totals, day)
+    if as_json:
+        output.print_json(today_json(day, rows))
+        return
+    output.stdout_console().print(today_renderable(day, rows))

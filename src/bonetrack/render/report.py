@@ -1,0 +1,348 @@
+"""The adherence report: a rich table, calendar heatmaps, and the JSON contract.
+
+The JSON shape is a contract scripts rely on (documented in the README):
+{"from", "to", "items": [{"kind", "type", "target": {"amount", "unit", "per", "times"},
+"current_streak", "longest_streak", "adherence_pct", "met", "due", "average", "score", ...}],
+"reminders": [...], "warnings": [...]}. Fields may be added, never renamed or removed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from bonetrack.domain.adherence import (
+    FUTURE,
+    MET,
+    MISSED,
+    NOT_DUE,
+    PARTIAL,
+    PENDING,
+    REST,
+    SESSION,
+    Heatmap,
+    ItemReport,
+    Report,
+)
+from bonetrack.domain.amounts import format_number
+from bonetrack.domain.kinds import get_kind
+from bonetrack.domain.plans import PlanVersion, describe_target, item_label
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+    from rich.text import Text
+
+# Distinct shapes, so the heatmap reads without colour (NO_COLOR) too.
+GLYPHS: dict[str, tuple[str, str]] = {
+    MET: ("●", "green"),
+    PARTIAL: ("◐", "yellow"),
+    MISSED: ("○", "red"),
+    PENDING: ("◌", "cyan"),
+    NOT_DUE: (" ", ""),
+    FUTURE: (" ", ""),
+    SESSION: ("●", "green"),
+    REST: ("·", "dim"),
+}
+WEEKS_PER_BLOCK = 27  # six months fit one block of 2-character cells in 80 columns
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+NOTHING_PLANNED = (
+    "Nothing planned yet. Start with `bonetrack plan suggest` for an evidence-based starting "
+    "plan (add --apply to use it), or set one item, e.g. `bonetrack plan set k2 180mcg "
+    "--form mk7`. Or see a sample first: `bonetrack demo`."
+)
+
+
+# --- JSON --------------------------------------------------------------------
+
+
+def target_json(plan: PlanVersion) -> dict[str, Any]:
+    return {
+        "amount": plan.amount,
+        "unit": get_kind(plan.kind).unit,
+        "per": plan.per,
+        "times": plan.times,
+    }
+
+
+def item_json(item: ItemReport) -> dict[str, Any]:
+    return {
+        "kind": item.kind,
+        "type": item.exercise_type,
+        "target": target_json(item.plan),
+        "current_streak": item.current_streak,
+        "longest_streak": item.longest_streak,
+        "adherence_pct": item.adherence_pct,
+        "met": item.met,
+        "due": item.due,
+        "average": item.average,
+        "score": item.score,
+        # additions to the contract's example shape
+        "form": item.plan.form,
+        "streak_unit": item.per,
+        "average_of": item.average_of,
+        "from": item.window_from.isoformat(),
+        "stopped": item.stopped,
+        "usual_times": [
+            {"median": u.median.strftime("%H:%M"), "spread_min": u.spread_min, "entries": u.count}
+            for u in item.usual_times
+        ],
+    }
+
+
+def report_json(
+    report: Report,
+    reminders: Sequence[Mapping[str, Any]] = (),
+    warnings: Sequence[Mapping[str, Any]] = (),
+) -> dict[str, Any]:
+    return {
+        "from": report.window_from.isoformat(),
+        "to": report.window_to.isoformat(),
+        "items": [item_json(item) for item in report.items],
+        "reminders": [dict(r) for r in reminders],
+        "warnings": [dict(w) for w in warnings],
+    }
+
+
+# --- text pieces -------------------------------------------------------------
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def streak_text(n: int, per: str) -> str:
+    return _plural(n, per)
+
+
+def short_target(plan: PlanVersion) -> str:
+    """'180 µg/day', '2 sessions/week', '1200 mg in 3 doses/day'."""
+    return describe_target(replace(plan, form=None)).replace(f" a {plan.per}", f"/{plan.per}")
+
+
+def short_label(item: ItemReport) -> str:
+    """'K2', 'Vitamin D', 'Strength' (exercise by its type), for the narrow report table."""
+    if item.exercise_type is None or item.exercise_type == "other":
+        return item_label(item.kind, None)
+    return item.exercise_type.capitalize()
+
+
+def average_text(item: ItemReport) -> str:
+    """Per day or per week, like the target; a count average has the target's noun."""
+    if item.average is None:
+        return "-"
+    if item.average_of == "count":
+        return format_number(item.average)
+    return f"{format_number(item.average)} {get_kind(item.kind).symbol}"
+
+
+def usual_times_text(item: ItemReport) -> str:
+    return ", ".join(f"{u.median.strftime('%H:%M')} ± {u.spread_min} min" for u in item.usual_times)
+
+
+def _percent(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f}%"
+
+
+# --- rich --------------------------------------------------------------------
+
+
+def report_table(report: Report) -> RenderableType:
+    from rich.table import Table
+
+    table = Table(box=None, header_style="bold", pad_edge=False, collapse_padding=True)
+    for name, justify in (
+        ("Item", "left"),
+        ("Target", "left"),
+        ("Streak", "right"),
+        ("Best", "right"),
+        ("Adherence", "right"),
+        ("Met/due", "right"),
+        ("Average", "right"),
+        ("Score", "right"),
+    ):
+        table.add_column(
+            name,
+            justify=justify,  # type: ignore[arg-type]
+            no_wrap=name != "Target",
+            min_width=8 if name == "Target" else None,
+        )
+    for item in report.items:
+        target = short_target(item.plan)
+        if item.stopped:
+            target += " (stopped)"
+        table.add_row(
+            short_label(item),
+            target,
+            streak_text(item.current_streak, item.per),
+            streak_text(item.longest_streak, item.per),
+            _percent(item.adherence_pct),
+            f"{item.met}/{item.due}",
+            average_text(item),
+            _percent(item.score),
+        )
+    return table
+
+
+def usual_times_lines(report: Report) -> list[RenderableType]:
+    from rich.text import Text
+
+    rows = [(item, usual_times_text(item)) for item in report.items if item.usual_times]
+    if not rows:
+        return []
+    since = report.usual_times_from
+    span = "" if since is None or since <= report.window_from else f", since {since}"
+    lines: list[RenderableType] = [
+        Text(
+            f"Usual time of day{span} (the research advises the same time every day):", style="bold"
+        )
+    ]
+    width = max(len(item_label(item.kind, item.exercise_type)) for item, _ in rows)
+    for item, text in rows:
+        lines.append(Text(f"  {item_label(item.kind, item.exercise_type):<{width}}  {text}"))
+    lines.append(Text(""))
+    return lines
+
+
+def _cell(status: str) -> Text:
+    from rich.text import Text
+
+    glyph, style = GLYPHS[status]
+    return Text(glyph + " ", style=style)
+
+
+def heatmap_lines(heat: Heatmap) -> list[Text]:
+    """Weeks as columns, weekdays as rows, month names above; blocks of 27 weeks."""
+    from rich.text import Text
+
+    mondays: list[date] = []
+    monday = heat.start
+    while monday <= heat.end:
+        mondays.append(monday)
+        monday += timedelta(days=7)
+    weekly = bool(heat.weeks)
+    lines: list[Text] = []
+    for first in range(0, len(mondays), WEEKS_PER_BLOCK):
+        block = mondays[first : first + WEEKS_PER_BLOCK]
+        header = ""
+        for column, week in enumerate(block):
+            before = week - timedelta(days=7)
+            if column and before.month == week.month:
+                continue
+            label = _MONTHS[week.month - 1]
+            if week.month == 1 or (first == 0 and column == 0):
+                label += f" {week.year}"
+            if len(header) < column * 2 or not header:
+                header = header.ljust(column * 2) + label
+        header = header[: len(block) * 2 + 6]
+        lines.append(Text("    " + header.rstrip(), style="dim"))
+        for weekday, name in enumerate(_WEEKDAYS):
+            row = Text(f"{name} ", style="dim")
+            for week in block:
+                day = week + timedelta(days=weekday)
+                row.append_text(_cell(heat.days.get(day, FUTURE)))
+            row.rstrip()
+            lines.append(row)
+        if weekly:
+            row = Text("Wk  ", style="bold")
+            for week in block:
+                row.append_text(_cell(heat.weeks.get(week, NOT_DUE)))
+            row.rstrip()
+            lines.append(row)
+    return lines
+
+
+def _key(pieces: Sequence[tuple[str, str]]) -> Text:
+    from rich.text import Text
+
+    text = Text()
+    for index, (status, label) in enumerate(pieces):
+        glyph, style = GLYPHS[status]
+        if index:
+            text.append("  ")
+        text.append(glyph, style=style)
+        text.append(f" {label}")
+    return text
+
+
+def legend(weekly: bool) -> Text:
+    from rich.text import Text
+
+    judged = [(MET, "met"), (PARTIAL, "partly"), (MISSED, "missed")]
+    if weekly:
+        text = Text("days: ")
+        text.append_text(_key([(SESSION, "session"), (REST, "none")]))
+        text.append("; weeks (Wk): ")
+        text.append_text(_key([*judged, (PENDING, "this week")]))
+        return text
+    text = _key([*judged, (PENDING, "today, not yet")])
+    text.append("  (blank) not planned")
+    return text
+
+
+def item_heatmap(item: ItemReport) -> RenderableType:
+    from rich.console import Group
+    from rich.text import Text
+
+    heat = item.heatmap
+    title = Text(
+        f"{item_label(item.kind, item.exercise_type)}: {heat.start} to {heat.end}", style="bold"
+    )
+    return Group(title, *heatmap_lines(heat), legend(bool(heat.weeks)), Text(""))
+
+
+def message_lines(title: str, entries: Sequence[Mapping[str, Any]]) -> list[RenderableType]:
+    from rich.text import Text
+
+    if not entries:
+        return []
+    lines: list[RenderableType] = [Text(title, style="bold")]
+    for entry in entries:
+        message = str(entry.get("message", entry))
+        source = entry.get("source")
+        lines.append(Text(f"- {message}" + (f" ({source})" if source else "")))
+    lines.append(Text(""))
+    return lines
+
+
+def report_renderable(
+    report: Report,
+    reminders: Sequence[Mapping[str, Any]] = (),
+    warnings: Sequence[Mapping[str, Any]] = (),
+) -> RenderableType:
+    from rich.console import Group
+    from rich.text import Text
+
+    days = (report.window_to - report.window_from).days + 1
+    title = Text(
+        f"Adherence {report.window_from} to {report.window_to} ({_plural(days, 'day')})",
+        style="bold",
+    )
+    parts: list[RenderableType] = [title]
+    if not report.items:
+        parts.append(Text(f"No plan was in force in this window. {NOTHING_PLANNED}"))
+    else:
+        parts += [
+            report_table(report),
+            Text(
+                "Streaks and score run to today over all history; adherence, met/due and "
+                "average (per day, or per week for weekly items) cover the window. "
+                "Today counts once met.",
+                style="dim",
+            ),
+            Text(""),
+            *usual_times_lines(report),
+        ]
+        parts += [item_heatmap(item) for item in report.items]
+    parts += message_lines("Reminders", reminders)
+    parts += message_lines("Warnings", warnings)
+    return Group(*parts)
+
+
+def nothing_planned() -> RenderableType:
+    from rich.text import Text
+
+    return Text(NOTHING_PLANNED)

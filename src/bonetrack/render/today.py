@@ -1,0 +1,97 @@
+"""Today's checklist: a rich table and its JSON form."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from bonetrack.domain.amounts import format_amount
+from bonetrack.domain.kinds import get_kind
+from bonetrack.domain.plans import item_label
+from bonetrack.domain.today import ChecklistItem
+from bonetrack.render.report import NOTHING_PLANNED, target_json
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def progress_text(item: ChecklistItem) -> str:
+    """'180 µg of 180 µg', '1 of 2 sessions this week, 45 min'."""
+    kind = get_kind(item.kind)
+    plan = item.plan
+    noun = "session" if kind.is_exercise else "dose"
+    parts: list[str] = []
+    if plan.amount is not None:
+        parts.append(f"{format_amount(kind, item.amount)} of {format_amount(kind, plan.amount)}")
+    if plan.times is not None:
+        parts.append(f"{item.count} of {_plural(plan.times, noun)}")
+    elif plan.per == "week":
+        parts.append(_plural(item.count, noun))
+    if plan.amount is None and kind.is_exercise and item.amount:
+        parts.append(format_amount(kind, item.amount))
+    text = ", ".join(parts)
+    return f"{text} this week" if plan.per == "week" else text
+
+
+def remaining_text(item: ChecklistItem) -> str:
+    if item.done:
+        return "done"
+    kind = get_kind(item.kind)
+    noun = "session" if kind.is_exercise else "dose"
+    parts: list[str] = []
+    if item.remaining_amount:
+        parts.append(format_amount(kind, item.remaining_amount))
+    if item.remaining_times:
+        parts.append(_plural(item.remaining_times, noun))
+    text = " and ".join(parts) + " to go"
+    return f"{text} this week" if item.plan.per == "week" else text
+
+
+def today_json(today: date, items: Sequence[ChecklistItem]) -> dict[str, Any]:
+    return {
+        "date": today.isoformat(),
+        "items": [
+            {
+                "kind": item.kind,
+                "type": item.exercise_type,
+                "target": target_json(item.plan),
+                "form": item.plan.form,
+                "done": item.done,
+                "amount": item.amount,
+                "count": item.count,
+                "remaining": {"amount": item.remaining_amount, "times": item.remaining_times},
+                "period": {
+                    "from": item.period_start.isoformat(),
+                    "to": item.period_end.isoformat(),
+                },
+            }
+            for item in items
+        ],
+    }
+
+
+def today_renderable(today: date, items: Sequence[ChecklistItem]) -> RenderableType:
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    if not items:
+        return Text(NOTHING_PLANNED)
+    done = sum(1 for item in items if item.done)
+    title = Text(f"Today, {today:%a} {today}: {done} of {len(items)} done", style="bold")
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for name in ("", "Item", "So far", "Remaining"):
+        table.add_column(name)
+    for item in items:
+        table.add_row(
+            Text("[x]", style="green") if item.done else Text("[ ]", style="yellow"),
+            item_label(item.kind, item.exercise_type),
+            progress_text(item),
+            remaining_text(item),
+        )
+    return Group(title, table)
