@@ -116,6 +116,12 @@ app.add_typer(log.app)
 app.add_typer(entries.app)
 app.add_typer(profile.app)
 app.add_typer(guide.app)
+from bonetrack.cli import demo, plan, report, today  # noqa: E402
+
+app.add_typer(plan.app)
+app.add_typer(today.app)
+app.add_typer(report.app)
+app.add_typer(demo.app)
 # --- end of sub-apps --------------------------------------------------------
 
 
