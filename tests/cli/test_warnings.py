@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bonetrack.domain.entries import Entry
+from bonetrack.domain.guidance import VitaminDWindow
 from bonetrack.store.engine import Database
 from bonetrack.store.entries import last_created
 from bonetrack.store.guidance import (
@@ -22,6 +23,14 @@ from bonetrack.store.guidance import (
 from tests.conftest import CliCall, Freeze
 
 TODAY = date(2026, 11, 22)
+HIGH_DOSE_5000 = (
+    "Warning: 5000 IU of vitamin D in one dose is a high dose, above the daily upper limit of "
+    "4000 IU: take doses like this only as prescribed (IOM 2011)"
+)
+HIGH_DOSE_50000 = (
+    "Warning: 50000 IU of vitamin D in one dose is a high dose, above the daily upper limit "
+    "of 4000 IU: take doses like this only as prescribed (IOM 2011)"
+)
 CALCIUM_501 = (
     "Warning: 501 mg of calcium in one dose: take at most 500 mg at a time, as more is not all "
     "absorbed at once. Split it into doses of 500 mg or less, e.g. 2 doses of 250.5 mg "
@@ -96,9 +105,10 @@ def test_vitamin_d_7_day_average_at_and_above_the_ul(cli: CliCall, db: Database)
     for days_ago in range(6, 0, -1):
         log(cli, db, "vitamin-d", "4000IU", "--at", f"{days_ago} days ago")
     entry = log(cli, db, "vitamin-d", "100mcg")  # 4,000 IU today
-    assert vitamin_d_window_total(db, TODAY, 4000) == 28_000.0
+    assert vitamin_d_window_total(db, TODAY, 4000) == VitaminDWindow(at_or_below_ul_iu=28_000.0)
     assert codes(db, entry) == []
     entry = log(cli, db, "vitamin-d", "1IU")
+    assert vitamin_d_window_total(db, TODAY, 4000) == VitaminDWindow(at_or_below_ul_iu=28_001.0)
     [warning] = warnings_after_log(db, entry)
     assert warning.line() == (
         "Warning: vitamin D from 2026-11-16 to 2026-11-22 averages 4000.1 IU a day, above the "
@@ -110,12 +120,76 @@ def test_vitamin_d_7_day_average_at_and_above_the_ul(cli: CliCall, db: Database)
 def test_a_prescribed_high_vitamin_d_dose_is_noted_not_averaged(cli: CliCall, db: Database) -> None:
     entry = log(cli, db, "vitamin-d", "50000IU", "--at", "2 days ago")
     [note] = warnings_after_log(db, entry)
-    assert note.line() == (
-        "Warning: 50000 IU of vitamin D in one dose is a high dose, above the daily upper limit "
-        "of 4000 IU: take doses like this only as prescribed (IOM 2011)"
-    )
+    assert note.line() == HIGH_DOSE_50000
     entry = log(cli, db, "vitamin-d", "1000IU")
     assert codes(db, entry) == []
+
+
+def test_one_50000_iu_dose_with_1000_iu_daily_is_only_noted(cli: CliCall, db: Database) -> None:
+    for days_ago in range(6, -1, -1):
+        at = "today" if days_ago == 0 else f"{days_ago} days ago"
+        assert codes(db, log(cli, db, "vitamin-d", "1000IU", "--at", at)) == []
+        if days_ago == 3:
+            entry = log(cli, db, "vitamin-d", "50000IU", "--at", at)
+            assert [w.line() for w in warnings_after_log(db, entry)] == [HIGH_DOSE_50000]
+    # (7,000 + 50,000) / 7 would be 8,142.9 IU a day: the single dose is left out.
+    assert vitamin_d_window_total(db, TODAY, 4000) == VitaminDWindow(
+        at_or_below_ul_iu=7000.0, above_ul_iu=50_000.0, above_ul_count=1
+    )
+    assert report_warnings(db, date(2026, 11, 16), TODAY)[0].to_json() == {
+        "code": "vitamin-d-high-dose",
+        "count": 1,
+        "message": "1 day with a single vitamin D dose above the daily upper limit "
+        "(only as prescribed)",
+        "dates": ["2026-11-19"],
+        "source": "IOM 2011",
+    }
+    assert len(report_warnings(db, date(2026, 11, 16), TODAY)) == 1
+
+
+def test_5000_iu_every_day_averages_above_the_ul(cli: CliCall, db: Database) -> None:
+    # Window ending on each entry's day: 1 entry above the UL (left out), then 2..5 of them
+    # (10,000..25,000 / 7: below the UL), then 6 (4,285.7 a day) and 7 (5,000 a day).
+    expected = [["vitamin-d-high-dose"]] * 5 + [["vitamin-d-high-dose", "vitamin-d-ul"]] * 2
+    found = []
+    for days_ago in range(6, -1, -1):
+        at = "today" if days_ago == 0 else f"{days_ago} days ago"
+        entry = log(cli, db, "vitamin-d", "5000IU", "--at", at)
+        found.append(codes(db, entry))
+    assert found == expected
+    assert vitamin_d_window_total(db, TODAY, 4000) == VitaminDWindow(
+        above_ul_iu=35_000.0, above_ul_count=7
+    )
+    assert [w.line() for w in warnings_after_log(db, entry)] == [
+        HIGH_DOSE_5000,
+        "Warning: vitamin D from 2026-11-16 to 2026-11-22 averages 5000 IU a day, above the "
+        "upper limit of 4000 IU a day for women aged 51–70 (assumed: set your profile with "
+        "`bonetrack profile set`) (IOM 2011)",
+    ]
+
+
+def test_two_50000_iu_doses_within_7_days_average_above_the_ul(cli: CliCall, db: Database) -> None:
+    first = log(cli, db, "vitamin-d", "50000IU", "--at", "7 days ago")  # 2026-11-15
+    assert codes(db, first) == ["vitamin-d-high-dose"]
+    # 7 days later: the window 2026-11-16..22 holds only this one.
+    entry = log(cli, db, "vitamin-d", "50000IU")
+    assert codes(db, entry) == ["vitamin-d-high-dose"]
+    # A third dose on 2026-11-16: its window 11-10..11-16 holds two, and so does today's.
+    entry = log(cli, db, "vitamin-d", "50000IU", "--at", "6 days ago")
+    assert [w.line() for w in warnings_after_log(db, entry)] == [
+        HIGH_DOSE_50000,
+        "Warning: vitamin D from 2026-11-10 to 2026-11-16 averages 14285.7 IU a day, above the "
+        "upper limit of 4000 IU a day for women aged 51–70 (assumed: set your profile with "
+        "`bonetrack profile set`) (IOM 2011)",
+    ]
+    assert vitamin_d_window_total(db, TODAY, 4000) == VitaminDWindow(
+        above_ul_iu=100_000.0, above_ul_count=2
+    )
+    # The report judges the days with entries: on both, the 7 days ending there hold two doses.
+    assert [(w.code, w.dates) for w in report_warnings(db, date(2026, 11, 16), TODAY)] == [
+        ("vitamin-d-ul", (date(2026, 11, 16), date(2026, 11, 22))),
+        ("vitamin-d-high-dose", (date(2026, 11, 16), date(2026, 11, 22))),
+    ]
 
 
 def test_k2_warns_every_time_on_a_vka_only(cli: CliCall, db: Database) -> None:
@@ -154,6 +228,8 @@ def test_day_aggregates_in_one_query(cli: CliCall, db: Database) -> None:
             d.calcium_total_mg,
             d.calcium_max_dose_mg,
             d.vitamin_d_everyday_iu,
+            d.vitamin_d_above_ul_iu,
+            d.vitamin_d_above_ul_count,
             d.vitamin_d_max_dose_iu,
             d.k2_entries,
             d.k2_mk7_max_mcg,
@@ -161,8 +237,8 @@ def test_day_aggregates_in_one_query(cli: CliCall, db: Database) -> None:
         )
         for d in days
     ] == [
-        ("2026-11-21", 1000.0, 600.0, 1000.0, 50000.0, 0, None, None),
-        ("2026-11-22", 0.0, 0.0, 0.0, 0.0, 3, 2000.0, 500.0),
+        ("2026-11-21", 1000.0, 600.0, 1000.0, 50000.0, 1, 50000.0, 0, None, None),
+        ("2026-11-22", 0.0, 0.0, 0.0, 0.0, 0, 0.0, 3, 2000.0, 500.0),
     ]
 
 
@@ -201,6 +277,29 @@ def test_report_vitamin_d_average_looks_back_before_the_window(cli: CliCall, db:
         ("vitamin-d-ul", ["2026-11-19"]),
     ]
     assert report_warnings(db, date(2026, 11, 20), TODAY) == []
+
+
+def test_report_for_5000_iu_every_day(cli: CliCall, db: Database) -> None:
+    for days_ago in range(12, -1, -1):  # 13 days, so every window in the week holds 7
+        log(cli, db, "vitamin-d", "5000IU", "--at", f"{days_ago} days ago")
+    week = [f"2026-11-{d}" for d in range(16, 23)]
+    assert [w.to_json() for w in report_warnings(db, date(2026, 11, 16), TODAY)] == [
+        {
+            "code": "vitamin-d-ul",
+            "count": 7,
+            "message": "7 days with the 7-day vitamin D average above the upper limit",
+            "dates": week,
+            "source": "IOM 2011",
+        },
+        {
+            "code": "vitamin-d-high-dose",
+            "count": 7,
+            "message": "7 days with a single vitamin D dose above the daily upper limit "
+            "(only as prescribed)",
+            "dates": week,
+            "source": "IOM 2011",
+        },
+    ]
 
 
 # --- `bonetrack log` prints them on stderr ---------------------------------------------------
@@ -270,11 +369,21 @@ def test_calcium_over_the_ul_today(cli: CliCall) -> None:
 def test_a_50000_iu_prescription_dose_is_noted_once(cli: CliCall) -> None:
     result = cli("log", "d3", "50000IU")
     assert result.exit_code == 0
-    assert result.stderr == (
-        "Warning: 50000 IU of vitamin D in one dose is a high dose, above the daily upper limit "
-        "of 4000 IU: take doses like this only as prescribed (IOM 2011)\n"
-    )
+    assert result.stderr == HIGH_DOSE_50000 + "\n"
     assert cli("log", "d3", "1000IU").stderr == ""
+
+
+def test_5000_iu_on_the_7th_day_prints_note_and_average_warning(cli: CliCall) -> None:
+    for days_ago in range(6, 0, -1):
+        assert cli("log", "d3", "5000IU", "--at", f"{days_ago} days ago").exit_code == 0
+    result = cli("log", "d3", "5000IU")
+    assert result.exit_code == 0
+    assert result.stderr == (
+        HIGH_DOSE_5000 + "\n"
+        "Warning: vitamin D from 2026-11-16 to 2026-11-22 averages 5000 IU a day, above the "
+        "upper limit of 4000 IU a day for women aged 51–70 (assumed: set your profile with "
+        "`bonetrack profile set`) (IOM 2011)\n"
+    )
 
 
 def test_mk7_in_milligrams_asks_about_the_form(cli: CliCall) -> None:

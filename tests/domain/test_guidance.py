@@ -10,6 +10,7 @@ from bonetrack.domain.guidance import (
     DayAggregate,
     DayContext,
     LoggedEntry,
+    VitaminDWindow,
     Warning,
     WindowWarning,
     calcium_dose_warning,
@@ -173,10 +174,15 @@ def test_calcium_entry_can_warn_twice() -> None:
 # --- vitamin D ----------------------------------------------------------------------------
 
 
+def everyday(total_iu: float) -> VitaminDWindow:
+    """A window with only entries at or below the UL."""
+    return VitaminDWindow(at_or_below_ul_iu=total_iu)
+
+
 def test_vitamin_d_7_day_average_at_the_ul_is_fine_above_warns() -> None:
-    assert vitamin_d_average_warning(28_000.0, TODAY, REFS_66) is None
-    assert vitamin_d_average_warning(27_999.0, TODAY, REFS_66) is None
-    w = vitamin_d_average_warning(28_001.0, TODAY, REFS_66)
+    assert vitamin_d_average_warning(everyday(28_000.0), TODAY, REFS_66) is None
+    assert vitamin_d_average_warning(everyday(27_999.0), TODAY, REFS_66) is None
+    w = vitamin_d_average_warning(everyday(28_001.0), TODAY, REFS_66)
     assert w == Warning(
         code="vitamin-d-ul",
         message=(
@@ -185,9 +191,54 @@ def test_vitamin_d_7_day_average_at_the_ul_is_fine_above_warns() -> None:
         ),
         source="IOM 2011",
     )
-    w = vitamin_d_average_warning(35_000.0, TODAY, REFS_66)
+    w = vitamin_d_average_warning(everyday(35_000.0), TODAY, REFS_66)
     assert w is not None
     assert "averages 5000 IU a day" in w.message
+
+
+def test_one_entry_above_the_ul_is_left_out_of_the_average() -> None:
+    # One 50,000 IU dose plus 1,000 IU on each of the 7 days.
+    window = VitaminDWindow(at_or_below_ul_iu=7000.0, above_ul_iu=50_000.0, above_ul_count=1)
+    assert window.averaged_total_iu() == 7000.0
+    assert vitamin_d_average_warning(window, TODAY, REFS_66) is None
+    # Left out even when the everyday doses alone are at the limit...
+    window = VitaminDWindow(at_or_below_ul_iu=28_000.0, above_ul_iu=50_000.0, above_ul_count=1)
+    assert vitamin_d_average_warning(window, TODAY, REFS_66) is None
+    # ...and the everyday doses still warn above it.
+    window = VitaminDWindow(at_or_below_ul_iu=28_001.0, above_ul_iu=50_000.0, above_ul_count=1)
+    w = vitamin_d_average_warning(window, TODAY, REFS_66)
+    assert w is not None
+    assert "averages 4000.1 IU a day" in w.message
+
+
+def test_5000_iu_every_day_averages_above_the_ul() -> None:
+    window = VitaminDWindow(above_ul_iu=35_000.0, above_ul_count=7)
+    assert window.averaged_total_iu() == 35_000.0
+    assert vitamin_d_average_warning(window, TODAY, REFS_66) == Warning(
+        code="vitamin-d-ul",
+        message=(
+            "vitamin D from 2026-11-16 to 2026-11-22 averages 5000 IU a day, above the upper "
+            "limit of 4000 IU a day for women aged 51–70"
+        ),
+        source="IOM 2011",
+    )
+
+
+def test_two_entries_above_the_ul_in_7_days_all_count() -> None:
+    window = VitaminDWindow(above_ul_iu=100_000.0, above_ul_count=2)
+    assert window.averaged_total_iu() == 100_000.0
+    w = vitamin_d_average_warning(window, TODAY, REFS_66)
+    assert w is not None
+    assert "averages 14285.7 IU a day" in w.message
+    # Two entries just above the UL, nothing else: 8,002 / 7 is far below it.
+    window = VitaminDWindow(above_ul_iu=8002.0, above_ul_count=2)
+    assert window.averaged_total_iu() == 8002.0
+    assert vitamin_d_average_warning(window, TODAY, REFS_66) is None
+    # Two above the UL plus everyday doses: 4,001 + 4,001 + 5 × 3,999.6 = 28,000 is at the limit.
+    window = VitaminDWindow(at_or_below_ul_iu=19_998.0, above_ul_iu=8002.0, above_ul_count=2)
+    assert vitamin_d_average_warning(window, TODAY, REFS_66) is None
+    window = VitaminDWindow(at_or_below_ul_iu=19_999.0, above_ul_iu=8002.0, above_ul_count=2)
+    assert vitamin_d_average_warning(window, TODAY, REFS_66) is not None
 
 
 def test_single_high_vitamin_d_dose_is_noted_not_called_an_overdose() -> None:
@@ -201,20 +252,40 @@ def test_single_high_vitamin_d_dose_is_noted_not_called_an_overdose() -> None:
         ),
         source="IOM 2011",
     )
-    # The store leaves single doses above the UL out of the everyday 7-day total.
+    # The only entry above the UL in its 7 days is left out of the average.
     entry = LoggedEntry("vitamin-d", 50_000.0, "d3", TODAY)
-    warnings = entry_warnings(entry, WOMAN_66, DayContext(vitamin_d_window_total_iu=7000.0), TODAY)
+    window = VitaminDWindow(at_or_below_ul_iu=7000.0, above_ul_iu=50_000.0, above_ul_count=1)
+    warnings = entry_warnings(entry, WOMAN_66, DayContext(vitamin_d_window=window), TODAY)
     assert codes(warnings) == ["vitamin-d-high-dose"]
+
+
+def test_second_high_vitamin_d_dose_in_7_days_gets_note_and_average_warning() -> None:
+    entry = LoggedEntry("vitamin-d", 50_000.0, "d3", TODAY)
+    window = VitaminDWindow(above_ul_iu=100_000.0, above_ul_count=2)
+    warnings = entry_warnings(entry, WOMAN_66, DayContext(vitamin_d_window=window), TODAY)
+    assert codes(warnings) == ["vitamin-d-high-dose", "vitamin-d-ul"]
+
+
+def test_5000_iu_entry_on_the_7th_day_gets_note_and_average_warning() -> None:
+    entry = LoggedEntry("vitamin-d", 5000.0, None, TODAY)
+    window = VitaminDWindow(above_ul_iu=35_000.0, above_ul_count=7)
+    warnings = entry_warnings(entry, WOMAN_66, DayContext(vitamin_d_window=window), TODAY)
+    assert [w.line() for w in warnings] == [
+        "Warning: 5000 IU of vitamin D in one dose is a high dose, above the daily upper limit "
+        "of 4000 IU: take doses like this only as prescribed (IOM 2011)",
+        "Warning: vitamin D from 2026-11-16 to 2026-11-22 averages 5000 IU a day, above the "
+        "upper limit of 4000 IU a day for women aged 51–70 (IOM 2011)",
+    ]
 
 
 def test_vitamin_d_entry_with_high_everyday_average() -> None:
     entry = LoggedEntry("vitamin-d", 4000.0, None, TODAY)
     warnings = entry_warnings(
-        entry, WOMAN_66, DayContext(vitamin_d_window_total_iu=28_001.0), TODAY
+        entry, WOMAN_66, DayContext(vitamin_d_window=everyday(28_001.0)), TODAY
     )
     assert codes(warnings) == ["vitamin-d-ul"]
     warnings = entry_warnings(
-        entry, WOMAN_66, DayContext(vitamin_d_window_total_iu=28_000.0), TODAY
+        entry, WOMAN_66, DayContext(vitamin_d_window=everyday(28_000.0)), TODAY
     )
     assert warnings == []
 
@@ -278,7 +349,12 @@ def test_window_summary_counts_days_with_dates() -> None:
         day(6, calcium_total_mg=2001.0, calcium_max_dose_mg=500.0),
         day(5, calcium_total_mg=2000.0, calcium_max_dose_mg=501.0),
         day(3, calcium_total_mg=2600.0, calcium_max_dose_mg=600.0),
-        day(1, vitamin_d_max_dose_iu=50_000.0),
+        day(
+            1,
+            vitamin_d_above_ul_iu=50_000.0,
+            vitamin_d_above_ul_count=1,
+            vitamin_d_max_dose_iu=50_000.0,
+        ),
     ]
     result = window_warnings(days, WOMAN_66, TODAY - timedelta(days=6), TODAY)
     assert [w.to_json() for w in result] == [
@@ -336,6 +412,80 @@ def test_window_vitamin_d_average_reaches_back_before_the_window() -> None:
         ("vitamin-d-ul", 2, (date(2026, 11, 19), date(2026, 11, 20)))
     ]
     assert result[0].message == "2 days with the 7-day vitamin D average above the upper limit"
+
+
+def five_thousand(n: int) -> DayAggregate:
+    """A day with one 5,000 IU vitamin D entry, `n` days before TODAY."""
+    return day(
+        n, vitamin_d_above_ul_iu=5000.0, vitamin_d_above_ul_count=1, vitamin_d_max_dose_iu=5000.0
+    )
+
+
+def test_window_5000_iu_every_day_averages_above_the_ul_every_day() -> None:
+    # 13 days of 5,000 IU: every 7-day window ending in the report week holds 7 of them.
+    days = [five_thousand(n) for n in range(13)]
+    week = tuple(TODAY - timedelta(days=n) for n in range(6, -1, -1))
+    result = window_warnings(days, WOMAN_66, week[0], TODAY)
+    assert [w.to_json() for w in result] == [
+        {
+            "code": "vitamin-d-ul",
+            "count": 7,
+            "message": "7 days with the 7-day vitamin D average above the upper limit",
+            "dates": [d.isoformat() for d in week],
+            "source": "IOM 2011",
+        },
+        {
+            "code": "vitamin-d-high-dose",
+            "count": 7,
+            "message": "7 days with a single vitamin D dose above the daily upper limit "
+            "(only as prescribed)",
+            "dates": [d.isoformat() for d in week],
+            "source": "IOM 2011",
+        },
+    ]
+
+
+def test_window_5000_iu_daily_from_the_first_day() -> None:
+    # Started 6 days ago: the window ending day 6 ago holds one entry (left out), ending
+    # 2 days ago 5 (25,000 / 7 = 3,571.4: below), 1 day ago 6 (4,285.7) and today 7 (5,000).
+    days = [five_thousand(n) for n in range(7)]
+    result = window_warnings(days, WOMAN_66, TODAY - timedelta(days=6), TODAY)
+    assert [(w.code, w.count, w.dates) for w in result] == [
+        ("vitamin-d-ul", 2, (date(2026, 11, 21), date(2026, 11, 22))),
+        ("vitamin-d-high-dose", 7, tuple(TODAY - timedelta(days=n) for n in range(6, -1, -1))),
+    ]
+
+
+def test_window_one_50000_iu_dose_with_1000_iu_daily_is_only_noted() -> None:
+    days = [day(n, vitamin_d_everyday_iu=1000.0, vitamin_d_max_dose_iu=1000.0) for n in range(13)]
+    days[3] = day(
+        3,
+        vitamin_d_everyday_iu=1000.0,
+        vitamin_d_above_ul_iu=50_000.0,
+        vitamin_d_above_ul_count=1,
+        vitamin_d_max_dose_iu=50_000.0,
+    )
+    result = window_warnings(days, WOMAN_66, TODAY - timedelta(days=6), TODAY)
+    assert [(w.code, w.count, w.dates) for w in result] == [
+        ("vitamin-d-high-dose", 1, (date(2026, 11, 19),)),
+    ]
+
+
+def test_window_two_50000_iu_doses_within_7_days_average_above_the_ul() -> None:
+    days = [day(n, vitamin_d_everyday_iu=1000.0, vitamin_d_max_dose_iu=1000.0) for n in range(7)]
+    for n in (5, 1):
+        days[n] = day(
+            n,
+            vitamin_d_above_ul_iu=50_000.0,
+            vitamin_d_above_ul_count=1,
+            vitamin_d_max_dose_iu=50_000.0,
+        )
+    result = window_warnings(days, WOMAN_66, TODAY - timedelta(days=6), TODAY)
+    # Only the windows ending 1 day ago and today hold both doses.
+    assert [(w.code, w.count, w.dates) for w in result] == [
+        ("vitamin-d-ul", 2, (date(2026, 11, 21), date(2026, 11, 22))),
+        ("vitamin-d-high-dose", 2, (date(2026, 11, 17), date(2026, 11, 21))),
+    ]
 
 
 def test_window_k2_on_vka_and_form_mismatch() -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from bonetrack.domain.amounts import format_number
@@ -100,18 +100,52 @@ def calcium_ul_warning(day_total_mg: float, day: date, refs: References) -> Warn
     )
 
 
-def vitamin_d_average_warning(
-    window_total_iu: float, last_day: date, refs: References
-) -> Warning | None:
-    """Everyday vitamin D over the 7 days ending `last_day`, averaged, above the UL.
+@dataclass(frozen=True)
+class VitaminDWindow:
+    """Vitamin D entries over a 7-day window, split at the UL (in IU).
 
-    `window_total_iu` leaves out single doses above the UL: a prescribed
-    high dose (50,000 IU a week, say) is above the UL by design and gets its own
-    note instead of being called an everyday overdose.
+    An entry equal to the UL counts as at or below it.
     """
-    if window_total_iu <= refs.vitamin_d_ul_iu * VITAMIN_D_WINDOW_DAYS:
+
+    at_or_below_ul_iu: float = 0.0  # sum of entries at or below the UL
+    above_ul_iu: float = 0.0  # sum of entries above the UL
+    above_ul_count: int = 0  # how many entries are above the UL
+
+    def __add__(self, other: VitaminDWindow) -> VitaminDWindow:
+        return VitaminDWindow(
+            at_or_below_ul_iu=self.at_or_below_ul_iu + other.at_or_below_ul_iu,
+            above_ul_iu=self.above_ul_iu + other.above_ul_iu,
+            above_ul_count=self.above_ul_count + other.above_ul_count,
+        )
+
+    def averaged_total_iu(self) -> float:
+        """The total that counts toward the 7-day average.
+
+        Exactly one entry above the UL in the window is a single large dose (a
+        prescribed 50,000 IU a week, say): it is left out, and gets its own
+        high-dose note instead of being called an everyday overdose. Two or more
+        entries above the UL in the window are a pattern, not a single dose: then
+        every entry counts, so 5,000 IU every day does average above the UL.
+        """
+        if self.above_ul_count == 1:
+            return self.at_or_below_ul_iu
+        return self.at_or_below_ul_iu + self.above_ul_iu
+
+
+def vitamin_d_average_warning(
+    window: VitaminDWindow, last_day: date, refs: References
+) -> Warning | None:
+    """Vitamin D over the 7 days ending `last_day`, averaged, above the UL.
+
+    The average is `window.averaged_total_iu()` / 7: a single entry above the UL
+    in the window is left out (a prescribed high dose, noted on its own by
+    `vitamin_d_high_dose_note`); with two or more such entries in the window all
+    entries count. A total of exactly 7 × UL is at the limit, not above it.
+    """
+    total = window.averaged_total_iu()
+    if total <= refs.vitamin_d_ul_iu * VITAMIN_D_WINDOW_DAYS:
         return None
-    average = window_total_iu / VITAMIN_D_WINDOW_DAYS
+    average = total / VITAMIN_D_WINDOW_DAYS
     first_day = last_day - timedelta(days=VITAMIN_D_WINDOW_DAYS - 1)
     return Warning(
         code="vitamin-d-ul",
@@ -125,7 +159,10 @@ def vitamin_d_average_warning(
 
 
 def vitamin_d_high_dose_note(amount_iu: float, refs: References) -> Warning | None:
-    """A single vitamin D entry above the daily UL: fine on prescription, not every day."""
+    """A single vitamin D entry above the daily UL: fine on prescription, not every day.
+
+    Every such entry gets this note, whether or not the 7-day average warns too.
+    """
     if amount_iu <= refs.vitamin_d_ul_iu:
         return None
     return Warning(
@@ -197,8 +234,8 @@ class DayContext:
     """Totals from the store, including the entry just logged."""
 
     calcium_day_total_mg: float = 0.0
-    # everyday vitamin D (single doses at or below the UL) over the 7 days ending that day
-    vitamin_d_window_total_iu: float = 0.0
+    # vitamin D over the 7 days ending on the entry's day, split at the UL
+    vitamin_d_window: VitaminDWindow = field(default_factory=VitaminDWindow)
 
 
 def entry_warnings(
@@ -217,7 +254,7 @@ def entry_warnings(
     elif entry.kind == "vitamin-d":
         found += [
             vitamin_d_high_dose_note(entry.amount, refs),
-            vitamin_d_average_warning(context.vitamin_d_window_total_iu, entry.local_date, refs),
+            vitamin_d_average_warning(context.vitamin_d_window, entry.local_date, refs),
         ]
     return [w for w in found if w is not None]
 
@@ -250,8 +287,11 @@ class DayAggregate:
     day: date
     calcium_total_mg: float = 0.0
     calcium_max_dose_mg: float = 0.0
-    # sum of single vitamin D entries at or below the UL, and the largest single entry
+    # vitamin D: sum of entries at or below the UL, sum and count of entries above
+    # it, and the largest single entry
     vitamin_d_everyday_iu: float = 0.0
+    vitamin_d_above_ul_iu: float = 0.0
+    vitamin_d_above_ul_count: int = 0
     vitamin_d_max_dose_iu: float = 0.0
     k2_entries: int = 0
     # largest MK-7 entry and smallest MK-4 entry, in µg; None without such entries
@@ -286,6 +326,8 @@ def window_warnings(
 
     `days` may start up to 6 days before `start`: those days count toward the
     7-day vitamin D averages of the first days of the window, nothing else.
+    Each day's 7-day average follows `vitamin_d_average_warning`: one entry
+    above the UL in those 7 days is left out, two or more all count.
     Reference values are those of each day (a birthday year can cross a group).
     """
     by_day = {d.day: d for d in days}
@@ -295,8 +337,10 @@ def window_warnings(
         return profile.references(day)
 
     def vitamin_d_average_high(day: date) -> bool:
-        total = sum(by_day[d].vitamin_d_everyday_iu for d in _window(day) if d in by_day)
-        return vitamin_d_average_warning(total, day, refs(day)) is not None
+        window = sum(
+            (_vitamin_d_of(by_day[d]) for d in _window(day) if d in by_day), VitaminDWindow()
+        )
+        return vitamin_d_average_warning(window, day, refs(day)) is not None
 
     rules: list[tuple[str, str, str, Iterable[date]]] = [
         (
@@ -355,6 +399,14 @@ def window_warnings(
 
 def _window(last_day: date) -> list[date]:
     return [last_day - timedelta(days=i) for i in range(VITAMIN_D_WINDOW_DAYS)]
+
+
+def _vitamin_d_of(day: DayAggregate) -> VitaminDWindow:
+    return VitaminDWindow(
+        at_or_below_ul_iu=day.vitamin_d_everyday_iu,
+        above_ul_iu=day.vitamin_d_above_ul_iu,
+        above_ul_count=day.vitamin_d_above_ul_count,
+    )
 
 
 def _form_mismatch(day: DayAggregate) -> bool:

@@ -10,6 +10,7 @@ from bonetrack.domain.guidance import (
     DayAggregate,
     DayContext,
     LoggedEntry,
+    VitaminDWindow,
     Warning,
     WindowWarning,
     entry_warnings,
@@ -37,9 +38,7 @@ def warnings_after_log(db: Database, entry: Entry) -> list[Warning]:
         context = DayContext(calcium_day_total_mg=calcium_day_total(db, entry.local_date))
     elif entry.kind == "vitamin-d":
         ul = profile.references(entry.local_date).vitamin_d_ul_iu
-        context = DayContext(
-            vitamin_d_window_total_iu=vitamin_d_window_total(db, entry.local_date, ul)
-        )
+        context = DayContext(vitamin_d_window=vitamin_d_window_total(db, entry.local_date, ul))
     logged = LoggedEntry(
         kind=entry.kind, amount=entry.amount, form=entry.form, local_date=entry.local_date
     )
@@ -57,23 +56,33 @@ def calcium_day_total(db: Database, day: date) -> float:
         return float(conn.execute(query).scalar_one())
 
 
-def vitamin_d_window_total(db: Database, last_day: date, ul_iu: float) -> float:
-    """Everyday vitamin D (IU) over the 7 days ending `last_day`.
+def vitamin_d_window_total(db: Database, last_day: date, ul_iu: float) -> VitaminDWindow:
+    """Vitamin D (IU) over the 7 days ending `last_day`, split at the UL, in one query.
 
-    Single entries above the UL are left out: they are prescribed high doses
-    and get their own note (see `domain.guidance.vitamin_d_average_warning`).
+    Gives the sum of entries at or below the UL and the sum and count of entries
+    above it. The rule (`domain.guidance.vitamin_d_average_warning`) leaves the
+    entries above the UL out of the average only when there is exactly one of
+    them in the window (a single prescribed dose); two or more all count.
     """
-    from sqlalchemy import func, select
+    from sqlalchemy import case, func, select
 
+    c = intakes.c
+    above = c.amount > ul_iu
     first_day = last_day - timedelta(days=VITAMIN_D_WINDOW_DAYS - 1)
-    query = select(func.coalesce(func.sum(intakes.c.amount), 0.0)).where(
-        intakes.c.kind == "vitamin-d",
-        intakes.c.local_date >= first_day,
-        intakes.c.local_date <= last_day,
-        intakes.c.amount <= ul_iu,
+    query = select(
+        func.coalesce(func.sum(case((above, 0.0), else_=c.amount)), 0.0),
+        func.coalesce(func.sum(case((above, c.amount), else_=0.0)), 0.0),
+        func.coalesce(func.sum(case((above, 1), else_=0)), 0),
+    ).where(
+        c.kind == "vitamin-d",
+        c.local_date >= first_day,
+        c.local_date <= last_day,
     )
     with db.connect() as conn:
-        return float(conn.execute(query).scalar_one())
+        row = conn.execute(query).one()
+    return VitaminDWindow(
+        at_or_below_ul_iu=float(row[0]), above_ul_iu=float(row[1]), above_ul_count=int(row[2])
+    )
 
 
 def day_aggregates(
@@ -82,12 +91,15 @@ def day_aggregates(
     """Per local day from `first_day` to `last_day`, the totals the rules need.
 
     One GROUP BY local_date query; days without supplement entries are absent.
+    Vitamin D comes split at `vitamin_d_ul_iu` (sum at or below it, sum and count
+    of entries above it) so that `window_warnings` can apply the 7-day rule.
     """
     from sqlalchemy import case, func, select
 
     c = intakes.c
     calcium = c.kind == "calcium"
     vitamin_d = c.kind == "vitamin-d"
+    vitamin_d_above_ul = vitamin_d & (c.amount > vitamin_d_ul_iu)
     k2 = c.kind == "k2"
     query = (
         select(
@@ -95,6 +107,8 @@ def day_aggregates(
             func.sum(case((calcium, c.amount), else_=0.0)),
             func.max(case((calcium, c.amount), else_=0.0)),
             func.sum(case((vitamin_d & (c.amount <= vitamin_d_ul_iu), c.amount), else_=0.0)),
+            func.sum(case((vitamin_d_above_ul, c.amount), else_=0.0)),
+            func.sum(case((vitamin_d_above_ul, 1), else_=0)),
             func.max(case((vitamin_d, c.amount), else_=0.0)),
             func.sum(case((k2, 1), else_=0)),
             func.max(case((k2 & (c.form == "mk7"), c.amount))),
@@ -116,10 +130,12 @@ def day_aggregates(
             calcium_total_mg=float(row[1]),
             calcium_max_dose_mg=float(row[2]),
             vitamin_d_everyday_iu=float(row[3]),
-            vitamin_d_max_dose_iu=float(row[4]),
-            k2_entries=int(row[5]),
-            k2_mk7_max_mcg=None if row[6] is None else float(row[6]),
-            k2_mk4_min_mcg=None if row[7] is None else float(row[7]),
+            vitamin_d_above_ul_iu=float(row[4]),
+            vitamin_d_above_ul_count=int(row[5]),
+            vitamin_d_max_dose_iu=float(row[6]),
+            k2_entries=int(row[7]),
+            k2_mk7_max_mcg=None if row[8] is None else float(row[8]),
+            k2_mk4_min_mcg=None if row[9] is None else float(row[9]),
         )
         for row in rows
     ]
