@@ -252,8 +252,9 @@ def test_under_50_z_minus_two_is_below_the_expected_range() -> None:
     assert result.category is None  # WHO T-score categories do not apply
     assert result.z_below_expected is True
     assert result.lines == (
-        "Age 49 at the scan (from the profile's birth year): under 50, Z-scores, not T-scores, "
-        "apply (ISCD), so the WHO T-score categories are not used.",
+        "Age 49 at the scan (from the profile's birth year), no menopause year in the profile: "
+        "under 50 and before menopause, Z-scores, not T-scores, apply (ISCD), so the WHO "
+        "T-score categories are not used.",
         "Lowest Z-score -2.0 (lumbar spine) is below the expected range for age "
         "(Z-score -2.0 or lower, ISCD).",
         "This describes the numbers, not a diagnosis: discuss them with your clinician.",
@@ -275,6 +276,16 @@ def test_under_50_without_z_scores() -> None:
     result = interpret_visit(visit, birth_year=1980, fracture_recorded=False)
     assert result.z_below_expected is None
     assert result.lines[1] == "No Z-score recorded: ask the facility for the Z-scores of this scan."
+
+
+def test_postmenopausal_under_50_uses_t_scores() -> None:
+    visit = _visit(DAY, ("lumbar-spine", -2.6, -2.1))
+    result = interpret_visit(visit, birth_year=1978, fracture_recorded=False, menopause_year=2025)
+    assert result.age == 48
+    assert result.z_scores_apply is False
+    assert result.category == "osteoporosis"
+    before = interpret_visit(visit, birth_year=1978, fracture_recorded=False, menopause_year=2027)
+    assert before.z_scores_apply is True
 
 
 def test_fifty_in_the_scan_year_uses_t_scores() -> None:

@@ -284,11 +284,20 @@ def age_at(scan_date: date, birth_year: int | None) -> int | None:
 
 
 def interpret_visit(
-    visit: Visit, *, birth_year: int | None, fracture_recorded: bool
+    visit: Visit,
+    *,
+    birth_year: int | None,
+    fracture_recorded: bool,
+    menopause_year: int | None = None,
 ) -> Interpretation:
-    """The WHO category from the lowest T-score, or the ISCD Z-score reading under 50."""
+    """The WHO category from the lowest T-score, or the ISCD Z-score reading under 50.
+
+    Z-scores replace T-scores for premenopausal women and men under 50: a
+    menopause year on or before the scan's year keeps the T-score reading.
+    """
     age = age_at(visit.scan_date, birth_year)
-    z_apply = age is not None and age < Z_SCORE_AGE
+    postmenopausal = menopause_year is not None and menopause_year <= visit.scan_date.year
+    z_apply = age is not None and age < Z_SCORE_AGE and not postmenopausal
     lowest_t = _lowest(visit, "t_score")
     lowest_z = _lowest(visit, "z_score")
     lines: list[str] = []
@@ -297,8 +306,9 @@ def interpret_visit(
 
     if z_apply:
         lines.append(
-            f"Age {age} at the scan (from the profile's birth year): under {Z_SCORE_AGE}, "
-            "Z-scores, not T-scores, apply (ISCD), so the WHO T-score categories are not used."
+            f"Age {age} at the scan (from the profile's birth year), no menopause year in the "
+            f"profile: under {Z_SCORE_AGE} and before menopause, Z-scores, not T-scores, apply "
+            "(ISCD), so the WHO T-score categories are not used."
         )
         if lowest_z is None:
             lines.append("No Z-score recorded: ask the facility for the Z-scores of this scan.")
@@ -354,7 +364,11 @@ def interpret_visit(
 
 
 def interpret_visits(
-    visits: Sequence[Visit], *, birth_year: int | None, fracture_dates: Iterable[date]
+    visits: Sequence[Visit],
+    *,
+    birth_year: int | None,
+    fracture_dates: Iterable[date],
+    menopause_year: int | None = None,
 ) -> list[Interpretation]:
     """Each visit's interpretation.
 
@@ -367,7 +381,14 @@ def interpret_visits(
     for index, visit in enumerate(visits):
         latest = index == len(visits) - 1
         fracture = bool(fractures) and (latest or fractures[0] <= visit.scan_date)
-        result.append(interpret_visit(visit, birth_year=birth_year, fracture_recorded=fracture))
+        result.append(
+            interpret_visit(
+                visit,
+                birth_year=birth_year,
+                fracture_recorded=fracture,
+                menopause_year=menopause_year,
+            )
+        )
     return result
 
 

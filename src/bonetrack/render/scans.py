@@ -285,23 +285,22 @@ def _signed(value: float, places: int) -> str:
 
 
 def changes_table(trend: SiteTrend) -> Table:
-    table = Table(show_edge=False, pad_edge=False)
-    table.add_column("")
-    table.add_column("From")
-    table.add_column("To")
-    table.add_column("BMD", justify="right")
-    table.add_column("g/cm²", justify="right")
-    table.add_column("%", justify="right")
-    table.add_column("% / year", justify="right")
-    table.add_column("Meaning")
     rows: list[tuple[str, Change]] = [("", c) for c in trend.steps]
     if trend.overall is not None and len(trend.steps) > 1:
         rows.append(("since first", trend.overall))
+    labelled = len(rows) > len(trend.steps)
+    table = Table(show_edge=False, pad_edge=False)
+    if labelled:
+        table.add_column("")
+    for name in ("From", "To"):
+        table.add_column(name)
+    for name in ("BMD", "g/cm²", "%", "% / year"):
+        table.add_column(name, justify="right")
+    table.add_column("Meaning")
     for label, change in rows:
-        if label == "since first":
+        if label:
             table.add_section()
-        table.add_row(
-            label,
+        cells = [
             change.start.isoformat(),
             change.end.isoformat(),
             f"{change.start_bmd:.3f}→{change.end_bmd:.3f}",
@@ -309,7 +308,8 @@ def changes_table(trend: SiteTrend) -> Table:
             f"{change.percent:+.2f}%",
             f"{change.percent_per_year:+.2f}%",
             change_summary(change, trend.lsc),
-        )
+        ]
+        table.add_row(*([label, *cells] if labelled else cells))
     return table
 
 

@@ -1,0 +1,230 @@
+"""`bonetrack event add|list|delete|edit`: fractures, falls, pain, mobility, check-ins."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from bonetrack.domain.events import EVENT_KIND_NAMES
+
+if TYPE_CHECKING:
+    from bonetrack.domain.events import BoneEvent
+
+app = typer.Typer(
+    name="event",
+    help="Record bone events: fracture, fall, pain, mobility, checkin (a clinician visit).",
+    no_args_is_help=True,
+)
+
+KINDS_HELP = (
+    "fracture, fall, pain, mobility (a change in how you move) or checkin (a clinician visit)."
+)
+AT_HELP = "When: 2026-11-20, '2026-11-20 08:30', yesterday, '3 days ago', 8:30. Default: now."
+
+
+def _complete_kind(incomplete: str) -> list[str]:
+    return [name for name in EVENT_KIND_NAMES if name.startswith(incomplete.lower())]
+
+
+Severity = Annotated[
+    str | None,
+    typer.Option("--severity", metavar="0-10", help="0 (none) to 10 (worst)."),
+]
+Site = Annotated[str | None, typer.Option("--site", help="Where, e.g. 'left wrist'.")]
+Note = Annotated[str | None, typer.Option("--note", help="A short note.")]
+Json = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+
+
+@app.command("add")
+def add(
+    kind: Annotated[
+        str,
+        typer.Argument(
+            metavar="KIND", help=KINDS_HELP, autocompletion=_complete_kind, show_default=False
+        ),
+    ],
+    at: Annotated[str | None, typer.Option("--at", metavar="WHEN", help=AT_HELP)] = None,
+    site: Site = None,
+    severity: Severity = None,
+    note: Note = None,
+    as_json: Json = False,
+) -> None:
+    """Record a bone event."""
+    from bonetrack import clock
+    from bonetrack.cli import output, state
+    from bonetrack.domain.events import (
+        BoneEvent,
+        check_event_time,
+        clean_text,
+        get_event_kind,
+        parse_severity,
+    )
+    from bonetrack.domain.when import parse_when
+    from bonetrack.render.events import event_json, event_line
+    from bonetrack.store.events import add_event
+
+    now = clock.now()
+    name = get_event_kind(kind)
+    when = check_event_time(parse_when(at, now) if at is not None else now, now)
+    when = clock.to_local(when)
+    event = BoneEvent(
+        id=None,
+        kind=name,
+        occurred_at=when,
+        local_date=when.date(),
+        site=clean_text(site, "--site", 64),
+        severity=parse_severity(severity),
+        note=clean_text(note, "--note", 2000),
+    )
+    stored = add_event(state.database(), event)
+    if as_json:
+        output.print_json(event_json(stored))
+    else:
+        output.line(f"Recorded {event_line(stored)}.")
+
+
+@app.command("list")
+def list_events_command(
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            "--kind", metavar="KIND", help="Only this kind.", autocompletion=_complete_kind
+        ),
+    ] = None,
+    date_from: Annotated[
+        str | None, typer.Option("--from", metavar="DATE", help="From this day (inclusive).")
+    ] = None,
+    date_to: Annotated[
+        str | None, typer.Option("--to", metavar="DATE", help="Up to this day (inclusive).")
+    ] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, help="At most this many (newest first).")
+    ] = None,
+    as_json: Json = False,
+) -> None:
+    """List bone events, newest first."""
+    from bonetrack import clock
+    from bonetrack.cli import output, state
+    from bonetrack.domain.events import get_event_kind
+    from bonetrack.domain.when import parse_day
+    from bonetrack.errors import InputError
+    from bonetrack.render.events import event_json
+    from bonetrack.store.events import EventFilter, list_events
+
+    today = clock.today()
+    where = EventFilter(
+        kind=get_event_kind(kind) if kind is not None else None,
+        date_from=parse_day(date_from, today) if date_from else None,
+        date_to=parse_day(date_to, today) if date_to else None,
+        limit=limit,
+    )
+    if where.date_from and where.date_to and where.date_from > where.date_to:
+        raise InputError(f"--from {where.date_from} is after --to {where.date_to}.")
+    found = list_events(state.database(), where)
+    if as_json:
+        output.print_json([event_json(e) for e in found])
+        return
+    if not found:
+        filtered = kind or date_from or date_to
+        output.line(
+            ("No events match." if filtered else "No events yet.")
+            + " Record one with: bonetrack event add pain --severity 3 --note 'lower back'"
+        )
+        return
+    from bonetrack.render.events import events_table
+
+    output.stdout_console().print(events_table(found))
+
+
+def _existing(event_id: int) -> BoneEvent:
+    from bonetrack.cli import state
+    from bonetrack.errors import InputError
+    from bonetrack.store.events import get_event
+
+    event = get_event(state.database(), event_id)
+    if event is None:
+        raise InputError(f"no event with id {event_id}; see `bonetrack event list` for ids.")
+    return event
+
+
+IdArgument = Annotated[
+    int, typer.Argument(metavar="ID", help="The event's id (see `event list`).", show_default=False)
+]
+
+
+@app.command("delete")
+def delete(
+    event_id: IdArgument,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Delete one event by its id."""
+    from bonetrack.cli import output, state
+    from bonetrack.cli.confirm import confirm
+    from bonetrack.render.events import event_line
+    from bonetrack.store.events import delete_event
+
+    event = _existing(event_id)
+    output.info(f"Event: {event_line(event)}")
+    if not confirm("Delete it?", yes=yes):
+        output.line("Kept it: nothing was deleted.")
+        return
+    delete_event(state.database(), event_id)
+    output.line(f"Deleted {event_line(event)}.")
+
+
+@app.command("edit")
+def edit(
+    event_id: IdArgument,
+    kind: Annotated[
+        str | None,
+        typer.Option("--kind", metavar="KIND", help="New kind.", autocompletion=_complete_kind),
+    ] = None,
+    at: Annotated[str | None, typer.Option("--at", metavar="WHEN", help="New time.")] = None,
+    site: Annotated[str | None, typer.Option("--site", help="New site ('' removes it).")] = None,
+    severity: Annotated[
+        str | None,
+        typer.Option("--severity", metavar="0-10", help="New severity ('' removes it)."),
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", help="New note ('' removes it).")] = None,
+    as_json: Json = False,
+) -> None:
+    """Correct an event: kind, time, site, severity or note."""
+    from dataclasses import replace
+
+    from bonetrack import clock
+    from bonetrack.cli import output, state
+    from bonetrack.domain.events import (
+        check_event_time,
+        clean_text,
+        get_event_kind,
+        parse_severity,
+    )
+    from bonetrack.domain.when import parse_when
+    from bonetrack.errors import InputError
+    from bonetrack.render.events import event_json, event_line
+    from bonetrack.store.events import replace_event
+
+    if all(v is None for v in (kind, at, site, severity, note)):
+        raise InputError("nothing to change: give --kind, --at, --site, --severity or --note.")
+    old = _existing(event_id)
+    new = old
+    if kind is not None:
+        new = replace(new, kind=get_event_kind(kind))
+    if at is not None:
+        now = clock.now()
+        when = clock.to_local(check_event_time(parse_when(at, now), now))
+        new = replace(new, occurred_at=when, local_date=when.date())
+    if site is not None:
+        new = replace(new, site=clean_text(site, "--site", 64))
+    if severity is not None:
+        new = replace(new, severity=parse_severity(severity) if severity.strip() else None)
+    if note is not None:
+        new = replace(new, note=clean_text(note, "--note", 2000))
+    updated = replace_event(state.database(), event_id, new)
+    if updated is None:
+        raise InputError(f"no event with id {event_id}.")
+    if as_json:
+        output.print_json(event_json(updated))
+    else:
+        output.line(f"Updated {event_line(updated)}.")

@@ -1,0 +1,155 @@
+"""Bone events: fractures, falls, pain, mobility changes and clinician check-ins."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, timezone
+from typing import TYPE_CHECKING, Any
+
+from bonetrack.domain.events import SYMPTOM_KINDS, BoneEvent
+from bonetrack.store.schema import events
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Row
+
+    from bonetrack.store.engine import Database
+
+
+def _event(row: Row[Any]) -> BoneEvent:
+    m = row._mapping
+    # Shown in the zone it was recorded in, whatever the zone is now.
+    local = m["occurred_at"].astimezone(timezone(timedelta(minutes=m["utc_offset_min"])))
+    return BoneEvent(
+        id=m["id"],
+        kind=m["kind"],
+        occurred_at=local,
+        local_date=m["local_date"],
+        site=m["site"],
+        severity=m["severity"],
+        note=m["note"],
+        source=m["source"],
+    )
+
+
+def _values(event: BoneEvent) -> dict[str, Any]:
+    offset = event.occurred_at.utcoffset()
+    assert offset is not None, "events need an aware time"
+    return {
+        "kind": event.kind,
+        "occurred_at": event.occurred_at,
+        "utc_offset_min": int(offset.total_seconds() // 60),
+        "local_date": event.local_date,
+        "site": event.site,
+        "severity": event.severity,
+        "note": event.note,
+        "source": event.source,
+    }
+
+
+def insert_events(conn: Connection, new: Sequence[BoneEvent]) -> None:
+    """Bulk insert inside the caller's transaction (demo data, imports)."""
+    from sqlalchemy import insert
+
+    if new:
+        now = datetime.now(UTC)
+        conn.execute(insert(events), [{**_values(e), "created_at": now} for e in new])
+
+
+def add_event(db: Database, event: BoneEvent) -> BoneEvent:
+    from sqlalchemy import insert, select
+
+    with db.begin() as conn:
+        key = conn.execute(
+            insert(events).values({**_values(event), "created_at": datetime.now(UTC)})
+        ).inserted_primary_key
+        assert key is not None
+        row = conn.execute(select(events).where(events.c.id == key[0])).one()
+    return _event(row)
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    kind: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    limit: int | None = None
+
+
+def list_events(db: Database, where: EventFilter | None = None) -> list[BoneEvent]:
+    """Newest first."""
+    from sqlalchemy import select
+
+    where = where or EventFilter()
+    query = select(events).order_by(events.c.occurred_at.desc(), events.c.id.desc())
+    if where.kind is not None:
+        query = query.where(events.c.kind == where.kind)
+    if where.date_from is not None:
+        query = query.where(events.c.local_date >= where.date_from)
+    if where.date_to is not None:
+        query = query.where(events.c.local_date <= where.date_to)
+    if where.limit is not None:
+        query = query.limit(where.limit)
+    with db.connect() as conn:
+        return [_event(row) for row in conn.execute(query)]
+
+
+def get_event(db: Database, event_id: int) -> BoneEvent | None:
+    from sqlalchemy import select
+
+    with db.connect() as conn:
+        row = conn.execute(select(events).where(events.c.id == event_id)).first()
+    return None if row is None else _event(row)
+
+
+def delete_event(db: Database, event_id: int) -> bool:
+    from sqlalchemy import delete
+
+    with db.begin() as conn:
+        return int(conn.execute(delete(events).where(events.c.id == event_id)).rowcount) > 0
+
+
+def replace_event(db: Database, event_id: int, event: BoneEvent) -> BoneEvent | None:
+    """Overwrite the event's values, keeping its id, creation time and source."""
+    from sqlalchemy import select, update
+
+    values = _values(event)
+    del values["source"]
+    with db.begin() as conn:
+        changed = conn.execute(update(events).where(events.c.id == event_id).values(values))
+        if changed.rowcount == 0:
+            return None
+        row = conn.execute(select(events).where(events.c.id == event_id)).one()
+    return _event(row)
+
+
+def last_event_date(db: Database, kind: str) -> date | None:
+    from sqlalchemy import func, select
+
+    query = select(func.max(events.c.local_date)).where(events.c.kind == kind)
+    with db.connect() as conn:
+        value = conn.execute(query).scalar()
+    return value if isinstance(value, date) else None
+
+
+def last_symptom_record(db: Database) -> date | None:
+    """The latest day with a pain or mobility event, or any event with a note."""
+    from sqlalchemy import func, or_, select
+
+    query = select(func.max(events.c.local_date)).where(
+        or_(
+            events.c.kind.in_(SYMPTOM_KINDS),
+            func.length(func.trim(func.coalesce(events.c.note, ""))) > 0,
+        )
+    )
+    with db.connect() as conn:
+        value = conn.execute(query).scalar()
+    return value if isinstance(value, date) else None
+
+
+def fracture_dates(db: Database) -> list[date]:
+    from sqlalchemy import select
+
+    query = select(events.c.local_date).where(events.c.kind == "fracture")
+    with db.connect() as conn:
+        return sorted(row[0] for row in conn.execute(query))

@@ -1,0 +1,91 @@
+"""Reminders from the database: what `remind`, the report and the calendar file show."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from bonetrack.domain.reminders import (
+    DEFAULT_CHECKIN_MONTHS,
+    DEFAULT_SCAN_MONTHS,
+    Interval,
+    Reminder,
+    due_reminders,
+    next_reminders,
+    parse_interval,
+)
+from bonetrack.errors import BonetrackError, InputError
+
+if TYPE_CHECKING:
+    from bonetrack.store.engine import Database
+
+# user-facing name -> settings key
+CONFIG_KEYS: dict[str, str] = {
+    "scan-interval": "config.scan_interval",
+    "checkin-interval": "config.checkin_interval",
+}
+DEFAULT_MONTHS: dict[str, int] = {
+    "scan-interval": DEFAULT_SCAN_MONTHS,
+    "checkin-interval": DEFAULT_CHECKIN_MONTHS,
+}
+CALENDAR_ID_KEY = "ics.calendar_id"
+
+
+def get_interval(db: Database, name: str) -> Interval:
+    """The user's interval setting `name`, else its default."""
+    from bonetrack.store.settings import get_setting
+
+    text = get_setting(db, CONFIG_KEYS[name])
+    if text is None:
+        return Interval(DEFAULT_MONTHS[name], "default")
+    try:
+        return parse_interval(text, name)
+    except InputError:
+        raise BonetrackError(
+            f"setting {CONFIG_KEYS[name]} holds '{text}', not an interval; set it again with "
+            f"`bonetrack config set {name} VALUE`."
+        ) from None
+
+
+def set_interval(db: Database, name: str, interval: Interval | None) -> None:
+    """Store `interval` for `name`; None goes back to the default."""
+    from bonetrack.store.settings import delete_setting, set_setting
+
+    if interval is None:
+        delete_setting(db, CONFIG_KEYS[name])
+    else:
+        set_setting(db, CONFIG_KEYS[name], interval.setting_value)
+
+
+def all_reminders(db: Database, today: date) -> list[Reminder]:
+    """The next scan, check-in and symptom reminder, however far away."""
+    from bonetrack.store.events import last_event_date, last_symptom_record
+    from bonetrack.store.scans import last_scan_date
+
+    return next_reminders(
+        today,
+        last_scan=last_scan_date(db),
+        scan_interval=get_interval(db, "scan-interval"),
+        last_checkin=last_event_date(db, "checkin"),
+        checkin_interval=get_interval(db, "checkin-interval"),
+        last_symptom_record=last_symptom_record(db),
+    )
+
+
+def current_reminders(db: Database, today: date) -> list[Reminder]:
+    """Overdue, due today or due in the next 30 days, soonest first (the report embeds these)."""
+    return due_reminders(all_reminders(db, today))
+
+
+def calendar_id(db: Database) -> str:
+    """A random id made once per database: calendar UIDs stay stable across exports."""
+    import secrets
+
+    from bonetrack.store.settings import get_setting, set_setting
+
+    existing = get_setting(db, CALENDAR_ID_KEY)
+    if existing:
+        return existing
+    new = secrets.token_hex(8)
+    set_setting(db, CALENDAR_ID_KEY, new)
+    return new

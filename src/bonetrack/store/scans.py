@@ -1,0 +1,177 @@
+"""DEXA scan rows (one per site and date), per-site LSC settings, the profile years they use."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any
+
+from bonetrack.domain.dexa import SITE_NAMES, Lsc, SiteScan, default_lsc, parse_lsc
+from bonetrack.errors import BonetrackError, InputError
+from bonetrack.store.schema import scans
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Row
+
+    from bonetrack.store.engine import Database
+
+LSC_PREFIX = "lsc."
+BIRTH_YEAR_KEY = "profile.birth_year"
+MENOPAUSE_YEAR_KEY = "profile.menopause_year"
+
+
+def _scan(row: Row[Any]) -> SiteScan:
+    m = row._mapping
+    return SiteScan(
+        scan_date=m["scan_date"],
+        site=m["site"],
+        bmd=m["bmd"],
+        t_score=m["t_score"],
+        z_score=m["z_score"],
+        machine=m["machine"],
+        facility=m["facility"],
+        note=m["note"],
+    )
+
+
+def _values(scan: SiteScan, created_at: datetime) -> dict[str, Any]:
+    return {
+        "scan_date": scan.scan_date,
+        "site": scan.site,
+        "bmd": scan.bmd,
+        "t_score": scan.t_score,
+        "z_score": scan.z_score,
+        "machine": scan.machine,
+        "facility": scan.facility,
+        "note": scan.note,
+        "created_at": created_at,
+    }
+
+
+def insert_scans(conn: Connection, new: Sequence[SiteScan]) -> None:
+    """Insert inside the caller's transaction; a (date, site) already stored is an InputError."""
+    from sqlalchemy import insert, select, tuple_
+
+    if not new:
+        return
+    keys = [(s.scan_date, s.site) for s in new]
+    taken = conn.execute(
+        select(scans.c.scan_date, scans.c.site).where(
+            tuple_(scans.c.scan_date, scans.c.site).in_(keys)
+        )
+    ).first()
+    if taken is not None:
+        day, site = taken
+        raise InputError(
+            f"a {site} result for {day.isoformat()} is already recorded; delete it first with "
+            f"`bonetrack scan delete {day.isoformat()} --site {site}`."
+        )
+    now = datetime.now(UTC)
+    conn.execute(insert(scans), [_values(s, now) for s in new])
+
+
+def add_scan(db: Database, scan: SiteScan) -> None:
+    with db.begin() as conn:
+        insert_scans(conn, [scan])
+
+
+def list_scans(db: Database, site: str | None = None) -> list[SiteScan]:
+    """Oldest first, then by site name."""
+    from sqlalchemy import select
+
+    query = select(scans).order_by(scans.c.scan_date, scans.c.site)
+    if site is not None:
+        query = query.where(scans.c.site == site)
+    with db.connect() as conn:
+        return [_scan(row) for row in conn.execute(query)]
+
+
+def scans_on(db: Database, day: date) -> list[SiteScan]:
+    from sqlalchemy import select
+
+    query = select(scans).where(scans.c.scan_date == day).order_by(scans.c.site)
+    with db.connect() as conn:
+        return [_scan(row) for row in conn.execute(query)]
+
+
+def scan_dates(db: Database) -> list[date]:
+    from sqlalchemy import select
+
+    query = select(scans.c.scan_date).distinct().order_by(scans.c.scan_date)
+    with db.connect() as conn:
+        return [row[0] for row in conn.execute(query)]
+
+
+def last_scan_date(db: Database) -> date | None:
+    from sqlalchemy import func, select
+
+    with db.connect() as conn:
+        value = conn.execute(select(func.max(scans.c.scan_date))).scalar()
+    return value if isinstance(value, date) else None
+
+
+def delete_scans(db: Database, day: date, site: str | None = None) -> int:
+    """Delete the scan rows of `day` (only `site` when given); the number deleted."""
+    from sqlalchemy import delete
+
+    statement = delete(scans).where(scans.c.scan_date == day)
+    if site is not None:
+        statement = statement.where(scans.c.site == site)
+    with db.begin() as conn:
+        return int(conn.execute(statement).rowcount)
+
+
+# --- settings this feature reads and writes ---------------------------------
+
+
+def get_lscs(db: Database) -> dict[str, Lsc | None]:
+    """Every site's LSC: the user's setting, else the fact sheet's default, else None."""
+    from bonetrack.store.settings import settings_with_prefix
+
+    stored = settings_with_prefix(db, LSC_PREFIX)
+    result: dict[str, Lsc | None] = {}
+    for site in SITE_NAMES:
+        text = stored.get(LSC_PREFIX + site)
+        if text is None:
+            result[site] = default_lsc(site)
+            continue
+        try:
+            result[site] = parse_lsc(text)
+        except InputError:
+            raise BonetrackError(
+                f"setting {LSC_PREFIX}{site} holds '{text}', not an LSC; set it again with "
+                f"`bonetrack scan lsc {site} VALUE`."
+            ) from None
+    return result
+
+
+def set_lsc(db: Database, site: str, lsc: Lsc | None) -> None:
+    """Store the user's LSC for `site`; None goes back to the default."""
+    from bonetrack.store.settings import delete_setting, set_setting
+
+    if lsc is None:
+        delete_setting(db, LSC_PREFIX + site)
+    else:
+        set_setting(db, LSC_PREFIX + site, lsc.setting_value)
+
+
+def _year_setting(db: Database, key: str) -> int | None:
+    from bonetrack.store.settings import get_setting
+
+    text = get_setting(db, key)
+    if text is None:
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        raise BonetrackError(
+            f"setting {key} holds '{text}', not a year; fix it with `bonetrack profile set`."
+        ) from None
+
+
+def birth_year(db: Database) -> int | None:
+    return _year_setting(db, BIRTH_YEAR_KEY)
+
+
+def menopause_year(db: Database) -> int | None:
+    return _year_setting(db, MENOPAUSE_YEAR_KEY)
