@@ -122,6 +122,12 @@ app.add_typer(plan.app)
 app.add_typer(today.app)
 app.add_typer(report.app)
 app.add_typer(demo.app)
+from bonetrack.cli import config, event, remind, scan  # noqa: E402
+
+app.add_typer(scan.app)
+app.add_typer(event.app)
+app.add_typer(remind.app)
+app.add_typer(config.app)
 # --- end of sub-apps --------------------------------------------------------
 
 
