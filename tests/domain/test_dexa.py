@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from bonetrack.domain.demo_bone import generate_bone_demo
 from bonetrack.domain.dexa import (
+    SITE_NAMES,
     Lsc,
     SiteScan,
     TrendPoint,
@@ -485,3 +488,34 @@ def test_site_trend_with_one_scan_has_no_changes() -> None:
     trend = site_trend("total-hip", [SiteScan(A, "total-hip", 0.8)], default_lsc("total-hip"))
     assert trend.steps == ()
     assert trend.overall is None
+
+
+# --- the demo's scans -------------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 7, 42])
+def test_demo_has_visits_on_one_machine_and_one_real_change(seed: int) -> None:
+    start, end = date(2024, 11, 22), date(2026, 11, 22)
+    tz = ZoneInfo("Europe/Amsterdam")
+    demo = generate_bone_demo(start, end, seed=seed, tz=tz)
+    assert demo == generate_bone_demo(start, end, seed=seed, tz=tz)  # seeded: repeatable
+    visits = group_visits(demo.scans)
+    assert len(visits) == 3
+    assert all(start <= v.scan_date < end for v in visits)
+    assert {s.machine for s in demo.scans} == {"Hologic Horizon A"}
+    steps = [
+        change
+        for site in SITE_NAMES
+        for change in site_trend(site, demo.scans, default_lsc(site)).steps
+    ]
+    significant = [(c.site, c.start) for c in steps if c.significant]
+    assert significant == [("lumbar-spine", visits[0].scan_date)]
+    assert all(e.local_date < end for e in demo.events)
+    assert {e.kind for e in demo.events} == {"checkin", "fall", "pain", "mobility"}
+
+
+def test_short_demo_has_two_visits() -> None:
+    demo = generate_bone_demo(
+        date(2026, 1, 1), date(2026, 11, 22), seed=3, tz=ZoneInfo("Europe/Amsterdam")
+    )
+    assert len(group_visits(demo.scans)) == 2
