@@ -22,6 +22,7 @@ from bonetrack.domain.adherence import (
     item_report,
     round1,
     usual_time,
+    usual_times,
 )
 from bonetrack.domain.plans import PlanVersion
 from bonetrack.domain.today import checklist
@@ -294,3 +295,31 @@ def test_checklist_daily_and_weekly() -> None:
     assert (rows[2].done, rows[2].amount, rows[2].count, rows[2].remaining_times) == (
         True, 70.0, 2, 0,
     )  # fmt: skip
+
+
+def test_usual_times_one_per_dose_and_odd_ones_set_aside() -> None:
+    def at(*hm: tuple[int, int]) -> list[time]:
+        return [time(h, m) for h, m in hm]
+
+    breakfast = at((7, 50), (7, 55), (8, 0), (8, 5), (8, 10), (9, 15), (9, 20))
+    lunch = at((12, 40), (12, 45), (12, 50), (12, 55), (13, 0))
+    dinner = at((18, 30), (18, 40), (18, 45), (18, 50), (19, 0))
+    odd = at((10, 40), (11, 35), (15, 50))  # would bridge breakfast and lunch by gaps alone
+    groups = usual_times(breakfast + lunch + dinner + odd)
+    # 9:15 and 9:20 have only each other within 30 minutes: set aside, like the odd ones.
+    assert [(u.median, u.spread_min, u.count) for u in groups] == [
+        (time(8, 0), 5, 5),
+        (time(12, 50), 5, 5),
+        (time(18, 45), 5, 5),
+    ]
+    # A habit drifting from 7:50 to 9:20 with no hour-long gap stays one group...
+    drifting = breakfast + at((8, 40), (9, 0))
+    assert [(u.median, u.spread_min, u.count) for u in usual_times(drifting * 2)] == [
+        (time(8, 10), 20, 18)
+    ]
+    # ...while a separate weekend time an hour later is a second one.
+    assert [(u.median, u.count) for u in usual_times(breakfast * 2)] == [
+        (time(8, 0), 10),
+        (time(9, 18), 4),
+    ]
+    assert usual_times([]) == ()

@@ -10,6 +10,7 @@ from bonetrack.domain.plans import (
     PlanVersion,
     check_version,
     describe_target,
+    dose_amount,
     first_planned_day,
     group_items,
     item_label,
@@ -154,3 +155,11 @@ def test_suggest_plan_leaves_k2_out_on_a_vitamin_k_antagonist() -> None:
         "K2 is left out: you take a vitamin K antagonist (e.g. warfarin)"
     )
     assert "Schurgers 2007, Blood 109:3279" in suggestion.notes[0]
+
+
+def test_dose_amount_for_logging_without_an_amount() -> None:
+    assert dose_amount(v("k2", 180.0, "2026-01-01")) == 180.0
+    assert dose_amount(v("calcium", 1200.0, "2026-01-01", times=3)) == 400.0
+    assert dose_amount(v("exercise", 150.0, "2026-01-01", per="week")) is None
+    assert dose_amount(v("exercise", 90.0, "2026-01-01", per="week", times=2)) == 45.0
+    assert dose_amount(v("exercise", None, "2026-01-01", per="week", times=2)) is None

@@ -99,7 +99,7 @@ def print_report(
         return
     console = output.stdout_console()
     if report is None:
-        console.print(nothing_planned())
+        console.print(nothing_planned(reminders or [], warnings or []))
         return
     console.print(report_renderable(report, reminders or [], warnings or []))
 

@@ -342,7 +342,16 @@ def report_renderable(
     return Group(*parts)
 
 
-def nothing_planned() -> RenderableType:
+def nothing_planned(
+    reminders: Sequence[Mapping[str, Any]] = (), warnings: Sequence[Mapping[str, Any]] = ()
+) -> RenderableType:
+    """The report of a database with no plan at all: how to start, then any messages."""
+    from rich.console import Group
     from rich.text import Text
 
-    return Text(NOTHING_PLANNED)
+    parts: list[RenderableType] = [Text(NOTHING_PLANNED)]
+    if reminders or warnings:
+        parts.append(Text(""))
+    parts += message_lines("Reminders", reminders)
+    parts += message_lines("Warnings", warnings)
+    return Group(*parts)

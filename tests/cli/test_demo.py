@@ -1,0 +1,124 @@
+"""`bonetrack demo`: a sample database that never touches the user's own."""
+
+from __future__ import annotations
+
+import json
+import stat
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from bonetrack.domain.demo import generate_demo
+from bonetrack.store.engine import open_database
+from bonetrack.store.schema import intakes, plans
+from tests.conftest import CliCall, Freeze
+
+
+@pytest.fixture(autouse=True)
+def _clock(frozen: Freeze) -> None:
+    frozen("2026-11-22 08:30")
+
+
+@pytest.fixture
+def temp_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = tmp_path / "tmp"
+    root.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(root))
+    return root
+
+
+def counts(path: Path) -> tuple[int, int]:
+    db = open_database(str(path))
+    try:
+        with db.connect() as conn:
+            n_intakes = conn.execute(select(func.count()).select_from(intakes)).scalar_one()
+            n_plans = conn.execute(select(func.count()).select_from(plans)).scalar_one()
+    finally:
+        db.close()
+    return int(n_intakes), int(n_plans)
+
+
+def test_demo_writes_a_temporary_database_not_the_users(
+    cli: CliCall, db_path: Path, temp_root: Path
+) -> None:
+    result = cli("demo", "--years", "1", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert not db_path.exists()  # BONETRACK_DB untouched
+    [made] = list(temp_root.glob("bonetrack-demo-*/bonetrack-demo.db"))
+    expected = len(generate_demo(datetime(2026, 11, 22, 8, 30), years=1).intakes)
+    assert result.stderr == (
+        f"Sample data: 1 year ({expected} entries) in {made}\n"
+        f"Explore it: bonetrack --db {made} today   (or report, entries, plan show)\n"
+    )
+    assert counts(made) == (expected, 6)
+    data = json.loads(result.stdout)
+    assert (data["from"], data["to"]) == ("2026-10-24", "2026-11-22")
+    assert [
+        (i["kind"], i["type"], i["current_streak"], i["longest_streak"], i["met"], i["due"],
+         i["adherence_pct"], i["average"], i["score"])
+        for i in data["items"]
+    ] == [
+        ("k2", None, 9, 26, 27, 29, 93.1, 167.6, 93.2),
+        ("calcium", None, 5, 14, 21, 29, 72.4, 1086.2, 90.3),
+        ("vitamin-d", None, 9, 20, 27, 29, 93.1, 744.8, 92.8),
+        ("exercise", "balance", 6, 8, 20, 29, 69.0, 12.2, 76.5),
+        ("exercise", "strength", 17, 22, 5, 5, 100.0, 2.0, 98.6),
+    ]  # fmt: skip
+
+
+def test_demo_into_a_new_file_only(cli: CliCall, tmp_path: Path) -> None:
+    target = tmp_path / "sample" / "demo.db"
+    result = cli("demo", "--years", "1", "--db", str(target), "--seed", "7")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("Adherence 2026-10-24 to 2026-11-22 (30 days)\n")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600  # health data
+    before = counts(target)
+    again = cli("demo", "--db", str(target))
+    assert again.exit_code == 2
+    assert again.stderr == (
+        f"Error: {target} already exists: demo writes only to a new file, "
+        "so it can never overwrite your data.\n"
+    )
+    assert counts(target) == before
+
+
+def test_same_seed_same_history(cli: CliCall, tmp_path: Path) -> None:
+    a = cli("demo", "--years", "1", "--seed", "5", "--json", "--db", str(tmp_path / "a.db"))
+    b = cli("demo", "--years", "1", "--seed", "5", "--json", "--db", str(tmp_path / "b.db"))
+    assert a.exit_code == b.exit_code == 0
+    assert a.stdout == b.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--db", "sqlite:///x.db"), "Error: demo --db takes a file path, not a URL.\n"),
+        (("--years", "0"), None),
+    ],
+)
+def test_bad_demo_arguments(
+    cli: CliCall, temp_root: Path, args: tuple[str, ...], message: str | None
+) -> None:
+    result = cli("demo", *args)
+    assert result.exit_code == 2
+    if message is not None:
+        assert result.stderr == message
+    assert result.stderr.startswith("Error: ")
+    assert list(temp_root.iterdir()) == []
+
+
+def test_demo_across_a_dst_change(cli: CliCall, frozen: Freeze, tmp_path: Path) -> None:
+    frozen("2026-03-29 12:00")  # the day Amsterdam springs forward
+    target = tmp_path / "dst.db"
+    result = cli("demo", "--years", "1", "--db", str(target), "--json")
+    assert result.exit_code == 0, result.stderr
+    db = open_database(str(target))
+    try:
+        with db.connect() as conn:
+            offsets = set(conn.execute(select(intakes.c.utc_offset_min).distinct()).scalars())
+    finally:
+        db.close()
+    assert offsets == {60, 120}

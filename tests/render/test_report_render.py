@@ -1,0 +1,200 @@
+"""The report's rich rendering (table, heatmap, legend, without colour) and its JSON contract."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, time, timedelta
+
+from rich.console import Console, RenderableType
+
+from bonetrack.domain.adherence import DayTotal, ItemReport, Report, item_report
+from bonetrack.domain.plans import PlanVersion
+from bonetrack.render.report import (
+    NOTHING_PLANNED,
+    heatmap_lines,
+    item_json,
+    legend,
+    nothing_planned,
+    report_json,
+    report_renderable,
+)
+
+D = date.fromisoformat
+TODAY = D("2026-11-22")  # a Sunday
+
+
+def text(renderable: RenderableType, width: int = 100) -> str:
+    console = Console(file=io.StringIO(), width=width, no_color=True, color_system=None)
+    with console.capture() as capture:
+        console.print(renderable)
+    return capture.get()
+
+
+def k2_item(window_from: str = "2026-11-16") -> ItemReport:
+    plan = PlanVersion("k2", None, 180.0, "day", None, "mk7", D("2026-11-10"))
+    daily = {D(f"2026-11-{d}"): DayTotal(180.0, 1) for d in range(10, 22)}
+    daily[D("2026-11-13")] = DayTotal(90.0, 1)  # partial
+    del daily[D("2026-11-18")]  # missed
+    times = [time(8, 0), time(8, 10), time(7, 50), time(8, 30)]
+    found = item_report([plan], daily, D(window_from), TODAY, TODAY, times)
+    assert found is not None
+    return found
+
+
+def strength_item() -> ItemReport:
+    plan = PlanVersion("exercise", "strength", None, "week", 2, None, D("2026-11-02"))
+    daily = {
+        D("2026-11-03"): DayTotal(45.0, 1),
+        D("2026-11-06"): DayTotal(45.0, 1),
+        D("2026-11-10"): DayTotal(45.0, 1),
+        D("2026-11-17"): DayTotal(30.0, 1),
+        D("2026-11-18"): DayTotal(30.0, 1),
+    }
+    found = item_report([plan], daily, D("2026-11-02"), TODAY, TODAY)
+    assert found is not None
+    return found
+
+
+def test_report_json_has_the_contract_shape() -> None:
+    report = Report(D("2026-11-16"), TODAY, TODAY, (k2_item(),))
+    data = report_json(report, reminders=[{"kind": "scan", "message": "Scan due"}])
+    assert data == {
+        "from": "2026-11-16",
+        "to": "2026-11-22",
+        "items": [
+            {
+                "kind": "k2",
+                "type": None,
+                "target": {"amount": 180.0, "unit": "mcg", "per": "day", "times": None},
+                "current_streak": 3,
+                "longest_streak": 4,
+                "adherence_pct": 83.3,
+                "met": 5,
+                "due": 6,
+                "average": 150.0,
+                "score": 41.1,
+                "form": "mk7",
+                "streak_unit": "day",
+                "average_of": "amount",
+                "from": "2026-11-16",
+                "stopped": False,
+                "usual_times": [{"median": "08:05", "spread_min": 10, "entries": 4}],
+            }
+        ],
+        "reminders": [{"kind": "scan", "message": "Scan due"}],
+        "warnings": [],
+    }
+
+
+def test_weekly_item_json() -> None:
+    data = item_json(strength_item())
+    assert {k: data[k] for k in ("type", "target", "current_streak", "met", "due", "average")} == {
+        "type": "strength",
+        "target": {"amount": None, "unit": "min", "per": "week", "times": 2},
+        "current_streak": 1,
+        "met": 2,
+        "due": 3,
+        "average": 1.7,
+    }
+    assert (data["streak_unit"], data["average_of"], data["usual_times"]) == ("week", "count", [])
+
+
+def test_daily_heatmap_reads_without_colour() -> None:
+    lines = [line.plain for line in heatmap_lines(k2_item().heatmap)]
+    # 26 weeks as columns from Monday 2026-05-25; the plan began on Tuesday Nov 10.
+    blank = " " * 48
+    assert lines == [
+        "    May 2026    Jul     Aug       Sep     Oct     Nov",
+        "Mon " + blank + "  ●",
+        "Tue " + blank + "● ●",
+        "Wed " + blank + "● ○",  # Nov 18 missed
+        "Thu " + blank + "● ●",
+        "Fri " + blank + "◐ ●",  # Nov 13: 90 of 180 µg
+        "Sat " + blank + "● ●",
+        "Sun " + blank + "● ◌",  # today, not logged yet
+    ]
+
+
+def test_weekly_heatmap_has_a_week_row_and_its_legend() -> None:
+    lines = [line.plain for line in heatmap_lines(strength_item().heatmap)]
+    blank = " " * 46
+    assert lines[1:] == [
+        "Mon " + blank + "· · ·",
+        "Tue " + blank + "● ● ●",  # Nov 3, 10, 17
+        "Wed " + blank + "· · ●",  # Nov 18
+        "Thu " + blank + "· · ·",
+        "Fri " + blank + "● · ·",  # Nov 6
+        "Sat " + blank + "· · ·",
+        "Sun " + blank + "· · ·",
+        "Wk  " + blank + "● ◐ ●",  # weeks of Nov 2 met, Nov 9 partly, Nov 16 met
+    ]
+    assert legend(True).plain == (
+        "days: ● session  · none; weeks (Wk): ● met  ◐ partly  ○ missed  ◌ this week"
+    )
+    assert legend(False).plain == (
+        "● met  ◐ partly  ○ missed  ◌ today, not yet  (blank) not planned"
+    )
+
+
+def test_long_window_heatmap_is_split_into_blocks_of_27_weeks() -> None:
+    item = k2_item(window_from="2025-11-01")
+    lines = heatmap_lines(item.heatmap)
+    # 2025-10-27 .. 2026-11-22 is 56 weeks: three blocks of a header and 7 rows.
+    assert item.heatmap.start == D("2025-10-27")
+    assert len(lines) == 24
+    assert lines[0].plain.startswith("    Oct 2025")
+    assert lines[8].plain.startswith("    May")
+
+
+def test_report_table_and_sections() -> None:
+    report = Report(D("2026-11-16"), TODAY, TODAY, (k2_item(), strength_item()))
+    out = text(
+        report_renderable(
+            report,
+            reminders=[{"message": "Bone density scan due on 2026-12-01"}],
+            warnings=[{"message": "1 day above the calcium upper limit", "source": "IOM 2011"}],
+        )
+    )
+    lines = out.splitlines()
+    assert lines[0] == "Adherence 2026-11-16 to 2026-11-22 (7 days)"
+    assert lines[1].split() == [
+        "Item", "Target", "Streak", "Best", "Adherence", "Met/due", "Average", "Score",
+    ]  # fmt: skip
+    assert lines[2].split() == ["K2", "180", "µg/day", "3", "days", "4", "days", "83.3%", "5/6",
+                                "150", "µg", "41.1%"]  # fmt: skip
+    assert lines[3].split() == ["Strength", "2", "sessions/week", "1", "week", "1", "week",
+                                "66.7%", "2/3", "1.7", "33.9%"]  # fmt: skip
+    assert "Usual time of day (the research advises the same time every day):" in lines
+    assert "  K2  08:05 ± 10 min" in lines
+    assert "K2: 2026-05-25 to 2026-11-22" in lines
+    assert "Exercise: strength: 2026-05-25 to 2026-11-22" in lines
+    assert lines[-6:] == [
+        "Reminders",
+        "- Bone density scan due on 2026-12-01",
+        "",
+        "Warnings",
+        "- 1 day above the calcium upper limit (IOM 2011)",
+        "",
+    ]
+
+
+def test_report_without_items_in_the_window() -> None:
+    out = text(report_renderable(Report(D("2026-11-16"), TODAY, TODAY, ())), width=300)
+    assert out.splitlines()[1] == f"No plan was in force in this window. {NOTHING_PLANNED}"
+
+
+def test_nothing_planned_says_how_to_start() -> None:
+    out = text(nothing_planned(), width=300)
+    assert out == f"{NOTHING_PLANNED}\n"
+    assert "bonetrack plan suggest" in NOTHING_PLANNED
+    assert "bonetrack plan set k2 180mcg --form mk7" in NOTHING_PLANNED
+
+
+def test_usual_times_since_when_the_window_is_long() -> None:
+    report = Report(D("2026-01-01"), TODAY, TODAY, (k2_item("2026-01-01"),),
+                    usual_times_from=TODAY - timedelta(days=89))  # fmt: skip
+    out = text(report_renderable(report), width=120)
+    assert (
+        "Usual time of day, since 2026-08-25 (the research advises the same time every day):"
+        in (out.splitlines())
+    )
