@@ -50,7 +50,7 @@ def test_demo_writes_a_temporary_database_not_the_users(
     [made] = list(temp_root.glob("bonetrack-demo-*/bonetrack-demo.db"))
     expected = len(generate_demo(datetime(2026, 11, 22, 8, 30), years=1).intakes)
     assert result.stderr == (
-        f"Sample data: 1 year ({expected} entries) in {made}\n"
+        f"Sample data: 1 year ({expected} entries, 2 scan visits, 5 events) in {made}\n"
         f"Explore it: bonetrack --db {made} today   (or report, entries, plan show)\n"
     )
     assert counts(made) == (expected, 6)
@@ -67,6 +67,11 @@ def test_demo_writes_a_temporary_database_not_the_users(
         ("exercise", "balance", 6, 8, 20, 29, 69.0, 12.2, 76.5),
         ("exercise", "strength", 17, 22, 5, 5, 100.0, 2.0, 98.6),
     ]  # fmt: skip
+    # the sample has scans and check-ins, so the report shows what is due next
+    assert [(r["kind"], r["overdue"]) for r in data["reminders"]] == [
+        ("checkin", False),
+        ("symptoms", False),
+    ]
 
 
 def test_demo_into_a_new_file_only(cli: CliCall, tmp_path: Path) -> None:

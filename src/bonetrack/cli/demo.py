@@ -6,7 +6,7 @@ or to `--db PATH` only when that file does not exist yet.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from bonetrack.domain.demo import DemoHistory
+    from bonetrack.domain.demo_bone import BoneDemo
     from bonetrack.store.engine import Database
 
 app = typer.Typer()
@@ -21,40 +22,33 @@ app = typer.Typer()
 DEMO_FILE = "bonetrack-demo.db"
 
 
-def insert_demo(db: Database, history: DemoHistory) -> None:
-    """Bulk insert the plans and intakes in one transaction, via Core."""
-    from datetime import UTC, datetime
-
-    from sqlalchemy import insert
-
-    from bonetrack.clock import localize, utc_offset_minutes
+def insert_demo(db: Database, history: DemoHistory, bone: BoneDemo) -> None:
+    """Store the whole sample in one transaction, with bulk inserts."""
+    from bonetrack.clock import localize
+    from bonetrack.domain.entries import NewEntry
+    from bonetrack.store.entries import add_entries
+    from bonetrack.store.events import insert_events
     from bonetrack.store.plans import insert_plan_versions
-    from bonetrack.store.schema import intakes
+    from bonetrack.store.scans import insert_scans
 
-    created = datetime.now(UTC)
-    rows: list[dict[str, Any]] = []
-    for entry in history.intakes:
-        taken = localize(entry.local)
-        rows.append(
-            {
-                "kind": entry.kind,
-                "amount": entry.amount,
-                "input_amount": entry.input_amount,
-                "input_unit": entry.input_unit,
-                "form": entry.form,
-                "exercise_type": entry.exercise_type,
-                "note": None,
-                "taken_at": taken,
-                "utc_offset_min": utc_offset_minutes(taken),
-                "local_date": entry.local.date(),
-                "created_at": created,
-                "source": "demo",
-            }
+    entries = [
+        NewEntry(
+            kind=entry.kind,
+            amount=entry.amount,
+            input_amount=entry.input_amount,
+            input_unit=entry.input_unit,
+            taken_at=localize(entry.local),
+            form=entry.form,
+            exercise_type=entry.exercise_type,
+            source="demo",
         )
+        for entry in history.intakes
+    ]
     with db.begin() as conn:
         insert_plan_versions(conn, history.plans)
-        if rows:
-            conn.execute(insert(intakes), rows)
+        add_entries(conn, entries)
+        insert_scans(conn, bone.scans)
+        insert_events(conn, bone.events)
 
 
 def demo_history(now: datetime, years: int, seed: int) -> DemoHistory:
@@ -106,13 +100,20 @@ def demo(
     else:
         path = Path(tempfile.mkdtemp(prefix="bonetrack-demo-")) / DEMO_FILE
     now = clock.now()
-    history = demo_history(now, years, DEFAULT_SEED if seed is None else seed)
+    from bonetrack.domain.demo_bone import generate_bone_demo
+
+    chosen_seed = DEFAULT_SEED if seed is None else seed
+    history = demo_history(now, years, chosen_seed)
+    tz = now.tzinfo
+    assert tz is not None
+    bone = generate_bone_demo(history.start, history.end, seed=chosen_seed, tz=tz)
     db = open_database(str(path))
     try:
-        insert_demo(db, history)
+        insert_demo(db, history, bone)
         output.info(
             f"Sample data: {years} year{'s' if years != 1 else ''} "
-            f"({len(history.intakes)} entries) in {path}\n"
+            f"({len(history.intakes)} entries, {len({s.scan_date for s in bone.scans})} scan "
+            f"visits, {len(bone.events)} events) in {path}\n"
             f"Explore it: bonetrack --db {path} today   (or report, entries, plan show)"
         )
         start, end = window(None, None, DEFAULT_DAYS, now.date())

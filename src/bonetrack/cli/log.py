@@ -86,7 +86,7 @@ def log(
     now = clock.now()
     kind_info = get_kind(kind)
     if amount is None:
-        amount, form = _planned_dose(kind_info, now, at, form, exercise_type)
+        amount, form, exercise_type = _planned_dose(kind_info, now, at, form, exercise_type)
     new = build_entry(kind, amount, now, at=at, form=form, exercise_type=exercise_type, note=note)
     db = state.database()
     entry = add_entry(db, new)
@@ -104,8 +104,8 @@ def log(
 
 def _planned_dose(
     kind: Kind, now: datetime, at: str | None, form: str | None, exercise_type: str | None
-) -> tuple[str, str | None]:
-    """The amount (as text, canonical unit) and form of the plan in force that day."""
+) -> tuple[str, str | None, str | None]:
+    """The amount (as text, canonical unit), form and exercise type of the plan in force."""
     from bonetrack.cli import state
     from bonetrack.domain.amounts import example_amount, format_number
     from bonetrack.domain.kinds import check_exercise_type
@@ -129,4 +129,8 @@ def _planned_dose(
             f"(bonetrack log {kind.name} {example}) or set a plan "
             f"(bonetrack plan set {kind.name} {example})."
         )
-    return f"{format_number(amount)}{kind.unit}", form if form is not None else plan.form
+    return (
+        f"{format_number(amount)}{kind.unit}",
+        form if form is not None else plan.form,
+        plan.exercise_type,
+    )

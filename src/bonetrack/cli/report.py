@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -80,28 +80,27 @@ def window(
 
 
 def print_report(
-    db: Database,
-    window_from: date,
-    window_to: date,
-    today: date,
-    as_json: bool,
-    reminders: list[dict[str, Any]] | None = None,
-    warnings: list[dict[str, Any]] | None = None,
+    db: Database, window_from: date, window_to: date, today: date, as_json: bool
 ) -> None:
+    """The adherence report with what is due (reminders) and the safety warnings of the window."""
     from bonetrack.cli import output
     from bonetrack.domain.adherence import Report
     from bonetrack.render.report import nothing_planned, report_json, report_renderable
+    from bonetrack.store.guidance import report_warnings
+    from bonetrack.store.reminders import current_reminders
 
     report = build_report(db, window_from, window_to, today)
+    reminders = [r.to_json() for r in current_reminders(db, today)]
+    warnings = [w.to_json() for w in report_warnings(db, window_from, window_to)]
     if as_json:
         shown = report or Report(window_from, window_to, today, ())
-        output.print_json(report_json(shown, reminders or [], warnings or []))
+        output.print_json(report_json(shown, reminders, warnings))
         return
     console = output.stdout_console()
     if report is None:
-        console.print(nothing_planned(reminders or [], warnings or []))
+        console.print(nothing_planned(reminders, warnings))
         return
-    console.print(report_renderable(report, reminders or [], warnings or []))
+    console.print(report_renderable(report, reminders, warnings))
 
 
 @app.command("report")
@@ -136,10 +135,7 @@ def report(
     """Streaks, adherence %, averages and strength score per plan item, with calendar heatmaps."""
     from bonetrack import clock
     from bonetrack.cli import state
-    from bonetrack.store.guidance import report_warnings
 
     today = clock.today()
     start, end = window(date_from, date_to, days, today)
-    db = state.database()
-    warnings = [w.to_json() for w in report_warnings(db, start, end)]
-    print_report(db, start, end, today, as_json, warnings=warnings)
+    print_report(state.database(), start, end, today, as_json)
