@@ -163,6 +163,10 @@ def test_log_json_prints_the_stored_entry(cli: CliCall) -> None:
         ),
         (["log", "k2", "180mcg", "--type", "strength"], "Error: --type is for exercise, not k2.\n"),
         (["log"], "Error: Missing argument 'KIND'.\n"),
+        (
+            ["log", "k2", "180mcg", "--note", "x" * 2001],
+            "Error: --note is too long: at most 2000 characters.\n",
+        ),
         (["log", "k2", "180mcg", "--bogus"], "Error: No such option: --bogus\n"),
     ],
 )

@@ -6,6 +6,8 @@ from typing import Annotated
 
 import typer
 
+from bonetrack.cli.options import AsJson
+
 app = typer.Typer(
     name="config",
     help="Settings: scan-interval (default 2y) and checkin-interval (default 3m).",
@@ -82,7 +84,7 @@ def set_value(
 @app.command("get")
 def get_value(
     name: NameArgument,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: AsJson = False,
 ) -> None:
     """Show one setting."""
     from bonetrack.cli import output
@@ -95,7 +97,7 @@ def get_value(
 
 
 @app.command("show")
-def show(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+def show(as_json: AsJson = False) -> None:
     """Show every setting with where its value comes from."""
     from bonetrack.cli import output
 

@@ -7,14 +7,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from bonetrack.cli.log import complete_kind
+from bonetrack.cli.options import AsJson, FromDay, Limit, ToDay, Yes, complete_kind
 
 if TYPE_CHECKING:
     from bonetrack.domain.entries import Entry
 
 app = typer.Typer()
-
-Yes = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
 
 
 @app.command("entries")
@@ -22,16 +20,10 @@ def entries(
     kind: Annotated[
         str | None, typer.Option("--kind", help="Only this kind.", autocompletion=complete_kind)
     ] = None,
-    date_from: Annotated[
-        str | None, typer.Option("--from", metavar="DATE", help="From this day (inclusive).")
-    ] = None,
-    date_to: Annotated[
-        str | None, typer.Option("--to", metavar="DATE", help="Up to this day (inclusive).")
-    ] = None,
-    limit: Annotated[
-        int | None, typer.Option("--limit", min=1, help="At most this many (newest first).")
-    ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    date_from: FromDay = None,
+    date_to: ToDay = None,
+    limit: Limit = None,
+    as_json: AsJson = False,
 ) -> None:
     """List logged entries, newest first."""
     from bonetrack import clock

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from bonetrack.cli.options import AsJson, FromDay, Limit, Note, ToDay, Yes
 from bonetrack.domain.events import EVENT_KIND_NAMES
 
 if TYPE_CHECKING:
@@ -32,8 +33,6 @@ Severity = Annotated[
     typer.Option("--severity", metavar="0-10", help="0 (none) to 10 (worst)."),
 ]
 Site = Annotated[str | None, typer.Option("--site", help="Where, e.g. 'left wrist'.")]
-Note = Annotated[str | None, typer.Option("--note", help="A short note.")]
-Json = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
 
 @app.command("add")
@@ -48,18 +47,13 @@ def add(
     site: Site = None,
     severity: Severity = None,
     note: Note = None,
-    as_json: Json = False,
+    as_json: AsJson = False,
 ) -> None:
     """Record a bone event."""
     from bonetrack import clock
     from bonetrack.cli import output, state
-    from bonetrack.domain.events import (
-        BoneEvent,
-        check_event_time,
-        clean_text,
-        get_event_kind,
-        parse_severity,
-    )
+    from bonetrack.domain.events import BoneEvent, check_event_time, get_event_kind, parse_severity
+    from bonetrack.domain.text import clean_text
     from bonetrack.domain.when import parse_when
     from bonetrack.render.events import event_json, event_line
     from bonetrack.store.events import add_event
@@ -92,16 +86,10 @@ def list_events_command(
             "--kind", metavar="KIND", help="Only this kind.", autocompletion=_complete_kind
         ),
     ] = None,
-    date_from: Annotated[
-        str | None, typer.Option("--from", metavar="DATE", help="From this day (inclusive).")
-    ] = None,
-    date_to: Annotated[
-        str | None, typer.Option("--to", metavar="DATE", help="Up to this day (inclusive).")
-    ] = None,
-    limit: Annotated[
-        int | None, typer.Option("--limit", min=1, help="At most this many (newest first).")
-    ] = None,
-    as_json: Json = False,
+    date_from: FromDay = None,
+    date_to: ToDay = None,
+    limit: Limit = None,
+    as_json: AsJson = False,
 ) -> None:
     """List bone events, newest first."""
     from bonetrack import clock
@@ -156,7 +144,7 @@ IdArgument = Annotated[
 @app.command("delete")
 def delete(
     event_id: IdArgument,
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    yes: Yes = False,
 ) -> None:
     """Delete one event by its id."""
     from bonetrack.cli import output, state
@@ -187,19 +175,15 @@ def edit(
         typer.Option("--severity", metavar="0-10", help="New severity ('' removes it)."),
     ] = None,
     note: Annotated[str | None, typer.Option("--note", help="New note ('' removes it).")] = None,
-    as_json: Json = False,
+    as_json: AsJson = False,
 ) -> None:
     """Correct an event: kind, time, site, severity or note."""
     from dataclasses import replace
 
     from bonetrack import clock
     from bonetrack.cli import output, state
-    from bonetrack.domain.events import (
-        check_event_time,
-        clean_text,
-        get_event_kind,
-        parse_severity,
-    )
+    from bonetrack.domain.events import check_event_time, get_event_kind, parse_severity
+    from bonetrack.domain.text import clean_text
     from bonetrack.domain.when import parse_when
     from bonetrack.errors import InputError
     from bonetrack.render.events import event_json, event_line

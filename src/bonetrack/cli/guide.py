@@ -6,6 +6,8 @@ from typing import Annotated
 
 import typer
 
+from bonetrack.cli.options import AsJson
+
 app = typer.Typer()
 
 
@@ -26,7 +28,7 @@ def guide(
             show_default=False,
         ),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: AsJson = False,
 ) -> None:
     """What the evidence says on K2, calcium, vitamin D, exercise, DEXA and blood thinners."""
     import shutil

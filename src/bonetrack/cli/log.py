@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from bonetrack.domain.kinds import EXERCISE_TYPES, KIND_NAMES
+from bonetrack.cli.options import KindArgument, Note, complete_exercise_type
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -16,25 +16,9 @@ if TYPE_CHECKING:
 app = typer.Typer()
 
 
-def complete_kind(incomplete: str) -> list[str]:
-    return [name for name in KIND_NAMES if name.startswith(incomplete)]
-
-
-def _complete_type(incomplete: str) -> list[str]:
-    return [name for name in EXERCISE_TYPES if name.startswith(incomplete)]
-
-
 @app.command("log")
 def log(
-    kind: Annotated[
-        str,
-        typer.Argument(
-            metavar="KIND",
-            help="k2, calcium (ca), vitamin-d (d, d3, vitd) or exercise.",
-            autocompletion=complete_kind,
-            show_default=False,
-        ),
-    ],
+    kind: KindArgument,
     amount: Annotated[
         str | None,
         typer.Argument(
@@ -54,7 +38,7 @@ def log(
             show_default=False,
         ),
     ] = None,
-    note: Annotated[str | None, typer.Option("--note", help="A short note.")] = None,
+    note: Note = None,
     form: Annotated[
         str | None,
         typer.Option(
@@ -67,7 +51,7 @@ def log(
             "--type",
             help="Exercise type: strength, impact, balance, aerobic, walking, other "
             "(default other).",
-            autocompletion=_complete_type,
+            autocompletion=complete_exercise_type,
         ),
     ] = None,
     as_json: Annotated[

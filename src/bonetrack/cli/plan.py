@@ -6,8 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from bonetrack.cli.log import complete_kind
-from bonetrack.domain.kinds import EXERCISE_TYPES
+from bonetrack.cli.options import AsJson, KindArgument, complete_exercise_type, complete_kind
 
 if TYPE_CHECKING:
     from datetime import date
@@ -22,19 +21,13 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
-Json = Annotated[bool, typer.Option("--json", help="Print JSON.")]
-
-
-def _complete_type(incomplete: str) -> list[str]:
-    return [name for name in EXERCISE_TYPES if name.startswith(incomplete)]
-
 
 TypeOption = Annotated[
     str | None,
     typer.Option(
         "--type",
         help="Exercise type: strength, impact, balance, aerobic, walking, other (default other).",
-        autocompletion=_complete_type,
+        autocompletion=complete_exercise_type,
     ),
 ]
 FromOption = Annotated[
@@ -78,15 +71,7 @@ def _day(text: str | None, today: date) -> date:
 
 @app.command("set")
 def set_plan(
-    kind: Annotated[
-        str,
-        typer.Argument(
-            metavar="KIND",
-            help="k2, calcium (ca), vitamin-d (d, d3, vitd) or exercise.",
-            autocompletion=complete_kind,
-            show_default=False,
-        ),
-    ],
+    kind: KindArgument,
     dose: Annotated[
         str | None,
         typer.Argument(
@@ -230,7 +215,7 @@ def stop_plan(
 
 
 @app.command("show")
-def show_plans(as_json: Json = False) -> None:
+def show_plans(as_json: AsJson = False) -> None:
     """Show the plans in force today, scheduled changes and how many versions each has."""
     from bonetrack import clock
     from bonetrack.cli import output, state
@@ -249,7 +234,7 @@ def suggest(
     apply: Annotated[
         bool, typer.Option("--apply", help="Set the suggested plan, from today.")
     ] = False,
-    as_json: Json = False,
+    as_json: AsJson = False,
 ) -> None:
     """Print an evidence-based starting plan, each line with its source; --apply sets it."""
     from bonetrack import clock

@@ -6,6 +6,8 @@ from typing import Annotated
 
 import typer
 
+from bonetrack.cli.options import AsJson
+
 app = typer.Typer(
     name="profile",
     help="Your birth year, sex, anticoagulant and menopause year, and your daily reference values.",
@@ -99,7 +101,7 @@ def set_profile(
 
 @app.command("show")
 def show_profile(
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: AsJson = False,
 ) -> None:
     """Show the profile and the daily reference values that follow from it."""
     from bonetrack import clock

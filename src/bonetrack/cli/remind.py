@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from bonetrack.cli.options import AsJson
+
 if TYPE_CHECKING:
     from bonetrack.domain.reminders import Reminder
 
@@ -15,7 +17,7 @@ app = typer.Typer()
 
 @app.command("remind")
 def remind(
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: AsJson = False,
     ics: Annotated[
         Path | None,
         typer.Option(

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from bonetrack.cli.options import AsJson, Yes
+
 if TYPE_CHECKING:
     from datetime import date
 
@@ -72,7 +74,7 @@ def add(
         parse_bmd,
         parse_score,
     )
-    from bonetrack.domain.events import clean_text
+    from bonetrack.domain.text import clean_text
     from bonetrack.domain.when import parse_day
     from bonetrack.errors import InputError
     from bonetrack.store.scans import add_scan, scans_on
@@ -203,7 +205,7 @@ def _visit_on(db: Database, day: date) -> tuple[Visit, Interpretation]:
 
 @app.command("list")
 def list_visits(
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: AsJson = False,
 ) -> None:
     """List scan visits, oldest first, with the WHO reading of each."""
     from bonetrack.cli import output, state
@@ -235,7 +237,7 @@ _NO_SCANS = (
 @app.command("show")
 def show(
     day: Annotated[str, typer.Argument(metavar="DATE", help="The scan date (YYYY-MM-DD).")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: AsJson = False,
 ) -> None:
     """Show one scan visit: every site's values and what they mean."""
     from bonetrack import clock
@@ -262,7 +264,7 @@ def delete(
             "--site", metavar="SITE", help="Only this site.", autocompletion=_complete_site
         ),
     ] = None,
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    yes: Yes = False,
 ) -> None:
     """Delete a scan visit, or one site of it with --site."""
     from bonetrack import clock
@@ -300,7 +302,7 @@ def compare(
             "--site", metavar="SITE", help="Only this site.", autocompletion=_complete_site
         ),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: AsJson = False,
 ) -> None:
     """BMD change per site between scans and since the first, against the LSC, with a chart."""
     from bonetrack.cli import output, state
@@ -343,7 +345,7 @@ def lsc(
             help="Your facility's LSC: 4.2% or 0.033g/cm2; 'default' to use the default again.",
         ),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: AsJson = False,
 ) -> None:
     """Show the least significant change (LSC) per site, or set one site's."""
     from bonetrack.cli import output, state

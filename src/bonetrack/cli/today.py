@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import typer
+
+from bonetrack.cli.options import AsJson
 
 app = typer.Typer()
 
 
 @app.command("today")
 def today(
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: AsJson = False,
 ) -> None:
     """Today's checklist: each planned item, done or not, and what remains."""
     from bonetrack import clock

@@ -10,6 +10,8 @@ from bonetrack.clock import to_local, utc_offset_minutes
 from bonetrack.domain.amounts import Amount, format_amount, format_number
 from bonetrack.domain.kinds import Kind, get_kind
 
+NOTE_LIMIT = 2000
+
 
 @dataclass(frozen=True)
 class NewEntry:
@@ -125,6 +127,7 @@ def build_entry(
     """Validate what the user typed and turn it into an entry to store."""
     from bonetrack.domain.amounts import parse_amount
     from bonetrack.domain.kinds import check_exercise_type, check_form
+    from bonetrack.domain.text import clean_text
     from bonetrack.domain.when import parse_when
 
     kind = get_kind(kind_name)
@@ -133,5 +136,10 @@ def build_entry(
     checked_type = check_exercise_type(kind, exercise_type)
     taken_at = parse_when(at, now) if at is not None else now
     return new_entry(
-        kind, amount, taken_at, form=checked_form, exercise_type=checked_type, note=note
+        kind,
+        amount,
+        taken_at,
+        form=checked_form,
+        exercise_type=checked_type,
+        note=clean_text(note, "--note", NOTE_LIMIT),
     )

@@ -69,15 +69,3 @@ def check_event_time(at: datetime, now: datetime) -> datetime:
             f"{at.strftime('%Y-%m-%d %H:%M')} is in the future; record what has already happened."
         )
     return at
-
-
-def clean_text(value: str | None, what: str, limit: int) -> str | None:
-    """Strip a free-text value; empty means none; longer than the column allows is an error."""
-    if value is None:
-        return None
-    text = value.strip()
-    if not text:
-        return None
-    if len(text) > limit:
-        raise InputError(f"{what} is too long: at most {limit} characters.")
-    return text
