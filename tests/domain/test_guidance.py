@@ -10,8 +10,8 @@ from bonetrack.domain.guidance import (
     DayAggregate,
     DayContext,
     LoggedEntry,
+    SafetyWarning,
     VitaminDWindow,
-    Warning,
     WindowWarning,
     calcium_dose_warning,
     calcium_ul_warning,
@@ -43,7 +43,7 @@ VKA_MESSAGE = (
 VKA_SOURCE = "Schurgers 2007, Blood 109:3279; Theuwissen 2013, J Thromb Haemost 11:1085"
 
 
-def codes(warnings: list[Warning]) -> list[str]:
+def codes(warnings: list[SafetyWarning]) -> list[str]:
     return [w.code for w in warnings]
 
 
@@ -52,7 +52,7 @@ def codes(warnings: list[Warning]) -> list[str]:
 
 def test_k2_on_vka_warns_with_its_sources() -> None:
     w = k2_vka_warning(ON_VKA)
-    assert w == Warning(code="k2-vka", message=VKA_MESSAGE, source=VKA_SOURCE)
+    assert w == SafetyWarning(code="k2-vka", message=VKA_MESSAGE, source=VKA_SOURCE)
     assert w.line() == f"Warning: {VKA_MESSAGE} ({VKA_SOURCE})"
 
 
@@ -94,7 +94,7 @@ def test_calcium_500_mg_is_fine_501_warns() -> None:
     assert calcium_dose_warning(500.0) is None
     assert calcium_dose_warning(499.9) is None
     w = calcium_dose_warning(501.0)
-    assert w == Warning(
+    assert w == SafetyWarning(
         code="calcium-dose",
         message=(
             "501 mg of calcium in one dose: take at most 500 mg at a time, as more is not all "
@@ -127,7 +127,7 @@ def test_calcium_split_suggestion_never_exceeds_500(amount: float, split: str) -
 def test_calcium_day_total_at_the_ul_is_fine_above_warns() -> None:
     assert calcium_ul_warning(2000.0, TODAY, REFS_66) is None
     w = calcium_ul_warning(2000.5, TODAY, REFS_66)
-    assert w == Warning(
+    assert w == SafetyWarning(
         code="calcium-ul",
         message=(
             "calcium on 2026-11-22 adds up to 2000.5 mg, above the upper limit of 2000 mg a day "
@@ -183,7 +183,7 @@ def test_vitamin_d_7_day_average_at_the_ul_is_fine_above_warns() -> None:
     assert vitamin_d_average_warning(everyday(28_000.0), TODAY, REFS_66) is None
     assert vitamin_d_average_warning(everyday(27_999.0), TODAY, REFS_66) is None
     w = vitamin_d_average_warning(everyday(28_001.0), TODAY, REFS_66)
-    assert w == Warning(
+    assert w == SafetyWarning(
         code="vitamin-d-ul",
         message=(
             "vitamin D from 2026-11-16 to 2026-11-22 averages 4000.1 IU a day, above the upper "
@@ -214,7 +214,7 @@ def test_one_entry_above_the_ul_is_left_out_of_the_average() -> None:
 def test_5000_iu_every_day_averages_above_the_ul() -> None:
     window = VitaminDWindow(above_ul_iu=35_000.0, above_ul_count=7)
     assert window.averaged_total_iu() == 35_000.0
-    assert vitamin_d_average_warning(window, TODAY, REFS_66) == Warning(
+    assert vitamin_d_average_warning(window, TODAY, REFS_66) == SafetyWarning(
         code="vitamin-d-ul",
         message=(
             "vitamin D from 2026-11-16 to 2026-11-22 averages 5000 IU a day, above the upper "
@@ -244,7 +244,7 @@ def test_two_entries_above_the_ul_in_7_days_all_count() -> None:
 def test_single_high_vitamin_d_dose_is_noted_not_called_an_overdose() -> None:
     assert vitamin_d_high_dose_note(4000.0, REFS_66) is None
     w = vitamin_d_high_dose_note(50_000.0, REFS_66)
-    assert w == Warning(
+    assert w == SafetyWarning(
         code="vitamin-d-high-dose",
         message=(
             "50000 IU of vitamin D in one dose is a high dose, above the daily upper limit of "
@@ -296,7 +296,7 @@ def test_vitamin_d_entry_with_high_everyday_average() -> None:
 def test_mk7_at_milligram_level_asks_about_the_form() -> None:
     assert k2_form_warning(999.0, "mk7") is None
     w = k2_form_warning(1000.0, "mk7")
-    assert w == Warning(
+    assert w == SafetyWarning(
         code="k2-form",
         message=(
             "1 mg of K2 logged as MK-7: MK-7 trials used 180 µg a day, while milligram doses "

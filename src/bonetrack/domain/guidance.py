@@ -32,7 +32,9 @@ SOURCE_K2_FORMS = "MK-7: Knapen 2013, Osteoporos Int 24:2499; MK-4: Eisai Glakay
 
 
 @dataclass(frozen=True)
-class Warning:  # shadows the builtin on purpose: never raised, only printed
+class SafetyWarning:
+    """A caution to print with its source: never raised, never blocking, never stored."""
+
     code: str
     message: str
     source: str
@@ -52,11 +54,11 @@ class Warning:  # shadows the builtin on purpose: never raised, only printed
 # --- single rules ---------------------------------------------------------------
 
 
-def k2_vka_warning(profile: Profile) -> Warning | None:
+def k2_vka_warning(profile: Profile) -> SafetyWarning | None:
     """Every K2 entry or plan of someone on a vitamin K antagonist (warfarin etc.)."""
     if not profile.on_vka:
         return None
-    return Warning(
+    return SafetyWarning(
         code="k2-vka",
         message=(
             "your profile says you take a vitamin K antagonist (such as warfarin): vitamin K2 "
@@ -68,13 +70,13 @@ def k2_vka_warning(profile: Profile) -> Warning | None:
     )
 
 
-def calcium_dose_warning(amount_mg: float) -> Warning | None:
+def calcium_dose_warning(amount_mg: float) -> SafetyWarning | None:
     """A single calcium entry above 500 mg elemental (500 itself is fine)."""
     if amount_mg <= CALCIUM_MAX_DOSE_MG:
         return None
     doses = math.ceil(amount_mg / CALCIUM_MAX_DOSE_MG)
     each = math.floor(amount_mg / doses * 10) / 10  # rounded down, so never above 500
-    return Warning(
+    return SafetyWarning(
         code="calcium-dose",
         message=(
             f"{format_number(amount_mg)} mg of calcium in one dose: take at most 500 mg at a "
@@ -85,11 +87,11 @@ def calcium_dose_warning(amount_mg: float) -> Warning | None:
     )
 
 
-def calcium_ul_warning(day_total_mg: float, day: date, refs: References) -> Warning | None:
+def calcium_ul_warning(day_total_mg: float, day: date, refs: References) -> SafetyWarning | None:
     """The day's calcium total above the personal upper limit (at the limit is fine)."""
     if day_total_mg <= refs.calcium_ul_mg:
         return None
-    return Warning(
+    return SafetyWarning(
         code="calcium-ul",
         message=(
             f"calcium on {day.isoformat()} adds up to {format_number(day_total_mg)} mg, above "
@@ -134,7 +136,7 @@ class VitaminDWindow:
 
 def vitamin_d_average_warning(
     window: VitaminDWindow, last_day: date, refs: References
-) -> Warning | None:
+) -> SafetyWarning | None:
     """Vitamin D over the 7 days ending `last_day`, averaged, above the UL.
 
     The average is `window.averaged_total_iu()` / 7: a single entry above the UL
@@ -147,7 +149,7 @@ def vitamin_d_average_warning(
         return None
     average = total / VITAMIN_D_WINDOW_DAYS
     first_day = last_day - timedelta(days=VITAMIN_D_WINDOW_DAYS - 1)
-    return Warning(
+    return SafetyWarning(
         code="vitamin-d-ul",
         message=(
             f"vitamin D from {first_day.isoformat()} to {last_day.isoformat()} averages "
@@ -158,14 +160,14 @@ def vitamin_d_average_warning(
     )
 
 
-def vitamin_d_high_dose_note(amount_iu: float, refs: References) -> Warning | None:
+def vitamin_d_high_dose_note(amount_iu: float, refs: References) -> SafetyWarning | None:
     """A single vitamin D entry above the daily UL: fine on prescription, not every day.
 
     Every such entry gets this note, whether or not the 7-day average warns too.
     """
     if amount_iu <= refs.vitamin_d_ul_iu:
         return None
-    return Warning(
+    return SafetyWarning(
         code="vitamin-d-high-dose",
         message=(
             f"{format_number(amount_iu)} IU of vitamin D in one dose is a high dose, above the "
@@ -176,11 +178,11 @@ def vitamin_d_high_dose_note(amount_iu: float, refs: References) -> Warning | No
     )
 
 
-def k2_form_warning(amount_mcg: float, form: str | None) -> Warning | None:
+def k2_form_warning(amount_mcg: float, form: str | None) -> SafetyWarning | None:
     """An MK-7 entry of 1 mg or more, or an MK-4 entry under 1 mg: is the form right?"""
     amount = _k2_text(amount_mcg)
     if form == "mk7" and amount_mcg >= K2_FORM_BOUNDARY_MCG:
-        return Warning(
+        return SafetyWarning(
             code="k2-form",
             message=(
                 f"{amount} of K2 logged as MK-7: MK-7 trials used 180 µg a day, while "
@@ -190,7 +192,7 @@ def k2_form_warning(amount_mcg: float, form: str | None) -> Warning | None:
             source=SOURCE_K2_FORMS,
         )
     if form == "mk4" and amount_mcg < K2_FORM_BOUNDARY_MCG:
-        return Warning(
+        return SafetyWarning(
             code="k2-form",
             message=(
                 f"{amount} of K2 logged as MK-4: the MK-4 dose studied is 45 mg a day (three "
@@ -240,10 +242,10 @@ class DayContext:
 
 def entry_warnings(
     entry: LoggedEntry, profile: Profile, context: DayContext, today: date
-) -> list[Warning]:
+) -> list[SafetyWarning]:
     """The warnings to print after logging `entry`, most important first."""
     refs = profile.references(today)
-    found: list[Warning | None] = []
+    found: list[SafetyWarning | None] = []
     if entry.kind == "k2":
         found += [k2_vka_warning(profile), k2_form_warning(entry.amount, entry.form)]
     elif entry.kind == "calcium":
@@ -259,7 +261,7 @@ def entry_warnings(
     return [w for w in found if w is not None]
 
 
-def plan_warnings(profile: Profile, kind_name: str) -> list[Warning]:
+def plan_warnings(profile: Profile, kind_name: str) -> list[SafetyWarning]:
     """Warnings for planning `kind_name` (a kind name or alias): K2 on a VKA."""
     if get_kind(kind_name).name != "k2":
         return []

@@ -10,8 +10,8 @@ from bonetrack.domain.guidance import (
     DayAggregate,
     DayContext,
     LoggedEntry,
+    SafetyWarning,
     VitaminDWindow,
-    Warning,
     WindowWarning,
     entry_warnings,
     window_warnings,
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from bonetrack.store.engine import Database
 
 
-def warnings_after_log(db: Database, entry: Entry) -> list[Warning]:
+def warnings_after_log(db: Database, entry: Entry) -> list[SafetyWarning]:
     """The warnings for an entry just stored (its own amount included in the totals).
 
     Reads only: a warning never changes or blocks what was stored. Reference
