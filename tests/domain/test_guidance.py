@@ -17,7 +17,6 @@ from bonetrack.domain.guidance import (
     calcium_ul_warning,
     entry_warnings,
     k2_form_warning,
-    k2_suggestion_withheld,
     k2_vka_warning,
     plan_warnings,
     vitamin_d_average_warning,
@@ -76,15 +75,6 @@ def test_plan_warnings_only_for_k2_on_vka() -> None:
     assert plan_warnings(ON_VKA, "d3") == []
     assert plan_warnings(ON_DOAC, "k2") == []
     assert plan_warnings(Profile(), "k2") == []
-
-
-def test_plan_suggest_says_why_k2_is_left_out() -> None:
-    assert k2_suggestion_withheld(ON_VKA) == (
-        "K2 is left out because your profile says you take a vitamin K antagonist (such as "
-        f"warfarin): any vitamin K2 must be agreed with your prescriber ({VKA_SOURCE})"
-    )
-    assert k2_suggestion_withheld(ON_DOAC) is None
-    assert k2_suggestion_withheld(Profile()) is None
 
 
 # --- calcium per dose -----------------------------------------------------------------

@@ -269,16 +269,6 @@ def plan_warnings(profile: Profile, kind_name: str) -> list[SafetyWarning]:
     return [] if warning is None else [warning]
 
 
-def k2_suggestion_withheld(profile: Profile) -> str | None:
-    """Why `plan suggest` leaves K2 out, or None when it does not."""
-    if not profile.on_vka:
-        return None
-    return (
-        "K2 is left out because your profile says you take a vitamin K antagonist (such as "
-        f"warfarin): any vitamin K2 must be agreed with your prescriber ({SOURCE_VKA})"
-    )
-
-
 # --- a report window -------------------------------------------------------------
 
 
