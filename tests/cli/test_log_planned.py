@@ -47,3 +47,10 @@ def test_without_a_plan_the_error_says_how(cli: CliCall) -> None:
     assert cli("log", "exercise").stderr == (
         "Error: give the minutes of exercise, e.g. bonetrack log exercise 30min.\n"
     )
+
+
+def test_suggested_calcium_plan_logs_doses_of_at_most_500_mg(cli: CliCall) -> None:
+    assert cli("plan", "suggest", "--apply").exit_code == 0
+    result = cli("log", "calcium")
+    assert result.stdout == "Logged Calcium 400 mg at 2026-11-22 08:31. Today: 400 mg.\n"
+    assert result.stderr == ""  # no per-dose warning: the plan already splits the RDA

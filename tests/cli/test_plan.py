@@ -175,7 +175,8 @@ def test_suggest_prints_sources_and_writes_nothing(cli: CliCall, db: Database) -
     flat = " ".join(out.split())
     assert "- K2: 180 µg a day (MK-7). " in flat
     assert "[Knapen 2013, Osteoporos Int 24:2499]" in flat
-    assert "- Calcium: 1200 mg a day. " in flat
+    assert "- Calcium: 1200 mg in 3 doses a day. " in flat
+    assert "in 3 doses of 400 mg: at most 500 mg at a time. Log calcium from food too" in flat
     assert "- Vitamin D: 600 IU a day (D3). " in flat
     assert "- Exercise: strength: 2 sessions a week. " in flat
     assert "- Exercise: balance: 15 min a day. Balance training 15-20 minutes a day" in flat
@@ -196,7 +197,7 @@ def test_suggest_apply_sets_the_plan(cli: CliCall, db: Database) -> None:
     ]
     assert list_plan_versions(db) == [
         PlanVersion("k2", None, 180.0, "day", None, "mk7", D("2026-11-22")),
-        PlanVersion("calcium", None, 1200.0, "day", None, None, D("2026-11-22")),
+        PlanVersion("calcium", None, 1200.0, "day", 3, None, D("2026-11-22")),
         PlanVersion("vitamin-d", None, 600.0, "day", None, "d3", D("2026-11-22")),
         PlanVersion("exercise", "strength", None, "week", 2, None, D("2026-11-22")),
         PlanVersion("exercise", "balance", 15.0, "day", None, None, D("2026-11-22")),

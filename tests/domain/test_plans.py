@@ -117,7 +117,7 @@ def test_suggest_plan_without_profile_uses_women_over_50() -> None:
         for i in suggestion.items
     ] == [
         ("k2", None, 180.0, "day", None, "mk7", today),
-        ("calcium", None, 1200.0, "day", None, None, today),
+        ("calcium", None, 1200.0, "day", 3, None, today),
         ("vitamin-d", None, 600.0, "day", None, "d3", today),
         ("exercise", "strength", None, "week", 2, None, today),
         ("exercise", "balance", 15.0, "day", None, None, today),

@@ -11,11 +11,13 @@ that day.
 from __future__ import annotations
 
 import bisect
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from bonetrack.domain.amounts import format_amount
+from bonetrack.domain.amounts import format_amount, format_number
+from bonetrack.domain.guidance import CALCIUM_MAX_DOSE_MG
 from bonetrack.domain.kinds import KIND_NAMES, get_kind
 from bonetrack.domain.reference import References
 from bonetrack.errors import InputError
@@ -195,12 +197,16 @@ def suggest_plan(references: References, anticoagulant: str | None, today: date)
             )
         )
     calcium = float(references.calcium_rda_mg)
+    # Split so that each planned dose (what `bonetrack log calcium` logs) is at most 500 mg.
+    doses = math.ceil(calcium / CALCIUM_MAX_DOSE_MG)
     people = "women" if references.sex == "female" else "men"
     items.append(
         SuggestedItem(
-            PlanVersion("calcium", None, calcium, "day", None, None, today),
+            PlanVersion("calcium", None, calcium, "day", doses, None, today),
             f"RDA for {people} aged {references.age_group}, food and supplements together "
-            f"(upper limit {references.calcium_ul_mg:,} mg); take at most 500 mg at a time.",
+            f"(upper limit {references.calcium_ul_mg:,} mg), in {doses} doses of "
+            f"{format_number(calcium / doses)} mg: at most 500 mg at a time. Log calcium from "
+            "food too, or lower the target to what your supplements add.",
             f"{references.source}; NIH ODS",
         )
     )
