@@ -92,12 +92,13 @@ def root(
         typer.Option(
             "--db",
             metavar="PATH_OR_URL",
-            help="Database file or SQLAlchemy URL [env: BONETRACK_DB; default: your data dir].",
+            help="Database file or SQLAlchemy URL (or set BONETRACK_DB; "
+            "default: bonetrack.db in your user data directory).",
             show_default=False,
         ),
     ] = None,
     debug: Annotated[
-        bool, typer.Option("--debug", help="Show tracebacks for errors [env: BONETRACK_DEBUG].")
+        bool, typer.Option("--debug", help="Show tracebacks for errors (or set BONETRACK_DEBUG=1).")
     ] = False,
     version: Annotated[
         bool,
@@ -109,25 +110,24 @@ def root(
     state.configure(db, debug)
 
 
-# --- sub-apps: one module per command group -------------------------------
-from bonetrack.cli import entries, guide, log, profile  # noqa: E402
+# --- sub-apps: one module per command group, in the order --help lists them ---
+from bonetrack.cli import (  # noqa: E402
+    config,
+    demo,
+    entries,
+    event,
+    guide,
+    log,
+    plan,
+    profile,
+    remind,
+    report,
+    scan,
+    today,
+)
 
-app.add_typer(log.app)
-app.add_typer(entries.app)
-app.add_typer(profile.app)
-app.add_typer(guide.app)
-from bonetrack.cli import demo, plan, report, today  # noqa: E402
-
-app.add_typer(plan.app)
-app.add_typer(today.app)
-app.add_typer(report.app)
-app.add_typer(demo.app)
-from bonetrack.cli import config, event, remind, scan  # noqa: E402
-
-app.add_typer(scan.app)
-app.add_typer(event.app)
-app.add_typer(remind.app)
-app.add_typer(config.app)
+for group in (log, today, report, plan, entries, scan, event, remind, profile, guide, config, demo):
+    app.add_typer(group.app)
 # --- end of sub-apps --------------------------------------------------------
 
 
