@@ -283,3 +283,11 @@ def test_edit_validates_like_log(cli: CliCall, db_path: Path) -> None:
     assert cli("edit", "9", "--note", "x").stderr == (
         "Error: no entry with id 9; see `bonetrack entries` for ids.\n"
     )
+
+
+def test_no_command_shows_the_help_without_an_error_line(cli: CliCall) -> None:
+    for args in ([], ["scan"], ["plan"]):
+        result = cli(*args)
+        assert result.exit_code == 2
+        assert "Usage: bonetrack" in result.stdout
+        assert result.stderr == ""

@@ -27,6 +27,11 @@ def _exit_code_for(exc: BaseException) -> int:
         return _fail(exc.message, exc.exit_code)
     if isinstance(exc, typer.TyperException):  # click's usage errors
         code = int(getattr(exc, "exit_code", 2))
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            # `bonetrack` or `bonetrack scan` alone: the help is the answer, not an error.
+            # Rich has printed it already; plain click returns it as the message.
+            print(exc.format_message(), end="", file=sys.stdout)
+            return code
         return _fail(exc.format_message(), code)
     if isinstance(exc, typer.Abort | KeyboardInterrupt | EOFError):
         return _fail("aborted; nothing more was done.", 1)
