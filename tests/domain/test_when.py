@@ -43,6 +43,15 @@ def now(frozen: Freeze) -> datetime:
         ("2026-11-20 08:30", "2026-11-20 08:30"),
         ("2026-11-20T08:30", "2026-11-20 08:30"),
         ("20 nov 2026 8am", "2026-11-20 08:00"),
+        ("21 nov 7:45pm", "2026-11-21 19:45"),
+        ("nov 20", "2026-11-20 08:31"),
+        ("2026-11-20 8:00", "2026-11-20 08:00"),
+        ("2026-11-20 8pm", "2026-11-20 20:00"),
+        ("2026-11-20t7:05", "2026-11-20 07:05"),
+        ("yesterday at 9pm", "2026-11-21 21:00"),
+        ("2 hours ago", "2026-11-22 06:31"),
+        ("90 min ago", "2026-11-22 07:01"),
+        ("1 h ago", "2026-11-22 07:31"),
     ],
 )
 def test_parse_when(now: datetime, text: str, expected: str) -> None:
@@ -65,6 +74,8 @@ def test_explicit_offset_is_kept(now: datetime) -> None:
         ("8", "cannot read the time '8'"),
         ("13pm", "cannot read the time '13pm'"),
         ("2026-02-30", "cannot read the time '2026-02-30'"),
+        ("2026-02-30 8:00", "cannot read the time '2026-02-30 8:00'"),
+        ("2026-11-20 25:00", "cannot read the time '2026-11-20 25:00'"),
         ("", "empty --at value"),
     ],
 )

@@ -15,9 +15,13 @@ from bonetrack.errors import InputError
 
 _DAYS_AGO = re.compile(r"^(\d+)\s+days?\s+ago(?:\s+(.+))?$")
 _WEEKS_AGO = re.compile(r"^(\d+)\s+weeks?\s+ago(?:\s+(.+))?$")
+_UNITS_AGO = re.compile(r"^(\d+)\s*(minutes?|mins?|m|hours?|hrs?|h)\s+ago$")
+_DATE_AND_CLOCK = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:t|\s+)(.+)$")
 _CLOCK = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?$")
 
-_EXAMPLES = "e.g. 2026-11-20, 2026-11-20 08:30, today, yesterday 21:00, 3 days ago, 8:30, 8am"
+_EXAMPLES = (
+    "e.g. 2026-11-20, 2026-11-20 08:30, today, yesterday 21:00, 3 days ago, 2 hours ago, 8:30, 8am"
+)
 
 
 def _parse_clock(text: str) -> time | None:
@@ -72,9 +76,22 @@ def _at(day: date, clock: time) -> datetime:
 
 
 def _parse(raw: str, now: datetime) -> datetime | None:
+    raw = raw.replace(" at ", " ")  # "yesterday at 9pm"
     if raw == "now":
         return now
+    ago = _UNITS_AGO.match(raw)
+    if ago:
+        minutes = int(ago.group(1)) * (60 if ago.group(2).startswith("h") else 1)
+        return now - timedelta(minutes=minutes)
     current = now.time().replace(second=0, microsecond=0)
+    date_and_clock = _DATE_AND_CLOCK.match(raw)
+    if date_and_clock:
+        clock = _parse_clock(date_and_clock.group(2))
+        if clock is not None:
+            try:
+                return _at(date.fromisoformat(date_and_clock.group(1)), clock)
+            except ValueError:
+                return None
     relative = _relative_day(raw, now.date())
     if relative is not None:
         day, rest = relative
@@ -93,20 +110,30 @@ def _parse(raw: str, now: datetime) -> datetime | None:
         if len(raw) == 10:  # a date alone
             return _at(parsed.date(), current)
         return parsed if parsed.tzinfo is not None else localize(parsed)
-    return _parse_free(raw, now)
+    return _parse_free(raw, now, current)
 
 
-def _parse_free(raw: str, now: datetime) -> datetime | None:
-    """Anything else dateutil can read unambiguously ('20 nov 2026 8am')."""
+def _parse_free(raw: str, now: datetime, current: time) -> datetime | None:
+    """Anything else dateutil can read unambiguously ('20 nov 2026 8am', 'nov 21').
+
+    Without a time of day it keeps the current one, as a plain date does.
+    """
     if not re.search(r"[a-z]{3}", raw):
         return None  # digits only: leave ambiguous day/month orders unparsed
     from dateutil import parser  # slow to import; only for unusual input
 
-    default = datetime.combine(now.date(), time(0, 0))
+    # Parse against two defaults that differ in every time field: a field on
+    # which the results agree was in the text. No hour: keep the current time.
     try:
-        parsed = parser.parse(raw, default=default, dayfirst=False)
+        early = parser.parse(raw, default=datetime.combine(now.date(), time(0, 0)))
+        late = parser.parse(raw, default=datetime.combine(now.date(), time(23, 59)))
     except (ValueError, OverflowError):
         return None
+    if early.hour != late.hour:
+        parsed = datetime.combine(early.date(), current)
+    else:
+        minute = early.minute if early.minute == late.minute else 0
+        parsed = early.replace(minute=minute, second=0, microsecond=0)
     return parsed if parsed.tzinfo is not None else localize(parsed)
 
 
