@@ -47,7 +47,16 @@ def top(modules: set[str]) -> set[str]:
 
 
 @pytest.mark.parametrize(
-    "args", [["--help"], ["--version"], ["log", "--help"], ["entries", "--help"]]
+    "args",
+    [
+        ["--help"],
+        ["--version"],
+        ["log", "--help"],
+        ["entries", "--help"],
+        ["report", "--help"],
+        ["scan", "add", "--help"],
+        ["plan", "set", "--help"],
+    ],
 )
 def test_help_and_version_do_not_import_sqlalchemy(args: list[str], tmp_path: Path) -> None:
     modules = top(loaded(args, tmp_path, expect="bonetrack"))
