@@ -30,8 +30,8 @@ def text(renderable: RenderableType, width: int = 100) -> str:
     return capture.get()
 
 
-def k2_item(window_from: str = "2026-11-16") -> ItemReport:
-    plan = PlanVersion("k2", None, 180.0, "day", None, "mk7", D("2026-11-10"))
+def k2_item(window_from: str = "2026-11-16", plan_from: str = "2026-11-10") -> ItemReport:
+    plan = PlanVersion("k2", None, 180.0, "day", None, "mk7", D(plan_from))
     daily = {D(f"2026-11-{d}"): DayTotal(180.0, 1) for d in range(10, 22)}
     daily[D("2026-11-13")] = DayTotal(90.0, 1)  # partial
     del daily[D("2026-11-18")]  # missed
@@ -137,7 +137,8 @@ def test_weekly_heatmap_has_a_week_row_and_its_legend() -> None:
 
 
 def test_long_window_heatmap_is_split_into_blocks_of_27_weeks() -> None:
-    item = k2_item(window_from="2025-11-01")
+    # The heatmap covers the item's window, which starts no earlier than its first plan.
+    item = k2_item(window_from="2025-11-01", plan_from="2025-11-01")
     lines = heatmap_lines(item.heatmap)
     # 2025-10-27 .. 2026-11-22 is 56 weeks: three blocks of a header and 7 rows.
     assert item.heatmap.start == D("2025-10-27")

@@ -458,6 +458,7 @@ def item_report(
         periods=tuple(periods),
         window_from=start,
         window_to=window_to,
-        heatmap=heatmap(periods, daily, heatmap_start(window_from, window_to), window_to, today),
+        # A long window's heatmap starts with the item's window, not years before its plan.
+        heatmap=heatmap(periods, daily, heatmap_start(start, window_to), window_to, today),
         usual_times=usual_times(times_of_day),
     )

@@ -8,7 +8,7 @@ lands in the future.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from bonetrack.clock import localize
 from bonetrack.errors import InputError
@@ -18,6 +18,10 @@ _WEEKS_AGO = re.compile(r"^(\d+)\s+weeks?\s+ago(?:\s+(.+))?$")
 _UNITS_AGO = re.compile(r"^(\d+)\s*(minutes?|mins?|m|hours?|hrs?|h)\s+ago$")
 _DATE_AND_CLOCK = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:t|\s+)(.+)$")
 _CLOCK = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?$")
+
+# Nothing a person logs, plans or reports on predates this; earlier dates are typos
+# ("0026-11-20") and would overflow date arithmetic ("99999999 days ago").
+EARLIEST = date(1900, 1, 1)
 
 _EXAMPLES = (
     "e.g. 2026-11-20, 2026-11-20 08:30, today, yesterday 21:00, 3 days ago, 2 hours ago, 8:30, 8am"
@@ -50,7 +54,10 @@ def _relative_day(text: str, today: date) -> tuple[date, str] | None:
     for pattern, days in ((_DAYS_AGO, 1), (_WEEKS_AGO, 7)):
         match = pattern.match(text)
         if match:
-            return today - timedelta(days=int(match.group(1)) * days), (match.group(2) or "")
+            back = int(match.group(1)) * days
+            if back > (today - EARLIEST).days:
+                raise InputError(f"'{text}' is before {EARLIEST}: check the number.")
+            return today - timedelta(days=back), (match.group(2) or "")
     return None
 
 
@@ -65,6 +72,8 @@ def parse_when(text: str, now: datetime) -> datetime:
     result = _parse(raw, now)
     if result is None:
         raise InputError(f"cannot read the time '{text}': {_EXAMPLES}.")
+    if result.date() < EARLIEST:
+        raise InputError(f"'{text}' is before {EARLIEST}: check the date.")
     if result > now:
         shown = result.strftime("%Y-%m-%d %H:%M")
         raise InputError(f"'{text}' ({shown}) is in the future; log what has already happened.")
@@ -72,7 +81,23 @@ def parse_when(text: str, now: datetime) -> datetime:
 
 
 def _at(day: date, clock: time) -> datetime:
-    return localize(datetime.combine(day, clock))
+    return _localize(datetime.combine(day, clock))
+
+
+def _localize(naive: datetime) -> datetime:
+    """The local instant of a wall-clock time, also for times a DST change skipped.
+
+    For 02:30 on a spring-forward night the naive conversion lands an hour before
+    what was typed; the wall clock read 02:30 only before it was moved, so this is
+    03:30 summer time (the zoneinfo reading of fold=0). Dates before EARLIEST are
+    refused later; here they must not overflow.
+    """
+    if naive.year < EARLIEST.year:
+        return naive.replace(tzinfo=UTC)
+    local = localize(naive)
+    if local.replace(tzinfo=None) != naive:
+        local = localize(naive.replace(fold=1))
+    return local
 
 
 def _parse(raw: str, now: datetime) -> datetime | None:
@@ -82,6 +107,8 @@ def _parse(raw: str, now: datetime) -> datetime | None:
     ago = _UNITS_AGO.match(raw)
     if ago:
         minutes = int(ago.group(1)) * (60 if ago.group(2).startswith("h") else 1)
+        if minutes > (now.date() - EARLIEST).days * 1440:
+            raise InputError(f"'{raw}' is before {EARLIEST}: check the number.")
         return now - timedelta(minutes=minutes)
     current = now.time().replace(second=0, microsecond=0)
     date_and_clock = _DATE_AND_CLOCK.match(raw)
@@ -109,7 +136,7 @@ def _parse(raw: str, now: datetime) -> datetime | None:
     if parsed is not None:
         if len(raw) == 10:  # a date alone
             return _at(parsed.date(), current)
-        return parsed if parsed.tzinfo is not None else localize(parsed)
+        return parsed if parsed.tzinfo is not None else _localize(parsed)
     return _parse_free(raw, now, current)
 
 
@@ -134,7 +161,7 @@ def _parse_free(raw: str, now: datetime, current: time) -> datetime | None:
     else:
         minute = early.minute if early.minute == late.minute else 0
         parsed = early.replace(minute=minute, second=0, microsecond=0)
-    return parsed if parsed.tzinfo is not None else localize(parsed)
+    return parsed if parsed.tzinfo is not None else _localize(parsed)
 
 
 def parse_day(text: str, today: date) -> date:
@@ -144,8 +171,11 @@ def parse_day(text: str, today: date) -> date:
     if relative is not None and not relative[1]:
         return relative[0]
     try:
-        return date.fromisoformat(raw)
+        day = date.fromisoformat(raw)
     except ValueError:
         raise InputError(
             f"cannot read the date '{text}': use YYYY-MM-DD, today, yesterday or 'N days ago'."
         ) from None
+    if day < EARLIEST:
+        raise InputError(f"'{text}' is before {EARLIEST}: check the date.")
+    return day

@@ -82,6 +82,10 @@ def day_total(db: Database, kind: str, day: date) -> float:
         return float(conn.execute(query).scalar_one())
 
 
+# The largest id (and limit) SQLite and PostgreSQL can bind: a signed 64-bit integer.
+MAX_ID = 2**63 - 1
+
+
 @dataclass(frozen=True)
 class EntryFilter:
     kind: str | None = None
@@ -102,7 +106,8 @@ def list_entries(db: Database, where: EntryFilter) -> list[Entry]:
     if where.date_to is not None:
         query = query.where(intakes.c.local_date <= where.date_to)
     if where.limit is not None:
-        query = query.limit(where.limit)
+        # A limit past what SQL can hold (a 64-bit integer) means no limit at all.
+        query = query.limit(min(where.limit, MAX_ID))
     with db.connect() as conn:
         return [_entry(row) for row in conn.execute(query)]
 
@@ -110,6 +115,8 @@ def list_entries(db: Database, where: EntryFilter) -> list[Entry]:
 def get_entry(db: Database, entry_id: int) -> Entry | None:
     from sqlalchemy import select
 
+    if not -MAX_ID <= entry_id <= MAX_ID:
+        return None  # no such row, and too big for the driver to bind
     with db.connect() as conn:
         row = conn.execute(select(intakes).where(intakes.c.id == entry_id)).first()
     return None if row is None else _entry(row)
