@@ -163,12 +163,28 @@ def _fmt(value: float) -> str:
     return "0" if text == "-0" else text
 
 
+def _score_band(value: float) -> tuple[bool, bool, bool]:
+    return (
+        value >= T_NORMAL_FROM,
+        value > T_OSTEOPOROSIS_AT,
+        value <= Z_BELOW_EXPECTED_AT,
+    )
+
+
 def format_score(value: float | None) -> str:
-    """A T- or Z-score as reports print it: one decimal, explicit sign ('+0.4', '-2.5')."""
+    """A T- or Z-score as reports print it: one decimal, explicit sign ('+0.4', '-2.5').
+
+    More decimals (up to 3) when one would round across a WHO or ISCD threshold,
+    so that -2.49 is not printed as "-2.5" beside "low bone mass".
+    """
     if value is None:
         return "-"
-    text = f"{value:+.1f}"
-    return "0.0" if text in ("+0.0", "-0.0") else text
+    for places in (1, 2, 3):
+        text = f"{value:+.{places}f}"
+        if _score_band(float(text)) == _score_band(value):
+            break
+    zero = "0." + "0" * places
+    return zero if text in (f"+{zero}", f"-{zero}") else text
 
 
 def format_bmd(value: float | None) -> str:

@@ -25,6 +25,16 @@ VITAMIN_D_WINDOW_DAYS = 7
 # 1 mg separates the two orders of magnitude.
 K2_FORM_BOUNDARY_MCG = 1_000.0
 
+# Totals are compared at the resolution they are printed with (format_number: 3 decimals),
+# so that float noise in a sum (134.2 + ... + 412.0 = 2000.0000000000002) cannot call a
+# total printed as "2000 mg" above a limit of 2000 mg.
+TOTAL_PLACES = 3
+
+
+def _above(total: float, limit: float) -> bool:
+    return round(total, TOTAL_PLACES) > limit
+
+
 SOURCE_VKA = "Schurgers 2007, Blood 109:3279; Theuwissen 2013, J Thromb Haemost 11:1085"
 SOURCE_CALCIUM_DOSE = "NIH ODS"
 SOURCE_UL = "IOM 2011"
@@ -89,7 +99,7 @@ def calcium_dose_warning(amount_mg: float) -> SafetyWarning | None:
 
 def calcium_ul_warning(day_total_mg: float, day: date, refs: References) -> SafetyWarning | None:
     """The day's calcium total above the personal upper limit (at the limit is fine)."""
-    if day_total_mg <= refs.calcium_ul_mg:
+    if not _above(day_total_mg, refs.calcium_ul_mg):
         return None
     return SafetyWarning(
         code="calcium-ul",
@@ -145,7 +155,7 @@ def vitamin_d_average_warning(
     entries count. A total of exactly 7 × UL is at the limit, not above it.
     """
     total = window.averaged_total_iu()
-    if total <= refs.vitamin_d_ul_iu * VITAMIN_D_WINDOW_DAYS:
+    if not _above(total, refs.vitamin_d_ul_iu * VITAMIN_D_WINDOW_DAYS):
         return None
     average = total / VITAMIN_D_WINDOW_DAYS
     first_day = last_day - timedelta(days=VITAMIN_D_WINDOW_DAYS - 1)
@@ -351,7 +361,7 @@ def window_warnings(
             "calcium-ul",
             "{n} above the calcium upper limit",
             SOURCE_UL,
-            (d for d in inside if by_day[d].calcium_total_mg > refs(d).calcium_ul_mg),
+            (d for d in inside if _above(by_day[d].calcium_total_mg, refs(d).calcium_ul_mg)),
         ),
         (
             "vitamin-d-ul",

@@ -288,19 +288,20 @@ def changes_table(trend: SiteTrend) -> Table:
     rows: list[tuple[str, Change]] = [("", c) for c in trend.steps]
     if trend.overall is not None and len(trend.steps) > 1:
         rows.append(("since first", trend.overall))
-    labelled = len(rows) > len(trend.steps)
+    # No label column: with it the table needs more than 80 columns and rich cuts the
+    # dates ("2023-0…"); the label gets a row of its own instead, and only the
+    # meaning wraps.
     table = Table(show_edge=False, pad_edge=False)
-    if labelled:
-        table.add_column("")
     for name in ("From", "To"):
-        table.add_column(name)
+        table.add_column(name, no_wrap=True)
     for name in ("BMD", "g/cm²", "%", "% / year"):
-        table.add_column(name, justify="right")
+        table.add_column(name, justify="right", no_wrap=True)
     table.add_column("Meaning")
     for label, change in rows:
         if label:
             table.add_section()
-        cells = [
+            table.add_row(label, style="bold")
+        table.add_row(
             change.start.isoformat(),
             change.end.isoformat(),
             f"{change.start_bmd:.3f}→{change.end_bmd:.3f}",
@@ -308,8 +309,7 @@ def changes_table(trend: SiteTrend) -> Table:
             f"{change.percent:+.2f}%",
             f"{change.percent_per_year:+.2f}%",
             change_summary(change, trend.lsc),
-        ]
-        table.add_row(*([label, *cells] if labelled else cells))
+        )
     return table
 
 

@@ -68,6 +68,10 @@ def add_event(db: Database, event: BoneEvent) -> BoneEvent:
     return _event(row)
 
 
+# The largest id (and limit) SQLite and PostgreSQL can bind: a signed 64-bit integer.
+MAX_ID = 2**63 - 1
+
+
 @dataclass(frozen=True)
 class EventFilter:
     kind: str | None = None
@@ -89,7 +93,8 @@ def list_events(db: Database, where: EventFilter | None = None) -> list[BoneEven
     if where.date_to is not None:
         query = query.where(events.c.local_date <= where.date_to)
     if where.limit is not None:
-        query = query.limit(where.limit)
+        # A limit past what SQL can hold (a 64-bit integer) means no limit at all.
+        query = query.limit(min(where.limit, MAX_ID))
     with db.connect() as conn:
         return [_event(row) for row in conn.execute(query)]
 
@@ -97,6 +102,8 @@ def list_events(db: Database, where: EventFilter | None = None) -> list[BoneEven
 def get_event(db: Database, event_id: int) -> BoneEvent | None:
     from sqlalchemy import select
 
+    if not -MAX_ID <= event_id <= MAX_ID:
+        return None  # no such row, and too big for the driver to bind
     with db.connect() as conn:
         row = conn.execute(select(events).where(events.c.id == event_id)).first()
     return None if row is None else _event(row)
@@ -105,6 +112,8 @@ def get_event(db: Database, event_id: int) -> BoneEvent | None:
 def delete_event(db: Database, event_id: int) -> bool:
     from sqlalchemy import delete
 
+    if not -MAX_ID <= event_id <= MAX_ID:
+        return False
     with db.begin() as conn:
         return int(conn.execute(delete(events).where(events.c.id == event_id)).rowcount) > 0
 
@@ -113,6 +122,8 @@ def replace_event(db: Database, event_id: int, event: BoneEvent) -> BoneEvent | 
     """Overwrite the event's values, keeping its id, creation time and source."""
     from sqlalchemy import select, update
 
+    if not -MAX_ID <= event_id <= MAX_ID:
+        return None
     values = _values(event)
     del values["source"]
     with db.begin() as conn:
