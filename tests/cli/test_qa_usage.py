@@ -90,3 +90,21 @@ def test_report_from_long_ago_draws_the_heatmap_from_the_first_plan(
     assert result.exit_code == 0, result.stderr
     assert "K2: 2025-03-03 to 2026-11-22" in result.stdout
     assert "1900" not in result.stdout.split("Adherence 1900-01-01", 1)[1]
+
+
+@pytest.mark.parametrize("note", ["line1\nline2", "\x1b[31mred", "bell\x07", "tab\there"])
+def test_note_with_control_characters_is_refused(cli: CliCall, note: str) -> None:
+    # An escape sequence in a note reached the terminal raw from `entries`, `undo`
+    # and `edit`; a newline split the one-line log output and the entries table.
+    assert_bad_input(cli("log", "k2", "180mcg", "--note", note))
+    assert entry_count(cli) == 0
+    assert cli("log", "k2", "180mcg", "--note", "fine").exit_code == 0
+    assert_bad_input(cli("edit", "1", "--note", note))
+    shown = cli("entries", "--json")
+    assert '"note": "fine"' in str(shown.stdout)
+
+
+def test_note_keeps_unicode(cli: CliCall) -> None:
+    result = cli("log", "k2", "180mcg", "--note", "日本語 ✓ café 😀", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert '"note": "日本語 ✓ café 😀"' in str(result.stdout)
