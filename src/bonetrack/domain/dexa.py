@@ -125,7 +125,7 @@ def check_bmd(value: float) -> float:
         if BMD_MIN * 1000 <= value <= BMD_MAX * 1000:
             hint = f" ({_fmt(value)} looks like mg/cm²: that is {_fmt(value / 1000)} g/cm²)"
         raise InputError(
-            f"BMD {_fmt(value)} g/cm² is outside the plausible range "
+            f"BMD {_exact(value)} g/cm² is outside the plausible range "
             f"{_fmt(BMD_MIN)}-{_fmt(BMD_MAX)} g/cm²{hint}."
         )
     return value
@@ -144,7 +144,7 @@ def check_score(value: float, which: Literal["T-score", "Z-score"]) -> float:
         raise InputError(f"{which} must be a finite number, e.g. -1.8.")
     if not SCORE_MIN <= value <= SCORE_MAX:
         raise InputError(
-            f"{which} {_fmt(value)} is outside the plausible range "
+            f"{which} {_exact(value)} is outside the plausible range "
             f"{_fmt(SCORE_MIN)} to +{_fmt(SCORE_MAX)}."
         )
     return value
@@ -160,6 +160,14 @@ def check_scan_date(scan_date: date, today: date) -> date:
 
 def _fmt(value: float) -> str:
     text = f"{value:.3f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def _exact(value: float) -> str:
+    """The value as entered, without rounding or an exponent: 0.19999, 0.00001, 5."""
+    text = format(_decimal(value), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
     return "0" if text == "-0" else text
 
 
@@ -435,7 +443,7 @@ class Lsc:
     @property
     def setting_value(self) -> str:
         """The form stored in the settings table and read back by `parse_lsc`."""
-        return f"{_fmt(self.value)}%" if self.unit == "%" else f"{_fmt(self.value)}g/cm2"
+        return f"{_exact(self.value)}%" if self.unit == "%" else f"{_exact(self.value)}g/cm2"
 
     @property
     def basis(self) -> str:
@@ -469,7 +477,7 @@ def parse_lsc(text: str) -> Lsc:
     limit, shown = (LSC_PERCENT_MAX, "%") if unit == "%" else (LSC_BMD_MAX, " g/cm²")
     if not math.isfinite(value) or value <= 0 or value > limit:
         raise InputError(
-            f"LSC {_fmt(value)}{shown} is not plausible: it must be more than 0 and at most "
+            f"LSC {_exact(value)}{shown} is not plausible: it must be more than 0 and at most "
             f"{_fmt(limit)}{shown}."
         )
     return Lsc(value, unit, "user")
