@@ -1,6 +1,8 @@
 """`bonetrack log KIND` without an amount logs the planned dose."""
 
 import json
+import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -54,3 +56,18 @@ def test_suggested_calcium_plan_logs_doses_of_at_most_500_mg(cli: CliCall) -> No
     result = cli("log", "calcium")
     assert result.stdout == "Logged Calcium 400 mg at 2026-11-22 08:31. Today: 400 mg.\n"
     assert result.stderr == ""  # no per-dose warning: the plan already splits the RDA
+
+
+def test_changing_the_dose_keeps_the_form(cli: CliCall) -> None:
+    cli("plan", "set", "k2", "180mcg", "--form", "mk7", "--from", "2026-11-01")
+    assert cli("plan", "set", "k2", "200mcg").exit_code == 0
+    assert cli("log", "k2").stdout == (
+        "Logged K2 (MK-7) 200 µg at 2026-11-22 08:31. Today: 200 µg.\n"
+    )
+
+
+def test_applying_the_suggestion_twice_stores_it_once(cli: CliCall, db_path: Path) -> None:
+    assert cli("plan", "suggest", "--apply").exit_code == 0
+    assert cli("plan", "suggest", "--apply").exit_code == 0
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("SELECT count(*) FROM plans").fetchone() == (5,)

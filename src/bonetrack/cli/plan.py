@@ -63,6 +63,13 @@ def _items(db: Database) -> dict[tuple[str, str | None], list[PlanVersion]]:
     return group_items(list_plan_versions(db))
 
 
+def _unchanged(before: PlanVersion | None, version: PlanVersion) -> bool:
+    """Whether `version` would only repeat the plan already in force on its day."""
+    from dataclasses import replace
+
+    return before is not None and replace(before, valid_from=version.valid_from) == version
+
+
 def _day(text: str | None, today: date) -> date:
     from bonetrack.domain.when import parse_day
 
@@ -149,9 +156,11 @@ def set_plan(
     )
     check_version(version)
     db = state.database()
-    versions = _items(db).get(version.key, [])
-    before = version_in_force(versions, version.valid_from)
-    if before is not None and replace(before, valid_from=version.valid_from) == version:
+    before = version_in_force(_items(db).get(version.key, []), version.valid_from)
+    if form is None and before is not None and before.active:
+        # Changing the dose keeps the form: `plan set k2 200mcg` after `--form mk7`.
+        version = replace(version, form=before.form)
+    if before is not None and _unchanged(before, version):
         output.line(
             f"Plan unchanged: {item_label(*version.key)} {describe_target(version)} "
             f"since {before.valid_from}."
@@ -248,7 +257,19 @@ def suggest(
     profile = _profile(db)
     suggestion = suggest_plan(profile.references(today), profile.anticoagulant, today)
     if apply:
-        add_plan_versions(db, [item.version for item in suggestion.items])
+        from bonetrack.domain.plans import version_in_force
+
+        items = _items(db)
+        add_plan_versions(
+            db,
+            [
+                item.version
+                for item in suggestion.items
+                if not _unchanged(
+                    version_in_force(items.get(item.version.key, []), today), item.version
+                )
+            ],
+        )
     if as_json:
         output.print_json(suggestion_json(suggestion, apply))
         return

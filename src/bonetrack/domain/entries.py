@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -130,7 +129,6 @@ def build_entry(
     from bonetrack.domain.kinds import check_exercise_type, check_form
     from bonetrack.domain.text import clean_text
     from bonetrack.domain.when import parse_when
-    from bonetrack.errors import InputError
 
     kind = get_kind(kind_name)
     amount = parse_amount(kind, amount_text)
@@ -138,9 +136,6 @@ def build_entry(
     checked_type = check_exercise_type(kind, exercise_type)
     taken_at = parse_when(at, now) if at is not None else now
     cleaned = clean_text(note, "--note", NOTE_LIMIT)
-    if cleaned is not None and any(unicodedata.category(char) == "Cc" for char in cleaned):
-        # Escape sequences would reach the terminal raw; newlines break one-line output.
-        raise InputError("--note cannot contain control characters such as a newline or escape.")
     return new_entry(
         kind,
         amount,

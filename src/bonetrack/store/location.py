@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from bonetrack.errors import StoreError
+from bonetrack.errors import InputError, StoreError
 
 ENV_VAR = "BONETRACK_DB"
 FILE_NAME = "bonetrack.db"
@@ -45,7 +45,11 @@ def default_path() -> Path:
 
 
 def resolve(option: str | None, environ: dict[str, str] | None = None) -> Location:
+    if option is not None and not option.strip():
+        # An empty --db is a mistake (an unset shell variable, say): never fall back silently.
+        raise InputError("--db is empty: give a file path or a SQLAlchemy URL.")
     env = os.environ if environ is None else environ
+    # An empty BONETRACK_DB counts as unset, as environment variables usually do.
     value = option or env.get(ENV_VAR) or ""
     if not value.strip():
         path = default_path()
