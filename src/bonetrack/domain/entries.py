@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from bonetrack.clock import to_local, utc_offset_minutes
@@ -84,8 +84,6 @@ class Entry:
     @property
     def local_taken_at(self) -> datetime:
         """Wall-clock time where and when it was logged (the offset then, not now)."""
-        from datetime import timedelta, timezone
-
         return self.taken_at.astimezone(timezone(timedelta(minutes=self.utc_offset_min)))
 
     def describe(self) -> str:

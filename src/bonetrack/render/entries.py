@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from bonetrack.domain.amounts import format_amount, format_number
 from bonetrack.domain.entries import Entry
@@ -15,7 +15,7 @@ def entries_table(entries: list[Entry]) -> Table:
     from rich.table import Table
 
     table = Table(box=None, header_style="bold", pad_edge=False)
-    for name, justify in (
+    columns: tuple[tuple[str, Literal["left", "right"]], ...] = (
         ("ID", "right"),
         ("When", "left"),
         ("Kind", "left"),
@@ -23,8 +23,9 @@ def entries_table(entries: list[Entry]) -> Table:
         ("As typed", "right"),
         ("Form/type", "left"),
         ("Note", "left"),
-    ):
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    )
+    for name, justify in columns:
+        table.add_column(name, justify=justify)
     for entry in entries:
         kind = entry.kind_info
         table.add_row(
