@@ -41,6 +41,9 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "BONETRACK_DB": str(Path(tmp) / "bench.db"), "NO_COLOR": "1"}
+        # Measure what an installed bonetrack costs: pip byte-compiles an install, so the
+        # warm-up run may write .pyc files here too (this machine sets the variable).
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         big = str(Path(tmp) / "big.db")
         bonetrack = str(BIN / "bonetrack")
         subprocess.run([bonetrack, "log", "k2", "180mcg"], env=env, check=True, capture_output=True)
