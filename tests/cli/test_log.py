@@ -292,3 +292,12 @@ def test_no_command_shows_the_help_without_an_error_line(cli: CliCall) -> None:
         assert result.exit_code == 2
         assert "Usage: bonetrack" in result.stdout
         assert result.stderr == ""
+
+
+def test_edit_warns_like_log(cli: CliCall, db_path: Path) -> None:
+    cli("log", "calcium", "500mg")
+    result = cli("edit", "1", "--amount", "600mg")
+    assert result.exit_code == 0
+    assert result.stdout == "Updated #1 2026-11-22 08:31 Calcium 600 mg.\n"
+    assert result.stderr.startswith("Warning: 600 mg of calcium in one dose: take at most 500 mg")
+    assert [r[1] for r in rows(db_path)] == [600.0]

@@ -120,6 +120,7 @@ def edit(
     from bonetrack.errors import InputError
     from bonetrack.render.entries import entry_line
     from bonetrack.store.entries import replace_entry
+    from bonetrack.store.guidance import warnings_after_log
 
     if all(value is None for value in (amount, at, note, form, exercise_type)):
         raise InputError("nothing to change: give --amount, --at, --note, --form or --type.")
@@ -140,9 +141,13 @@ def edit(
         new = replace(
             new, amount=old.amount, input_amount=old.input_amount, input_unit=old.input_unit
         )
-    updated = replace_entry(state.database(), entry_id, new)
+    db = state.database()
+    updated = replace_entry(db, entry_id, new)
     if updated is None:
         raise InputError(f"no entry with id {entry_id}.")
+    # The corrected entry is judged as if logged so: a new amount may now warn.
+    for warning in warnings_after_log(db, updated):
+        output.warn(warning.text())
     if as_json:
         output.print_json(updated.as_json())
     else:
