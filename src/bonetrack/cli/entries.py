@@ -31,10 +31,11 @@ def entries(
     from bonetrack.domain.kinds import get_kind
     from bonetrack.domain.when import parse_day
     from bonetrack.errors import InputError
-    from bonetrack.store.entries import EntryFilter, list_entries
+    from bonetrack.store.entries import list_entries
+    from bonetrack.store.filters import RowFilter
 
     today = clock.today()
-    where = EntryFilter(
+    where = RowFilter(
         kind=get_kind(kind).name if kind is not None else None,
         date_from=parse_day(date_from, today) if date_from else None,
         date_to=parse_day(date_to, today) if date_to else None,
@@ -61,22 +62,14 @@ def entries(
 @app.command("undo")
 def undo(yes: Yes = False) -> None:
     """Delete the most recently logged entry (after showing it)."""
-    from bonetrack.cli import output, state
-    from bonetrack.cli.confirm import confirm
+    from bonetrack.cli import state
     from bonetrack.errors import InputError
-    from bonetrack.render.entries import entry_line
-    from bonetrack.store.entries import delete_entry, last_created
+    from bonetrack.store.entries import last_created
 
-    db = state.database()
-    entry = last_created(db)
+    entry = last_created(state.database())
     if entry is None:
         raise InputError("there is nothing to undo: no entries yet.")
-    output.info(f"Last entry: {entry_line(entry)}")
-    if not confirm("Delete it?", yes=yes):
-        output.line("Kept it: nothing was deleted.")
-        return
-    delete_entry(db, entry.id)
-    output.line(f"Deleted {entry_line(entry)}.")
+    _delete_if_confirmed(entry, "Last entry", yes=yes)
 
 
 @app.command("delete")
@@ -85,19 +78,8 @@ def delete(
     yes: Yes = False,
 ) -> None:
     """Delete one entry by its id."""
-    from bonetrack.cli import output, state
-    from bonetrack.cli.confirm import confirm
-    from bonetrack.render.entries import entry_line
-    from bonetrack.store.entries import delete_entry
 
-    db = state.database()
-    entry = _existing(entry_id)
-    output.info(f"Entry: {entry_line(entry)}")
-    if not confirm("Delete it?", yes=yes):
-        output.line("Kept it: nothing was deleted.")
-        return
-    delete_entry(db, entry.id)
-    output.line(f"Deleted {entry_line(entry)}.")
+    _delete_if_confirmed(_existing(entry_id), "Entry", yes=yes)
 
 
 @app.command("edit")
@@ -152,6 +134,21 @@ def edit(
         output.print_json(updated.as_json())
     else:
         output.line(f"Updated {entry_line(updated)}.")
+
+
+def _delete_if_confirmed(entry: Entry, shown_as: str, *, yes: bool) -> None:
+    """Show the entry, ask (unless --yes), then delete it."""
+    from bonetrack.cli import output, state
+    from bonetrack.cli.confirm import confirm
+    from bonetrack.render.entries import entry_line
+    from bonetrack.store.entries import delete_entry
+
+    output.info(f"{shown_as}: {entry_line(entry)}")
+    if not confirm("Delete it?", yes=yes):
+        output.line("Kept it: nothing was deleted.")
+        return
+    delete_entry(state.database(), entry.id)
+    output.line(f"Deleted {entry_line(entry)}.")
 
 
 def _existing(entry_id: int) -> Entry:

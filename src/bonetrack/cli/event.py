@@ -98,10 +98,11 @@ def list_events_command(
     from bonetrack.domain.when import parse_day
     from bonetrack.errors import InputError
     from bonetrack.render.events import event_json
-    from bonetrack.store.events import EventFilter, list_events
+    from bonetrack.store.events import list_events
+    from bonetrack.store.filters import RowFilter
 
     today = clock.today()
-    where = EventFilter(
+    where = RowFilter(
         kind=get_event_kind(kind) if kind is not None else None,
         date_from=parse_day(date_from, today) if date_from else None,
         date_to=parse_day(date_to, today) if date_to else None,

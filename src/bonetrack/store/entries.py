@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 from bonetrack.domain.entries import Entry, NewEntry
+from bonetrack.store.filters import RowFilter, bindable_id, filtered
 from bonetrack.store.schema import intakes
 
 if TYPE_CHECKING:
@@ -82,32 +82,12 @@ def day_total(db: Database, kind: str, day: date) -> float:
         return float(conn.execute(query).scalar_one())
 
 
-# The largest id (and limit) SQLite and PostgreSQL can bind: a signed 64-bit integer.
-MAX_ID = 2**63 - 1
-
-
-@dataclass(frozen=True)
-class EntryFilter:
-    kind: str | None = None
-    date_from: date | None = None
-    date_to: date | None = None
-    limit: int | None = None
-
-
-def list_entries(db: Database, where: EntryFilter) -> list[Entry]:
+def list_entries(db: Database, where: RowFilter) -> list[Entry]:
     """Newest first (by when taken, then by id)."""
     from sqlalchemy import select
 
-    query = select(intakes).order_by(intakes.c.taken_at.desc(), intakes.c.id.desc())
-    if where.kind is not None:
-        query = query.where(intakes.c.kind == where.kind)
-    if where.date_from is not None:
-        query = query.where(intakes.c.local_date >= where.date_from)
-    if where.date_to is not None:
-        query = query.where(intakes.c.local_date <= where.date_to)
-    if where.limit is not None:
-        # A limit past what SQL can hold (a 64-bit integer) means no limit at all.
-        query = query.limit(min(where.limit, MAX_ID))
+    newest_first = select(intakes).order_by(intakes.c.taken_at.desc(), intakes.c.id.desc())
+    query = filtered(newest_first, intakes, where)
     with db.connect() as conn:
         return [_entry(row) for row in conn.execute(query)]
 
@@ -115,8 +95,8 @@ def list_entries(db: Database, where: EntryFilter) -> list[Entry]:
 def get_entry(db: Database, entry_id: int) -> Entry | None:
     from sqlalchemy import select
 
-    if not -MAX_ID <= entry_id <= MAX_ID:
-        return None  # no such row, and too big for the driver to bind
+    if not bindable_id(entry_id):
+        return None
     with db.connect() as conn:
         row = conn.execute(select(intakes).where(intakes.c.id == entry_id)).first()
     return None if row is None else _entry(row)

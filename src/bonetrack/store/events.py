@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
 from bonetrack.domain.events import SYMPTOM_KINDS, BoneEvent
+from bonetrack.store.filters import RowFilter, bindable_id, filtered
 from bonetrack.store.schema import events
 
 if TYPE_CHECKING:
@@ -68,33 +68,12 @@ def add_event(db: Database, event: BoneEvent) -> BoneEvent:
     return _event(row)
 
 
-# The largest id (and limit) SQLite and PostgreSQL can bind: a signed 64-bit integer.
-MAX_ID = 2**63 - 1
-
-
-@dataclass(frozen=True)
-class EventFilter:
-    kind: str | None = None
-    date_from: date | None = None
-    date_to: date | None = None
-    limit: int | None = None
-
-
-def list_events(db: Database, where: EventFilter | None = None) -> list[BoneEvent]:
+def list_events(db: Database, where: RowFilter | None = None) -> list[BoneEvent]:
     """Newest first."""
     from sqlalchemy import select
 
-    where = where or EventFilter()
-    query = select(events).order_by(events.c.occurred_at.desc(), events.c.id.desc())
-    if where.kind is not None:
-        query = query.where(events.c.kind == where.kind)
-    if where.date_from is not None:
-        query = query.where(events.c.local_date >= where.date_from)
-    if where.date_to is not None:
-        query = query.where(events.c.local_date <= where.date_to)
-    if where.limit is not None:
-        # A limit past what SQL can hold (a 64-bit integer) means no limit at all.
-        query = query.limit(min(where.limit, MAX_ID))
+    newest_first = select(events).order_by(events.c.occurred_at.desc(), events.c.id.desc())
+    query = filtered(newest_first, events, where or RowFilter())
     with db.connect() as conn:
         return [_event(row) for row in conn.execute(query)]
 
@@ -102,8 +81,8 @@ def list_events(db: Database, where: EventFilter | None = None) -> list[BoneEven
 def get_event(db: Database, event_id: int) -> BoneEvent | None:
     from sqlalchemy import select
 
-    if not -MAX_ID <= event_id <= MAX_ID:
-        return None  # no such row, and too big for the driver to bind
+    if not bindable_id(event_id):
+        return None
     with db.connect() as conn:
         row = conn.execute(select(events).where(events.c.id == event_id)).first()
     return None if row is None else _event(row)
@@ -112,7 +91,7 @@ def get_event(db: Database, event_id: int) -> BoneEvent | None:
 def delete_event(db: Database, event_id: int) -> bool:
     from sqlalchemy import delete
 
-    if not -MAX_ID <= event_id <= MAX_ID:
+    if not bindable_id(event_id):
         return False
     with db.begin() as conn:
         return int(conn.execute(delete(events).where(events.c.id == event_id)).rowcount) > 0
@@ -122,7 +101,7 @@ def replace_event(db: Database, event_id: int, event: BoneEvent) -> BoneEvent | 
     """Overwrite the event's values, keeping its id, creation time and source."""
     from sqlalchemy import select, update
 
-    if not -MAX_ID <= event_id <= MAX_ID:
+    if not bindable_id(event_id):
         return None
     values = _values(event)
     del values["source"]
