@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from bonetrack.store.migrate import HEAD_REVISION
+
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 
@@ -125,5 +127,7 @@ def test_wheel_ships_migrations_and_creates_a_database(tmp_path: Path) -> None:
     import sqlite3
 
     with sqlite3.connect(db) as conn:
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [
+            (HEAD_REVISION,)
+        ]
         assert conn.execute("SELECT kind, amount FROM intakes").fetchall() == [("k2", 180.0)]

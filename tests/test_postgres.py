@@ -116,3 +116,9 @@ def test_migrations_match_the_models_on_postgresql(pg: str) -> None:
         context = MigrationContext.configure(conn, opts={"compare_type": True})
         assert compare_metadata(context, Base.metadata) == []
     db.close()
+
+
+def test_upgrade_from_0001_on_postgresql(pg: str) -> None:
+    from tests.store.test_migrations import upgrade_keeps_everything
+
+    upgrade_keeps_everything(pg)

@@ -24,7 +24,9 @@ def test_new_database_is_private(tmp_path: Path) -> None:
     assert mode(path) == 0o600
     assert mode(path.parent) == 0o700
     with sqlite3.connect(path) as conn:
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [
+            (migrate.HEAD_REVISION,)
+        ]
         assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
 
 
@@ -120,8 +122,8 @@ NEXT_MIGRATION = """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "NEXT"
+down_revision = "HEAD"
 branch_labels = None
 depends_on = None
 
@@ -137,19 +139,25 @@ def downgrade():
 """
 
 
+CURRENT_REVISION = migrate.HEAD_REVISION
+NEXT_REVISION = f"{int(CURRENT_REVISION) + 1:04d}"
+
+
 @pytest.fixture
 def next_migration(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
     """A copy of migrations/ with a 0002 added; returns a function to write its body."""
     copy = tmp_path / "migrations"
     shutil.copytree(migrate.migrations_dir(), copy, ignore=shutil.ignore_patterns("__pycache__"))
     monkeypatch.setattr(migrate, "migrations_dir", lambda: copy)
-    monkeypatch.setattr(migrate, "HEAD_REVISION", "0002")
+    head = CURRENT_REVISION
+    monkeypatch.setattr(migrate, "HEAD_REVISION", NEXT_REVISION)
 
     def write(fail: bool) -> None:
         body = NEXT_MIGRATION.replace(
             "    FAIL\n", '    raise RuntimeError("boom")\n' if fail else ""
         )
-        (copy / "versions" / "0002_batch_no.py").write_text(body)
+        body = body.replace('"NEXT"', f'"{NEXT_REVISION}"').replace('"HEAD"', f'"{head}"')
+        (copy / "versions" / f"{NEXT_REVISION}_batch_no.py").write_text(body)
 
     return write
 
@@ -159,17 +167,19 @@ def test_existing_database_is_backed_up_then_upgraded(
     db_path: Path,
     next_migration,  # type: ignore[no-untyped-def]
 ) -> None:
-    _create_at_0001(db_path)
+    _create_at_head(db_path)
     next_migration(fail=False)
     result = cli("entries", "--json")
     assert result.exit_code == 0, result.stderr
-    backups = list(db_path.parent.glob("bonetrack.db.backup-*-schema-0001"))
+    backups = list(db_path.parent.glob(f"bonetrack.db.backup-*-schema-{CURRENT_REVISION}"))
     assert len(backups) == 1
     assert mode(backups[0]) == 0o600
     with sqlite3.connect(backups[0]) as conn:
         assert conn.execute("SELECT kind, amount FROM intakes").fetchall() == [("k2", 180.0)]
     with sqlite3.connect(db_path) as conn:
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [("0002",)]
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [
+            (NEXT_REVISION,)
+        ]
         assert conn.execute("SELECT kind, amount, batch_no FROM intakes").fetchall() == [
             ("k2", 180.0, None)
         ]
@@ -180,23 +190,25 @@ def test_failed_migration_rolls_back_completely(
     db_path: Path,
     next_migration,  # type: ignore[no-untyped-def]
 ) -> None:
-    _create_at_0001(db_path)
+    _create_at_head(db_path)
     next_migration(fail=True)
     result = cli("entries")
     assert result.exit_code == 1
-    backup = next(db_path.parent.glob("bonetrack.db.backup-*-schema-0001"))
+    backup = next(db_path.parent.glob(f"bonetrack.db.backup-*-schema-{CURRENT_REVISION}"))
     assert result.stderr == (
         f"Error: upgrading {db_path} failed and was rolled back (RuntimeError: boom); "
         f"a copy made before it is at {backup}.\n"
     )
     with sqlite3.connect(db_path) as conn:
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [
+            (CURRENT_REVISION,)
+        ]
         columns = [row[1] for row in conn.execute("PRAGMA table_info(intakes)")]
         assert "batch_no" not in columns
         assert conn.execute("SELECT kind, amount FROM intakes").fetchall() == [("k2", 180.0)]
 
 
-def _create_at_0001(db_path: Path) -> None:
+def _create_at_head(db_path: Path) -> None:
     """A database made by this version's migrations, holding one entry."""
     source = Path(__file__).resolve().parents[2] / "migrations"
     from alembic import command
@@ -209,7 +221,7 @@ def _create_at_0001(db_path: Path) -> None:
     engine = create_engine_for(resolve(str(db_path)))
     with engine.connect() as conn, conn.begin():
         config.attributes["connection"] = conn
-        command.upgrade(config, "0001")
+        command.upgrade(config, "head")
         conn.exec_driver_sql(
             "INSERT INTO intakes (kind, amount, input_amount, input_unit, taken_at, "
             "utc_offset_min, local_date, created_at, source) VALUES ('k2', 180, 180, 'mcg', "

@@ -35,6 +35,9 @@ class BoneEvent:
     severity: int | None = None
     note: str | None = None
     source: str = "cli"
+    # Fractures only: "yes" (a fall from standing height or less, or no trauma),
+    # "no", or "unknown"; None for other kinds.
+    fragility: str | None = None
 
 
 def get_event_kind(name: str) -> str:

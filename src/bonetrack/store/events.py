@@ -29,6 +29,7 @@ def _event(row: Row[Any]) -> BoneEvent:
         severity=m["severity"],
         note=m["note"],
         source=m["source"],
+        fragility=m["fragility"],
     )
 
 
@@ -44,6 +45,7 @@ def _values(event: BoneEvent) -> dict[str, Any]:
         "severity": event.severity,
         "note": event.note,
         "source": event.source,
+        "fragility": event.fragility,
     }
 
 

@@ -79,6 +79,28 @@ class Event(Base):
     note: Mapped[str | None]
     created_at: Mapped[datetime]
     source: Mapped[str]
+    fragility: Mapped[str | None]
+
+
+class Height(Base):
+    __table__ = schema.heights
+
+    id: Mapped[int]
+    measured_on: Mapped[date]
+    height_cm: Mapped[float]
+    note: Mapped[str | None]
+    created_at: Mapped[datetime]
+    source: Mapped[str]
+
+
+class AnticoagulantChange(Base):
+    __table__ = schema.anticoagulant_history
+
+    id: Mapped[int]
+    status: Mapped[str | None]
+    drug: Mapped[str | None]
+    valid_from: Mapped[date]
+    created_at: Mapped[datetime]
 
 
 class Setting(Base):

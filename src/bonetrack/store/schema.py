@@ -143,8 +143,45 @@ events = Table(
     Column("note", Text),
     Column("created_at", UTCDateTime, nullable=False),
     Column("source", String(64), nullable=False, server_default="cli"),
+    # Fractures only: was it a fragility fracture (a fall from standing height or
+    # less, or no trauma)? Only "yes" makes T <= -2.5 "severe osteoporosis".
+    Column("fragility", String(8)),
     CheckConstraint("severity IS NULL OR (severity >= 0 AND severity <= 10)", name="severity_0_10"),
+    CheckConstraint(
+        "fragility IS NULL OR fragility IN ('yes', 'no', 'unknown')", name="fragility_values"
+    ),
     Index(None, "kind", "local_date"),
+)
+
+# Measured standing height: a loss from the tallest recorded can be a sign of a
+# vertebral fracture.
+heights = Table(
+    "heights",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("measured_on", Date, nullable=False),
+    Column("height_cm", Float, nullable=False),
+    Column("note", Text),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("source", String(64), nullable=False, server_default="cli"),
+    CheckConstraint("height_cm > 0", name="height_positive"),
+    Index(None, "measured_on"),
+)
+
+# The anticoagulant status over time: each row is in force from `valid_from`
+# until the next row. Past days are judged by the status in force on that day
+# (a K2 target is never pressed on a day the person took a vitamin K antagonist).
+# `status` NULL: not recorded from that day on.
+anticoagulant_history = Table(
+    "anticoagulant_history",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("status", String(8)),
+    Column("drug", String(32)),
+    Column("valid_from", Date, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    CheckConstraint("status IS NULL OR status IN ('none', 'vka', 'doac')", name="status_values"),
+    Index(None, "valid_from"),
 )
 
 # Profile, configuration and per-site LSC values: small, keyed, schema-free.

@@ -1,0 +1,110 @@
+"""Upgrading a populated database from every earlier revision keeps every row.
+
+Each revision that changes data in an upgrade gets its expectations here, on
+SQLite and (when the server binaries are installed) PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import Connection, text
+
+from bonetrack.store import migrate
+from bonetrack.store.engine import create_engine_for, open_database
+from bonetrack.store.location import resolve
+
+# One row per table as revision 0001 defined them, written with plain SQL so the
+# fixture does not change when the models do.
+ROWS_0001 = (
+    "INSERT INTO intakes (kind, amount, input_amount, input_unit, taken_at, utc_offset_min, "
+    "local_date, created_at, source) VALUES ('k2', 180, 180, 'mcg', '2026-11-22 07:00:00', 60, "
+    "'2026-11-22', '2026-11-22 07:00:00', 'cli')",
+    "INSERT INTO plans (kind, exercise_type, amount, per, times, form, valid_from, active, "
+    "created_at) VALUES ('k2', NULL, 180, 'day', NULL, 'mk7', '2026-01-01', TRUE, "
+    "'2026-01-01 07:00:00')",
+    "INSERT INTO scans (scan_date, site, bmd, t_score, z_score, machine, facility, note, "
+    "created_at) VALUES ('2025-03-14', 'lumbar-spine', 0.812, -1.8, -0.9, 'Hologic', NULL, NULL, "
+    "'2025-03-15 10:00:00')",
+    "INSERT INTO events (kind, occurred_at, utc_offset_min, local_date, site, severity, note, "
+    "created_at, source) VALUES ('fracture', '1975-02-01 12:00:00', 60, '1975-02-01', 'wrist', "
+    "NULL, 'skiing', '2026-11-01 10:00:00', 'cli')",
+    "INSERT INTO events (kind, occurred_at, utc_offset_min, local_date, site, severity, note, "
+    "created_at, source) VALUES ('fall', '2026-10-01 12:00:00', 120, '2026-10-01', NULL, "
+    "NULL, NULL, '2026-10-01 10:00:00', 'cli')",
+    "INSERT INTO settings (key, value, updated_at) VALUES ('profile.anticoagulant', 'vka', "
+    "'2026-06-10 09:00:00')",
+    "INSERT INTO settings (key, value, updated_at) VALUES ('profile.birth_year', '1958', "
+    "'2026-06-10 09:00:00')",
+)
+
+TABLES_0001 = ("intakes", "plans", "scans", "events", "settings")
+
+
+def _build_at(url: str, revision: str, rows: tuple[str, ...]) -> None:
+    from alembic import command
+
+    config = migrate.alembic_config()
+    engine = create_engine_for(resolve(url))
+    with engine.connect() as conn, conn.begin():
+        config.attributes["connection"] = conn
+        command.upgrade(config, revision)
+        for statement in rows:
+            conn.execute(text(statement))
+    engine.dispose()
+
+
+def _counts(conn: Connection, tables: tuple[str, ...]) -> dict[str, int]:
+    return {t: int(conn.execute(text(f"SELECT count(*) FROM {t}")).scalar_one()) for t in tables}
+
+
+def _check_0002(conn: Connection) -> None:
+    fragility = conn.execute(text("SELECT kind, fragility FROM events ORDER BY id")).all()
+    # An old fracture becomes "unknown", never "yes"; other events have none.
+    assert [tuple(r) for r in fragility] == [("fracture", "unknown"), ("fall", None)]
+    history = conn.execute(text("SELECT status, drug, valid_from FROM anticoagulant_history"))
+    # SQLite hands a raw text query's dates back as text, PostgreSQL as dates.
+    assert [(r[0], r[1], str(r[2])) for r in history] == [("vka", None, "2026-06-10")]
+    assert _counts(conn, ("heights",)) == {"heights": 0}
+
+
+CHECKS: dict[str, Callable[[Connection], None]] = {"0002": _check_0002}
+
+
+def upgrade_keeps_everything(url: str) -> None:
+    _build_at(url, "0001", ROWS_0001)
+    engine = create_engine_for(resolve(url))
+    with engine.connect() as conn:
+        before = _counts(conn, TABLES_0001)
+    engine.dispose()
+    db = open_database(url)  # what a user's first command does
+    with db.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == (
+            migrate.HEAD_REVISION
+        )
+        assert _counts(conn, TABLES_0001) == before
+        for revision, check in CHECKS.items():
+            if int(revision) <= int(migrate.HEAD_REVISION):
+                check(conn)
+    db.close()
+
+
+def test_upgrade_from_0001_on_sqlite(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    path.touch(mode=0o600)
+    upgrade_keeps_everything(str(path))
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    backups = list(tmp_path.glob("old.db.backup-*-schema-0001"))
+    assert len(backups) == 1
+
+
+def test_every_revision_has_its_upgrade_check() -> None:
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(migrate.alembic_config())
+    revisions = {rev.revision for rev in script.walk_revisions()}
+    assert revisions - {"0001"} == set(CHECKS)
