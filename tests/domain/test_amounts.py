@@ -133,6 +133,11 @@ def test_limits_are_inclusive() -> None:
 
 def test_format_amount_uses_symbols_and_trims_zeros() -> None:
     assert format_amount(K2, 180.0) == "180 µg"
+    # From 1 mg, K2 shows in mg: "45000 µg" is easily misread 1000-fold (issue 15, item 17).
+    assert format_amount(K2, 999.999) == "999.999 µg"
+    assert format_amount(K2, 1000.0) == "1 mg"
+    assert format_amount(K2, 45000.0) == "45 mg"
+    assert format_amount(K2, 1000.001) == "1.000001 mg"
     assert format_amount(CALCIUM, 1250.5) == "1250.5 mg"
     assert format_amount(VITAMIN_D, 1000.0) == "1000 IU"
     assert format_amount(EXERCISE, 45.0) == "45 min"

@@ -120,6 +120,14 @@ def format_number(value: float) -> str:
     return "0" if text == "-0" else text
 
 
+# From 1 mg on, micrograms are shown as milligrams: "45000 µg" is easily misread by
+# a factor of 1000, and the MK-4 dose (45 mg) is written in mg everywhere.
+MICROGRAMS_SHOWN_AS_MG_FROM = 1000.0
+
+
 def format_amount(kind: Kind, value: float) -> str:
-    """An amount in the kind's canonical unit, for people: '180 µg', '1000 IU', '45 min'."""
+    """An amount for people: '180 µg', '45 mg' (K2 from 1 mg), '1000 IU', '45 min'."""
+    if kind.unit == "mcg" and abs(value) >= MICROGRAMS_SHOWN_AS_MG_FROM:
+        # 6 decimals of mg keep the 3 decimals of µg that amounts are stored with.
+        return f"{f'{value / 1000:.6f}'.rstrip('0').rstrip('.')} mg"
     return f"{format_number(value)} {kind.symbol}"

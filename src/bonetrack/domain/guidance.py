@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from bonetrack.domain.amounts import format_number
+from bonetrack.domain.amounts import format_amount, format_number
 from bonetrack.domain.kinds import get_kind
 from bonetrack.domain.profile import Profile
 from bonetrack.domain.reference import References
@@ -190,7 +190,7 @@ def vitamin_d_high_dose_note(amount_iu: float, refs: References) -> SafetyWarnin
 
 def k2_form_warning(amount_mcg: float, form: str | None) -> SafetyWarning | None:
     """An MK-7 entry of 1 mg or more, or an MK-4 entry under 1 mg: is the form right?"""
-    amount = _k2_text(amount_mcg)
+    amount = format_amount(get_kind("k2"), amount_mcg)
     if form == "mk7" and amount_mcg >= K2_FORM_BOUNDARY_MCG:
         return SafetyWarning(
             code="k2-form",
@@ -212,12 +212,6 @@ def k2_form_warning(amount_mcg: float, form: str | None) -> SafetyWarning | None
             source=SOURCE_K2_FORMS,
         )
     return None
-
-
-def _k2_text(amount_mcg: float) -> str:
-    if amount_mcg >= K2_FORM_BOUNDARY_MCG:
-        return f"{format_number(amount_mcg / 1000)} mg"
-    return f"{format_number(amount_mcg)} µg"
 
 
 def _for_whom(refs: References) -> str:

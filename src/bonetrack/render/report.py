@@ -26,7 +26,7 @@ from bonetrack.domain.adherence import (
     ItemReport,
     Report,
 )
-from bonetrack.domain.amounts import format_number
+from bonetrack.domain.amounts import format_amount, format_number
 from bonetrack.domain.kinds import get_kind
 from bonetrack.domain.plans import PlanVersion, describe_target, item_label
 
@@ -136,7 +136,7 @@ def average_text(item: ItemReport) -> str:
         return "-"
     if item.average_of == "count":
         return format_number(item.average)
-    return f"{format_number(item.average)} {get_kind(item.kind).symbol}"
+    return format_amount(get_kind(item.kind), item.average)
 
 
 def usual_times_text(item: ItemReport) -> str:
