@@ -7,9 +7,10 @@ Create Date: 2026-11-23
 - events.fragility: existing fractures become "unknown" (never "yes": only the
   user can say a fracture was a fragility fracture).
 - heights: measured standing height by date.
-- anticoagulant_history: the profile's anticoagulant as it changes over time.
-  An existing profile value is taken to be in force from the day it was last
-  set, so days before it keep being judged as they were.
+- anticoagulant_history: the profile's anticoagulant as it changes over time,
+  so that past days are judged by the status in force on them. An existing
+  profile value moves there (valid from the day it was last set; the first
+  recorded status also covers the days before it) and leaves the settings.
 """
 
 from collections.abc import Sequence
@@ -84,6 +85,7 @@ def upgrade() -> None:
                 }
             ],
         )
+    op.execute("DELETE FROM settings WHERE key = 'profile.anticoagulant'")
 
 
 def downgrade() -> None:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pytest
 
+from bonetrack.domain.profile import AnticoagulantChange
 from bonetrack.store.engine import Database
+from bonetrack.store.profile import load_anticoagulant_history
 from bonetrack.store.settings import settings_with_prefix
 from tests.conftest import CliCall, Freeze
 
@@ -51,7 +54,7 @@ def test_set_with_a_drug_name_maps_it_and_shows_the_values(cli: CliCall, db: Dat
         "Profile\n"
         "  Birth year      1960 (age 66 in 2026)\n"
         "  Sex             female\n"
-        "  Anticoagulant   vka (vitamin K antagonist)\n"
+        "  Anticoagulant   vka (vitamin K antagonist: warfarin) since 2026-11-22\n"
         "  Menopause year  2012\n"
         "\n"
         "Daily reference values\n"
@@ -60,15 +63,18 @@ def test_set_with_a_drug_name_maps_it_and_shows_the_values(cli: CliCall, db: Dat
         "  Vitamin K       90 µg adequate intake (no upper limit set)\n"
         "  Basis: values for women aged 51–70 (IOM 2011).\n"
         "\n"
-        "bonetrack warns every time K2 is logged or planned: agree any vitamin K2 with your\n"
-        "prescriber (see `bonetrack guide anticoagulants`).\n"
+        "bonetrack warns every time K2 is logged or planned, and `today` and `report` do not\n"
+        "press a K2 target on days you take a vitamin K antagonist: agree any vitamin K2 with\n"
+        "your prescriber (see `bonetrack guide anticoagulants`).\n"
     )
     assert settings_with_prefix(db, "profile.") == {
         "profile.birth_year": "1960",
         "profile.sex": "female",
-        "profile.anticoagulant": "vka",
         "profile.menopause_year": "2012",
     }
+    assert load_anticoagulant_history(db) == (
+        AnticoagulantChange("vka", "warfarin", date(2026, 11, 22)),
+    )
 
 
 def test_set_keeps_fields_not_given(cli: CliCall, db: Database) -> None:
@@ -77,13 +83,13 @@ def test_set_keeps_fields_not_given(cli: CliCall, db: Database) -> None:
     assert settings_with_prefix(db, "profile.") == {
         "profile.birth_year": "1950",
         "profile.sex": "male",
-        "profile.anticoagulant": "doac",
     }
     shown = json.loads(cli("profile", "show", "--json").stdout)
     assert shown == {
         "birth_year": 1950,
         "sex": "male",
         "anticoagulant": "doac",
+        "anticoagulant_history": [{"status": "doac", "drug": "apixaban", "from": "2026-11-22"}],
         "menopause_year": None,
         "references": {
             "calcium_rda_mg": 1200,
@@ -101,7 +107,7 @@ def test_set_keeps_fields_not_given(cli: CliCall, db: Database) -> None:
     }
     text = cli("profile", "show").stdout
     assert "Menopause year" not in text
-    assert "  Anticoagulant   doac (direct oral anticoagulant)\n" in text
+    assert "  Anticoagulant   doac (direct oral anticoagulant: apixaban) since 2026-11-22\n" in text
 
 
 @pytest.mark.parametrize(
@@ -195,3 +201,38 @@ def test_a_year_that_is_not_a_number_is_a_usage_error(cli: CliCall) -> None:
     assert result.exit_code == 2
     assert result.stderr.startswith("Error: ")
     assert len(result.stderr.splitlines()) == 1
+
+
+def test_anticoagulant_changes_are_kept_with_their_days(cli: CliCall, db: Database) -> None:
+    """Past days are judged by the status in force on them (issue 15, item 3)."""
+    assert (
+        cli("profile", "set", "--anticoagulant", "warfarin", "--since", "2025-01-10").exit_code == 0
+    )
+    # the same status again records nothing
+    assert cli("profile", "set", "--anticoagulant", "vka").exit_code == 0
+    result = cli("profile", "set", "--anticoagulant", "apixaban")
+    assert result.exit_code == 0, result.stderr
+    assert load_anticoagulant_history(db) == (
+        AnticoagulantChange("vka", "warfarin", date(2025, 1, 10)),
+        AnticoagulantChange("doac", "apixaban", date(2026, 11, 22)),
+    )
+    shown = cli("profile", "show").stdout
+    assert (
+        "  Anticoagulant   doac (direct oral anticoagulant: apixaban) since 2026-11-22\n"
+        "    before        vka (vitamin K antagonist: warfarin) until 2026-11-21\n"
+    ) in shown
+
+
+def test_since_needs_an_anticoagulant_and_a_past_day(cli: CliCall, db: Database) -> None:
+    alone = cli("profile", "set", "--birth-year", "1950", "--since", "2025-01-01")
+    assert (alone.exit_code, alone.stderr) == (
+        2,
+        "Error: --since goes with --anticoagulant: the day that change took effect.\n",
+    )
+    future = cli("profile", "set", "--anticoagulant", "none", "--since", "2026-12-01")
+    assert (future.exit_code, future.stderr) == (
+        2,
+        "Error: --since 2026-12-01 is in the future; record changes once made.\n",
+    )
+    assert load_anticoagulant_history(db) == ()
+    assert settings_with_prefix(db, "profile.") == {}

@@ -61,16 +61,28 @@ def set_profile(
         int | None,
         typer.Option("--menopause-year", metavar="YYYY", help="Year of the last period."),
     ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            metavar="DATE",
+            help="With --anticoagulant: the day the change took effect (default today). "
+            "Past days are judged by the status in force on them.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Set one or more profile fields; the others keep their values."""
     from bonetrack import clock
     from bonetrack.cli import output, state
     from bonetrack.domain.profile import (
         ANTICOAGULANT_LABELS,
+        anticoagulant_change,
         parse_anticoagulant,
         parse_sex,
         validate_profile,
     )
+    from bonetrack.domain.when import parse_day
     from bonetrack.errors import InputError
     from bonetrack.render.profile import profile_text
     from bonetrack.store.profile import load_profile, save_profile
@@ -79,18 +91,26 @@ def set_profile(
         raise InputError(
             "nothing to set: give --birth-year, --sex, --anticoagulant or --menopause-year."
         )
+    if since is not None and anticoagulant is None:
+        raise InputError("--since goes with --anticoagulant: the day that change took effect.")
     today = clock.today()
     checked_sex = parse_sex(sex) if sex is not None else None
     drug = parse_anticoagulant(anticoagulant) if anticoagulant is not None else None
+    change_day = parse_day(since, today) if since is not None else today
+    if change_day > today:
+        raise InputError(f"--since {change_day} is in the future; record changes once made.")
     db = state.database()
-    profile = load_profile(db).updated(
+    stored = load_profile(db, today)
+    change = None if drug is None else anticoagulant_change(stored, drug, change_day)
+    profile = stored.updated(
         birth_year=birth_year,
         sex=checked_sex,
-        anticoagulant=drug.category if drug is not None else None,
         menopause_year=menopause_year,
     )
+    if change is not None:
+        profile = profile.with_anticoagulant_change(change, today)
     validate_profile(profile, today)
-    save_profile(db, profile)
+    save_profile(db, profile, change)
     if drug is not None and drug.drug is not None:
         label = ANTICOAGULANT_LABELS[drug.category]
         output.line(f"{drug.drug.capitalize()} is a {label}: anticoagulant set to {drug.category}.")

@@ -7,8 +7,10 @@ a full date: it is enough for the IOM age groups and it is less identifying.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 
 from bonetrack.domain.reference import MIN_ADULT_AGE, References, daily_references
 from bonetrack.errors import InputError
@@ -58,6 +60,8 @@ class Profile:
     sex: str | None = None  # "female" | "male"
     anticoagulant: str | None = None  # "none" | "vka" | "doac"; None: not recorded
     menopause_year: int | None = None
+    # every recorded change; `anticoagulant` is the status in force today
+    anticoagulant_history: tuple[AnticoagulantChange, ...] = ()
 
     @property
     def is_empty(self) -> bool:
@@ -84,7 +88,78 @@ class Profile:
             sex=self.sex if sex is None else sex,
             anticoagulant=self.anticoagulant if anticoagulant is None else anticoagulant,
             menopause_year=self.menopause_year if menopause_year is None else menopause_year,
+            anticoagulant_history=self.anticoagulant_history,
         )
+
+    def with_anticoagulant_change(self, change: AnticoagulantChange, today: date) -> Profile:
+        """This profile with `change` added to its history."""
+        history = tuple(sorted((*self.anticoagulant_history, change), key=lambda c: c.valid_from))
+        return replace(
+            self,
+            anticoagulant=anticoagulant_on(history, today),
+            anticoagulant_history=history,
+        )
+
+    def on_vka_on(self, day: date) -> bool:
+        """Whether a vitamin K antagonist was in force on `day` (see `anticoagulant_on`)."""
+        if not self.anticoagulant_history:
+            return self.on_vka
+        return anticoagulant_on(self.anticoagulant_history, day) == "vka"
+
+    def vka_days(self) -> tuple[DayRange, ...]:
+        """The days a vitamin K antagonist was in force."""
+        if not self.anticoagulant_history:
+            return ((date.min, None),) if self.on_vka else ()
+        return vka_ranges(self.anticoagulant_history)
+
+
+@dataclass(frozen=True)
+class AnticoagulantChange:
+    """From `valid_from` on, the anticoagulant status was `status` (None: not recorded)."""
+
+    status: str | None  # "none" | "vka" | "doac" | None
+    drug: str | None
+    valid_from: date
+
+
+# A range of days, both ends inclusive; `last` None: still going.
+DayRange = tuple[date, date | None]
+
+
+def anticoagulant_on(history: Sequence[AnticoagulantChange], day: date) -> str | None:
+    """The status in force on `day`.
+
+    `history` is sorted by valid_from. Each change holds from its day until the
+    next one; the first recorded status also covers the days before it, since
+    nothing else is known about them (a person on warfarin when they first say
+    so is taken to have been on it for the history they bring).
+    """
+    if not history:
+        return None
+    index = bisect.bisect_right(history, day, key=lambda c: c.valid_from)
+    return history[max(index, 1) - 1].status
+
+
+def vka_ranges(history: Sequence[AnticoagulantChange]) -> tuple[DayRange, ...]:
+    """The days a vitamin K antagonist was in force, as ranges (see `anticoagulant_on`)."""
+    ranges: list[DayRange] = []
+    for index, change in enumerate(history):
+        if change.status != "vka":
+            continue
+        start = date.min if index == 0 else change.valid_from
+        following = history[index + 1 :]
+        end = following[0].valid_from - timedelta(days=1) if following else None
+        if end is not None and end < start:
+            continue  # replaced on its own day
+        if ranges and ranges[-1][1] is not None and ranges[-1][1] + timedelta(days=1) >= start:
+            ranges[-1] = (ranges[-1][0], end)  # two VKA records in a row: one range
+        else:
+            ranges.append((start, end))
+    return tuple(ranges)
+
+
+def in_ranges(ranges: Sequence[DayRange], day: date) -> bool:
+    return any(first <= day and (last is None or day <= last) for first, last in ranges)
 
 
 @dataclass(frozen=True)
@@ -93,6 +168,26 @@ class Anticoagulant:
 
     category: str  # "none" | "vka" | "doac"
     drug: str | None  # the generic name, when a drug was named
+
+
+def anticoagulant_change(
+    profile: Profile, drug: Anticoagulant, valid_from: date
+) -> AnticoagulantChange | None:
+    """The change to record for `drug` from `valid_from`; None when nothing changes.
+
+    Setting the status already in force on that day (with the same drug, or no
+    drug named) records nothing, so repeating a command adds no history.
+    """
+    history = profile.anticoagulant_history
+    index = bisect.bisect_right(history, valid_from, key=lambda c: c.valid_from)
+    current = history[index - 1] if index else None
+    if (
+        current is not None
+        and current.status == drug.category
+        and (drug.drug is None or drug.drug == current.drug)
+    ):
+        return None
+    return AnticoagulantChange(drug.category, drug.drug, valid_from)
 
 
 def parse_sex(text: str) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import textwrap
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from bonetrack.domain.profile import ANTICOAGULANT_LABELS, Profile
@@ -17,17 +17,10 @@ def profile_text(profile: Profile, today: date, width: int = 88) -> str:
         born = NOT_SET
     else:
         born = f"{profile.birth_year} (age {today.year - profile.birth_year} in {today.year})"
-    if profile.anticoagulant is None:
-        anticoagulant = NOT_SET
-    elif profile.anticoagulant == "none":
-        anticoagulant = "none"
-    else:
-        label = ANTICOAGULANT_LABELS[profile.anticoagulant]
-        anticoagulant = f"{profile.anticoagulant} ({label})"
     rows = [
         ("Birth year", born),
         ("Sex", profile.sex or NOT_SET),
-        ("Anticoagulant", anticoagulant),
+        *_anticoagulant_rows(profile, today),
     ]
     if profile.sex != "male":
         menopause = NOT_SET if profile.menopause_year is None else str(profile.menopause_year)
@@ -50,11 +43,47 @@ def profile_text(profile: Profile, today: date, width: int = 88) -> str:
     if profile.anticoagulant == "vka":
         lines.append("")
         lines += textwrap.wrap(
-            "bonetrack warns every time K2 is logged or planned: agree any vitamin K2 with "
-            "your prescriber (see `bonetrack guide anticoagulants`).",
+            "bonetrack warns every time K2 is logged or planned, and `today` and `report` "
+            "do not press a K2 target on days you take a vitamin K antagonist: agree any "
+            "vitamin K2 with your prescriber (see `bonetrack guide anticoagulants`).",
             width=width,
         )
     return "\n".join(lines)
+
+
+def _status_text(status: str | None, drug: str | None) -> str:
+    if status is None:
+        return NOT_SET
+    if status == "none":
+        return "none"
+    label = ANTICOAGULANT_LABELS[status]
+    return f"{status} ({label}: {drug})" if drug else f"{status} ({label})"
+
+
+def _anticoagulant_rows(profile: Profile, today: date) -> list[tuple[str, str]]:
+    """The status in force today and since when; earlier statuses below it."""
+    history = [c for c in profile.anticoagulant_history if c.valid_from <= today]
+    if not history:
+        return [("Anticoagulant", _status_text(profile.anticoagulant, None))]
+    current = history[-1]
+    rows = [
+        (
+            "Anticoagulant",
+            f"{_status_text(current.status, current.drug)} since {current.valid_from}",
+        )
+    ]
+    for earlier, following in zip(history[-2::-1], history[:0:-1], strict=True):
+        until = following.valid_from - timedelta(days=1)
+        if until >= earlier.valid_from:
+            rows.append(("  before", f"{_status_text(earlier.status, earlier.drug)} until {until}"))
+    return rows
+
+
+def history_json(profile: Profile) -> list[dict[str, Any]]:
+    return [
+        {"status": c.status, "drug": c.drug, "from": c.valid_from.isoformat()}
+        for c in profile.anticoagulant_history
+    ]
 
 
 def _rows(rows: list[tuple[str, str]]) -> list[str]:
@@ -67,6 +96,7 @@ def profile_json(profile: Profile, today: date) -> dict[str, Any]:
         "birth_year": profile.birth_year,
         "sex": profile.sex,
         "anticoagulant": profile.anticoagulant,
+        "anticoagulant_history": history_json(profile),
         "menopause_year": profile.menopause_year,
         "references": {
             "calcium_rda_mg": refs.calcium_rda_mg,

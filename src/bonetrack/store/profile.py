@@ -1,12 +1,16 @@
-"""The profile, kept in the settings table under `profile.*` keys."""
+"""The profile: fields in the settings table under `profile.*` keys, and the
+anticoagulant status over time in its own table (past days are judged by the
+status in force on them)."""
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
-from bonetrack.domain.profile import Profile
+from bonetrack.domain.profile import AnticoagulantChange, Profile, anticoagulant_on
 from bonetrack.errors import StoreError
-from bonetrack.store.settings import set_settings, settings_with_prefix
+from bonetrack.store.schema import anticoagulant_history
+from bonetrack.store.settings import settings_with_prefix, write_settings
 
 if TYPE_CHECKING:
     from bonetrack.store.engine import Database
@@ -14,30 +18,62 @@ if TYPE_CHECKING:
 PREFIX = "profile."
 BIRTH_YEAR = "profile.birth_year"
 SEX = "profile.sex"
-ANTICOAGULANT = "profile.anticoagulant"
 MENOPAUSE_YEAR = "profile.menopause_year"
 
 
-def load_profile(db: Database) -> Profile:
-    """The stored profile; fields never set are None."""
+def load_profile(db: Database, today: date | None = None) -> Profile:
+    """The stored profile; fields never set are None. The anticoagulant is the
+    status in force on `today` (default: the local today)."""
+    if today is None:
+        from bonetrack import clock
+
+        today = clock.today()
     values = settings_with_prefix(db, PREFIX)
+    history = load_anticoagulant_history(db)
     return Profile(
         birth_year=_year(values, BIRTH_YEAR),
         sex=values.get(SEX),
-        anticoagulant=values.get(ANTICOAGULANT),
+        anticoagulant=anticoagulant_on(history, today),
         menopause_year=_year(values, MENOPAUSE_YEAR),
+        anticoagulant_history=history,
     )
 
 
-def save_profile(db: Database, profile: Profile) -> None:
-    """Write the profile's set fields in one transaction; unset fields are left alone."""
+def load_anticoagulant_history(db: Database) -> tuple[AnticoagulantChange, ...]:
+    """Every recorded change, oldest first (two on one day: the later one last)."""
+    from sqlalchemy import select
+
+    h = anticoagulant_history.c
+    query = select(h.status, h.drug, h.valid_from).order_by(h.valid_from, h.id)
+    with db.connect() as conn:
+        return tuple(AnticoagulantChange(r[0], r[1], r[2]) for r in conn.execute(query))
+
+
+def save_profile(
+    db: Database, profile: Profile, anticoagulant: AnticoagulantChange | None = None
+) -> None:
+    """Write the profile's set fields, and an anticoagulant change, in one transaction.
+
+    Unset fields are left alone.
+    """
+    from sqlalchemy import insert
+
     values = {
         BIRTH_YEAR: None if profile.birth_year is None else str(profile.birth_year),
         SEX: profile.sex,
-        ANTICOAGULANT: profile.anticoagulant,
         MENOPAUSE_YEAR: None if profile.menopause_year is None else str(profile.menopause_year),
     }
-    set_settings(db, {key: value for key, value in values.items() if value is not None})
+    with db.begin() as conn:
+        write_settings(conn, {key: value for key, value in values.items() if value is not None})
+        if anticoagulant is not None:
+            conn.execute(
+                insert(anticoagulant_history).values(
+                    status=anticoagulant.status,
+                    drug=anticoagulant.drug,
+                    valid_from=anticoagulant.valid_from,
+                    created_at=datetime.now(UTC),
+                )
+            )
 
 
 def _year(values: dict[str, str], key: str) -> int | None:

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 from bonetrack.store.schema import settings
 
 if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
     from bonetrack.store.engine import Database
 
 
@@ -33,14 +35,19 @@ def set_setting(db: Database, key: str, value: str) -> None:
 
 def set_settings(db: Database, values: dict[str, str]) -> None:
     """Write several settings in one transaction (all or none)."""
+    with db.begin() as conn:
+        write_settings(conn, values)
+
+
+def write_settings(conn: Connection, values: dict[str, str]) -> None:
+    """Write settings inside the caller's transaction."""
     from sqlalchemy import delete, insert
 
     now = datetime.now(UTC)
-    with db.begin() as conn:
-        for key, value in values.items():
-            # delete + insert: portable across SQLite and PostgreSQL, unlike upsert syntax
-            conn.execute(delete(settings).where(settings.c.key == key))
-            conn.execute(insert(settings).values(key=key, value=value, updated_at=now))
+    for key, value in values.items():
+        # delete + insert: portable across SQLite and PostgreSQL, unlike upsert syntax
+        conn.execute(delete(settings).where(settings.c.key == key))
+        conn.execute(insert(settings).values(key=key, value=value, updated_at=now))
 
 
 def delete_setting(db: Database, key: str) -> bool:
