@@ -76,17 +76,17 @@ def test_exercise_plans_per_type_coexist(cli: CliCall, db: Database) -> None:
 
 
 def test_change_from_a_date_keeps_history(cli: CliCall, db: Database) -> None:
-    ok(cli, "plan", "set", "calcium", "1000mg", "--from", "2026-11-01")
+    ok(cli, "plan", "set", "calcium", "500mg", "--from", "2026-11-01")
     assert ok(cli, "plan", "set", "calcium", "1200mg", "--times", "3", "--from", "2026-12-01") == (
-        "Plan set: Calcium 1200 mg in 3 doses a day from 2026-12-01 (was 1000 mg a day).\n"
+        "Plan set: Calcium 1200 mg in 3 doses a day from 2026-12-01 (was 500 mg a day).\n"
     )
     assert [(v.amount, v.times, v.valid_from) for v in list_plan_versions(db)] == [
-        (1000.0, None, D("2026-11-01")),
+        (500.0, None, D("2026-11-01")),
         (1200.0, 3, D("2026-12-01")),
     ]
     lines = ok(cli, "plan", "show").splitlines()
     assert lines[2].split() == [
-        "Calcium", "1000", "mg", "a", "day", "2026-11-01", "2026-12-01:", "1200", "mg", "in",
+        "Calcium", "500", "mg", "a", "day", "2026-11-01", "2026-12-01:", "1200", "mg", "in",
         "3", "doses", "a", "day",
     ]  # fmt: skip
 
@@ -223,15 +223,37 @@ def test_suggest_leaves_k2_out_on_a_vitamin_k_antagonist(cli: CliCall, db: Datab
     ]  # fmt: skip
 
 
-def test_planning_k2_on_a_vitamin_k_antagonist_warns(cli: CliCall) -> None:
-    ok(cli, "profile", "set", "--anticoagulant", "vka")
-    result = cli("plan", "set", "k2", "180mcg")
-    assert result.exit_code == 0
-    assert result.stderr.startswith(
-        "Warning: your profile says you take a vitamin K antagonist (such as warfarin)"
+VKA_PLAN_WARNING = (
+    "Warning: your profile says you take a vitamin K antagonist (such as warfarin): vitamin K2 "
+    "changes how these medicines work; MK-7 at 10–20 µg a day changed INR in 40–60% of people "
+    "studied, and the study's authors advise avoiding MK-7 supplements on these drugs. Keep "
+    "your vitamin K intake consistent and start, stop or change K2 only as agreed with your "
+    "prescriber (Schurgers 2007, Blood 109:3279; Theuwissen 2013, J Thromb Haemost 11:1085)\n"
+)
+
+
+def test_planning_k2_on_a_vitamin_k_antagonist_asks_first(
+    cli: CliCall, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 15, item 3: `plan set k2` on a VKA warns and asks (--yes to skip)."""
+    ok(cli, "profile", "set", "--anticoagulant", "warfarin")
+    refused = cli("plan", "set", "k2", "180mcg")
+    assert (refused.exit_code, refused.stdout) == (2, "")
+    assert refused.stderr == (
+        VKA_PLAN_WARNING + "Error: no terminal to confirm on; add --yes to confirm.\n"
     )
-    assert result.stderr.endswith("(Schurgers 2007, Blood 109:3279; "
-                                  "Theuwissen 2013, J Thromb Haemost 11:1085)\n")  # fmt: skip
+    assert list_plan_versions(db) == []
+    monkeypatch.setattr("bonetrack.cli.confirm.stdin_is_terminal", lambda: True)
+    declined = cli("plan", "set", "k2", "180mcg", input="n\n")
+    # (the test runner echoes the typed answer to stdout)
+    assert (declined.exit_code, declined.stdout) == (0, " n\nPlan not set: nothing was stored.\n")
+    assert declined.stderr == VKA_PLAN_WARNING + "Set this plan anyway? [y/N]:"
+    assert list_plan_versions(db) == []
+    agreed = cli("plan", "set", "k2", "180mcg", "--yes")
+    assert agreed.exit_code == 0
+    assert agreed.stdout == "Plan set: K2 180 µg a day from 2026-11-22.\n"
+    assert agreed.stderr == VKA_PLAN_WARNING
+    assert len(list_plan_versions(db)) == 1
 
 
 def test_planned_dose(cli: CliCall, db: Database) -> None:

@@ -17,7 +17,9 @@ SCAN_BASIS = (
     "(default: scans are typically repeated every 1-2 years; Choosing Wisely: routinely not "
     "more often than every 2 years)"
 )
-CHECKIN_BASIS = "(default: quarterly check-ins with the clinician)"
+CHECKIN_BASIS = (
+    "(bonetrack's default, from its seed sources' quarterly check-ins with the clinician)"
+)
 ASK = "record bone pain, falls or mobility changes (`bonetrack event add pain|fall|mobility`)"
 
 

@@ -141,6 +141,7 @@ def test_report_json_exact(cli: CliCall) -> None:
                 "stopped": False,
                 # Nov 5 20:00 is an odd one out: 27 of the 28 entries
                 "usual_times": [{"median": "08:00", "spread_min": 0, "entries": 27}],
+                "caution": None,
             }
         ],
         "warnings": [],

@@ -53,17 +53,22 @@ def test_checklist_split_doses_and_weekly_sessions(cli: CliCall, frozen: Freeze)
                 "count": 1,
                 "remaining": {"amount": 0.0, "times": None},
                 "period": {"from": "2026-11-22", "to": "2026-11-22"},
+                "judged": True,
+                "caution": None,
             },
             {
                 "kind": "calcium",
                 "type": None,
-                "target": {"amount": 1200.0, "unit": "mg", "per": "day", "times": None},
+                # split into 3 doses of at most 500 mg by default (issue 15, item 5)
+                "target": {"amount": 1200.0, "unit": "mg", "per": "day", "times": 3},
                 "form": None,
                 "done": False,
                 "amount": 1000.0,
                 "count": 2,
-                "remaining": {"amount": 200.0, "times": None},
+                "remaining": {"amount": 200.0, "times": 1},
                 "period": {"from": "2026-11-22", "to": "2026-11-22"},
+                "judged": True,
+                "caution": None,
             },
             {
                 "kind": "exercise",
@@ -75,6 +80,8 @@ def test_checklist_split_doses_and_weekly_sessions(cli: CliCall, frozen: Freeze)
                 "count": 1,
                 "remaining": {"amount": None, "times": 1},
                 "period": {"from": "2026-11-16", "to": "2026-11-22"},
+                "judged": True,
+                "caution": None,
             },
         ],
     }
@@ -82,7 +89,8 @@ def test_checklist_split_doses_and_weekly_sessions(cli: CliCall, frozen: Freeze)
     assert lines[0] == "Today, Sun 2026-11-22: 1 of 3 done"
     assert [line.split() for line in lines[2:]] == [
         ["[x]", "K2", "180", "µg", "of", "180", "µg", "done"],
-        ["[", "]", "Calcium", "1000", "mg", "of", "1200", "mg", "200", "mg", "to", "go"],
+        ["[", "]", "Calcium", "1000", "mg", "of", "1200", "mg,", "2", "of", "3", "doses", "200",
+         "mg", "and", "1", "dose", "to", "go"],
         ["[", "]", "Exercise:", "strength", "1", "of", "2", "sessions,", "40", "min", "this",
          "week", "1", "session", "to", "go", "this", "week"],
     ]  # fmt: skip

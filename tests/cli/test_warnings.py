@@ -113,7 +113,8 @@ def test_vitamin_d_7_day_average_at_and_above_the_ul(cli: CliCall, db: Database)
     assert warning.line() == (
         "Warning: vitamin D from 2026-11-16 to 2026-11-22 averages 4000.1 IU a day, above the "
         "upper limit of 4000 IU a day for women aged 51–70 (assumed: set your profile with "
-        "`bonetrack profile set`) (IOM 2011)"
+        "`bonetrack profile set`) (IOM 2011 daily upper limit; the 7-day average is bonetrack's "
+        "own rule)"
     )
 
 
@@ -164,7 +165,8 @@ def test_5000_iu_every_day_averages_above_the_ul(cli: CliCall, db: Database) -> 
         HIGH_DOSE_5000,
         "Warning: vitamin D from 2026-11-16 to 2026-11-22 averages 5000 IU a day, above the "
         "upper limit of 4000 IU a day for women aged 51–70 (assumed: set your profile with "
-        "`bonetrack profile set`) (IOM 2011)",
+        "`bonetrack profile set`) (IOM 2011 daily upper limit; the 7-day average is bonetrack's "
+        "own rule)",
     ]
 
 
@@ -180,7 +182,8 @@ def test_two_50000_iu_doses_within_7_days_average_above_the_ul(cli: CliCall, db:
         HIGH_DOSE_50000,
         "Warning: vitamin D from 2026-11-10 to 2026-11-16 averages 14285.7 IU a day, above the "
         "upper limit of 4000 IU a day for women aged 51–70 (assumed: set your profile with "
-        "`bonetrack profile set`) (IOM 2011)",
+        "`bonetrack profile set`) (IOM 2011 daily upper limit; the 7-day average is bonetrack's "
+        "own rule)",
     ]
     assert vitamin_d_window_total(db, TODAY, 4000) == VitaminDWindow(
         above_ul_iu=100_000.0, above_ul_count=2
@@ -289,7 +292,7 @@ def test_report_for_5000_iu_every_day(cli: CliCall, db: Database) -> None:
             "count": 7,
             "message": "7 days with the 7-day vitamin D average above the upper limit",
             "dates": week,
-            "source": "IOM 2011",
+            "source": "IOM 2011 daily upper limit; the 7-day average is bonetrack's own rule",
         },
         {
             "code": "vitamin-d-high-dose",
@@ -307,10 +310,10 @@ def test_report_for_5000_iu_every_day(cli: CliCall, db: Database) -> None:
 CALCIUM_501_LINE = CALCIUM_501 + "\n"
 VKA = (
     "Warning: your profile says you take a vitamin K antagonist (such as warfarin): vitamin K2 "
-    "changes how these medicines work, and MK-7 at 10–20 µg a day changed INR in 40–60% of "
-    "people studied. Keep your vitamin K intake consistent and start, stop or change K2 only "
-    "as agreed with your prescriber (Schurgers 2007, Blood 109:3279; Theuwissen 2013, "
-    "J Thromb Haemost 11:1085)\n"
+    "changes how these medicines work; MK-7 at 10–20 µg a day changed INR in 40–60% of people "
+    "studied, and the study's authors advise avoiding MK-7 supplements on these drugs. Keep "
+    "your vitamin K intake consistent and start, stop or change K2 only as agreed with your "
+    "prescriber (Schurgers 2007, Blood 109:3279; Theuwissen 2013, J Thromb Haemost 11:1085)\n"
 )
 
 
@@ -382,7 +385,8 @@ def test_5000_iu_on_the_7th_day_prints_note_and_average_warning(cli: CliCall) ->
         HIGH_DOSE_5000 + "\n"
         "Warning: vitamin D from 2026-11-16 to 2026-11-22 averages 5000 IU a day, above the "
         "upper limit of 4000 IU a day for women aged 51–70 (assumed: set your profile with "
-        "`bonetrack profile set`) (IOM 2011)\n"
+        "`bonetrack profile set`) (IOM 2011 daily upper limit; the 7-day average is bonetrack's "
+        "own rule)\n"
     )
 
 

@@ -35,9 +35,15 @@ REFS_66 = WOMAN_66.references(TODAY)
 REFS_45 = WOMAN_45.references(TODAY)
 VKA_MESSAGE = (
     "your profile says you take a vitamin K antagonist (such as warfarin): vitamin K2 "
-    "changes how these medicines work, and MK-7 at 10–20 µg a day changed INR in "
-    "40–60% of people studied. Keep your vitamin K intake consistent and start, stop "
-    "or change K2 only as agreed with your prescriber"
+    "changes how these medicines work; MK-7 at 10–20 µg a day changed INR in 40–60% of "
+    "people studied, and the study's authors advise avoiding MK-7 supplements on these drugs. "
+    "Keep your vitamin K intake consistent and start, stop or change K2 only as agreed with "
+    "your prescriber"
+)
+MK4_VKA_MESSAGE = (
+    "your profile says you take a vitamin K antagonist (such as warfarin): the MK-4 "
+    "(menatetrenone) product label forbids taking it together with warfarin. Keep your vitamin "
+    "K intake consistent and start, stop or change K2 only as agreed with your prescriber"
 )
 VKA_SOURCE = "Schurgers 2007, Blood 109:3279; Theuwissen 2013, J Thromb Haemost 11:1085"
 
@@ -68,13 +74,63 @@ def test_every_k2_entry_on_vka_warns() -> None:
         assert codes(entry_warnings(entry, ON_VKA, DayContext(), TODAY)) == ["k2-vka"]
 
 
+def test_mk4_on_vka_names_the_product_label() -> None:
+    """Issue 15, item 10: MK-4 gets its label's prohibition, not the MK-7 INR study."""
+    w = k2_vka_warning(ON_VKA, TODAY, "mk4")
+    assert w == SafetyWarning(
+        code="k2-vka",
+        message=MK4_VKA_MESSAGE,
+        source="MK-4 (menatetrenone) product label, Eisai Glakay",
+    )
+    assert k2_vka_warning(ON_VKA, TODAY, "mk7") == k2_vka_warning(ON_VKA, TODAY, None)
+
+
 def test_plan_warnings_only_for_k2_on_vka() -> None:
-    assert codes(plan_warnings(ON_VKA, "k2")) == ["k2-vka"]
-    assert codes(plan_warnings(ON_VKA, "K2")) == ["k2-vka"]
-    assert plan_warnings(ON_VKA, "calcium") == []
-    assert plan_warnings(ON_VKA, "d3") == []
-    assert plan_warnings(ON_DOAC, "k2") == []
-    assert plan_warnings(Profile(), "k2") == []
+    assert codes(plan_warnings(ON_VKA, "k2", day=TODAY)) == ["k2-vka"]
+    assert codes(plan_warnings(ON_VKA, "K2", day=TODAY, daily_amount=180.0)) == ["k2-vka"]
+    assert plan_warnings(ON_VKA, "calcium", day=TODAY, daily_amount=1200.0) == []
+    assert plan_warnings(ON_VKA, "d3", day=TODAY, daily_amount=800.0) == []
+    assert plan_warnings(ON_DOAC, "k2", day=TODAY, daily_amount=180.0) == []
+    assert plan_warnings(Profile(), "k2", day=TODAY, daily_amount=180.0) == []
+
+
+WOMAN_71 = Profile(birth_year=1955, sex="female")
+
+
+@pytest.mark.parametrize(
+    ("kind", "daily", "dose", "expected"),
+    [
+        # issue 15, item 4: a 71-year-old woman's upper limits are 2000 mg and 4000 IU
+        ("calcium", 2500.0, 500.0, ["plan-above-ul"]),
+        ("calcium", 2000.0, 500.0, []),  # at the limit is fine
+        ("calcium", 2000.001, 500.0, ["plan-above-ul"]),
+        ("calcium", 1200.0, 1200.0, ["calcium-dose"]),  # one dose above 500 mg
+        ("vitamin-d", 10_000.0, 10_000.0, ["plan-above-ul"]),
+        ("vitamin-d", 4000.0, 4000.0, []),
+    ],
+)
+def test_plan_above_the_upper_limit(
+    kind: str, daily: float, dose: float, expected: list[str]
+) -> None:
+    found = plan_warnings(WOMAN_71, kind, day=TODAY, daily_amount=daily, dose_amount=dose)
+    assert codes(found) == expected
+
+
+def test_plan_above_the_upper_limit_message() -> None:
+    [w] = plan_warnings(WOMAN_71, "calcium", day=TODAY, daily_amount=2500.0, dose_amount=500.0)
+    assert w.text() == (
+        "a daily calcium target of 2500 mg is above the upper limit of 2000 mg a day for women "
+        "aged 71+, and `bonetrack today` would ask you to reach it every day; calcium from food "
+        "counts too. Use a target above the limit only if your clinician prescribed it (IOM 2011)"
+    )
+
+
+def test_k2_plan_in_milligrams_as_mk7_gets_the_form_warning() -> None:
+    """Issue 15, item 17: `plan set k2 45mg --form mk7` is checked like `log`."""
+    [w] = plan_warnings(WOMAN_71, "k2", day=TODAY, daily_amount=45_000.0, form="mk7")
+    assert w.code == "k2-form"
+    assert w.message.startswith("45 mg of K2 planned a day as MK-7: MK-7 trials used 180 µg")
+    assert w.message.endswith("Is the form right? Plan MK-4 with --form mk4")
 
 
 # --- calcium per dose -----------------------------------------------------------------
@@ -179,7 +235,7 @@ def test_vitamin_d_7_day_average_at_the_ul_is_fine_above_warns() -> None:
             "vitamin D from 2026-11-16 to 2026-11-22 averages 4000.1 IU a day, above the upper "
             "limit of 4000 IU a day for women aged 51–70"
         ),
-        source="IOM 2011",
+        source="IOM 2011 daily upper limit; the 7-day average is bonetrack's own rule",
     )
     w = vitamin_d_average_warning(everyday(35_000.0), TODAY, REFS_66)
     assert w is not None
@@ -210,7 +266,7 @@ def test_5000_iu_every_day_averages_above_the_ul() -> None:
             "vitamin D from 2026-11-16 to 2026-11-22 averages 5000 IU a day, above the upper "
             "limit of 4000 IU a day for women aged 51–70"
         ),
-        source="IOM 2011",
+        source="IOM 2011 daily upper limit; the 7-day average is bonetrack's own rule",
     )
 
 
@@ -264,7 +320,8 @@ def test_5000_iu_entry_on_the_7th_day_gets_note_and_average_warning() -> None:
         "Warning: 5000 IU of vitamin D in one dose is a high dose, above the daily upper limit "
         "of 4000 IU: take doses like this only as prescribed (IOM 2011)",
         "Warning: vitamin D from 2026-11-16 to 2026-11-22 averages 5000 IU a day, above the "
-        "upper limit of 4000 IU a day for women aged 51–70 (IOM 2011)",
+        "upper limit of 4000 IU a day for women aged 51–70 (IOM 2011 daily upper limit; the "
+        "7-day average is bonetrack's own rule)",
     ]
 
 
@@ -319,7 +376,9 @@ def test_k2_without_form_is_not_checked() -> None:
 
 def test_k2_on_vka_with_wrong_form_gets_both() -> None:
     entry = LoggedEntry("k2", 180.0, "mk4", TODAY)
-    assert codes(entry_warnings(entry, ON_VKA, DayContext(), TODAY)) == ["k2-vka", "k2-form"]
+    found = entry_warnings(entry, ON_VKA, DayContext(), TODAY)
+    assert codes(found) == ["k2-vka", "k2-form"]
+    assert found[0].message == MK4_VKA_MESSAGE
 
 
 def test_exercise_never_warns() -> None:
@@ -422,7 +481,7 @@ def test_window_5000_iu_every_day_averages_above_the_ul_every_day() -> None:
             "count": 7,
             "message": "7 days with the 7-day vitamin D average above the upper limit",
             "dates": [d.isoformat() for d in week],
-            "source": "IOM 2011",
+            "source": "IOM 2011 daily upper limit; the 7-day average is bonetrack's own rule",
         },
         {
             "code": "vitamin-d-high-dose",

@@ -174,7 +174,8 @@ def test_checkin_every_three_months_by_default() -> None:
         overdue=False,
         days=8,
         message="Clinician check-in due in 8 days (2026-11-30): last check-in 2026-08-31 + "
-        "3 months (default: quarterly check-ins with the clinician).",
+        "3 months (bonetrack's default, from its seed sources' quarterly check-ins with the "
+        "clinician).",
     )
 
 

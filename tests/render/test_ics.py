@@ -70,7 +70,8 @@ def test_one_all_day_event_per_reminder() -> None:
     checkin = events[1]
     assert str(checkin["description"]) == (
         "Clinician check-in due in 8 days (2026-11-30): last check-in 2026-08-31 + 3 months "
-        "(default: quarterly check-ins with the clinician).\n\nAs of 2026-11-22, from bonetrack."
+        "(bonetrack's default, from its seed sources' quarterly check-ins with the "
+        "clinician).\n\nAs of 2026-11-22, from bonetrack."
     )
     assert checkin.decoded("dtstamp") == STAMP
     assert str(checkin["transp"]) == "TRANSPARENT"

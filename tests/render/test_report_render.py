@@ -79,6 +79,7 @@ def test_report_json_has_the_contract_shape() -> None:
                 "from": "2026-11-16",
                 "stopped": False,
                 "usual_times": [{"median": "08:05", "spread_min": 10, "entries": 4}],
+                "caution": None,
             }
         ],
         "reminders": [{"kind": "scan", "message": "Scan due"}],
@@ -165,7 +166,7 @@ def test_report_table_and_sections() -> None:
                                 "150", "µg", "41.1%"]  # fmt: skip
     assert lines[3].split() == ["Strength", "2", "sessions/week", "1", "week", "1", "week",
                                 "66.7%", "2/3", "1.7", "33.9%"]  # fmt: skip
-    assert "Usual time of day (the research advises the same time every day):" in lines
+    assert "Usual time of day (median ± typical spread):" in lines
     assert "  K2  08:05 ± 10 min" in lines
     assert "K2: 2026-05-25 to 2026-11-22" in lines
     assert "Exercise: strength: 2026-05-25 to 2026-11-22" in lines
@@ -195,7 +196,4 @@ def test_usual_times_since_when_the_window_is_long() -> None:
     report = Report(D("2026-01-01"), TODAY, TODAY, (k2_item("2026-01-01"),),
                     usual_times_from=TODAY - timedelta(days=89))  # fmt: skip
     out = text(report_renderable(report), width=120)
-    assert (
-        "Usual time of day, since 2026-08-25 (the research advises the same time every day):"
-        in (out.splitlines())
-    )
+    assert "Usual time of day, since 2026-08-25 (median ± typical spread):" in (out.splitlines())

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from bonetrack.cli.options import AsJson, KindArgument, complete_exercise_type, complete_kind
+from bonetrack.cli.options import AsJson, KindArgument, Yes, complete_exercise_type, complete_kind
 
 if TYPE_CHECKING:
     from datetime import date
@@ -48,12 +48,31 @@ def _profile(db: Database) -> Profile:
     return load_profile(db)
 
 
-def _print_warnings(db: Database, kind_name: str) -> None:
-    from bonetrack.cli import output
-    from bonetrack.domain.guidance import plan_warnings
+def _confirm_safety(db: Database, version: PlanVersion, today: date, yes: bool) -> bool:
+    """Print the plan's warnings before it is stored; ask to confirm the serious ones.
 
-    for warning in plan_warnings(_profile(db), kind_name):
+    False when the user declined. Without a terminal and without --yes, a plan
+    that needs confirming is refused (exit 2) and nothing is stored.
+    """
+    from bonetrack.cli import output
+    from bonetrack.cli.confirm import confirm
+    from bonetrack.domain.guidance import CONFIRM_PLAN_CODES, plan_warnings
+    from bonetrack.domain.plans import daily_target, dose_amount
+
+    if not version.active:
+        return True
+    warnings = plan_warnings(
+        _profile(db),
+        version.kind,
+        day=max(version.valid_from, today),
+        daily_amount=daily_target(version),
+        dose_amount=dose_amount(version),
+        form=version.form,
+    )
+    for warning in warnings:
         output.warn(warning.text())
+    serious = [w for w in warnings if w.code in CONFIRM_PLAN_CODES]
+    return not serious or confirm("Set this plan anyway?", yes=yes)
 
 
 def _items(db: Database) -> dict[tuple[str, str | None], list[PlanVersion]]:
@@ -111,19 +130,27 @@ def set_plan(
     ] = None,
     exercise_type: TypeOption = None,
     valid_from: FromOption = None,
+    yes: Yes = False,
 ) -> None:
-    """Set (or change) the plan for one item, from --from onwards; history keeps the old one."""
+    """Set (or change) the plan for one item, from --from onwards; history keeps the old one.
+
+    A calcium target above 500 mg a day is split into doses of at most 500 mg
+    unless --times says otherwise. A plan that could harm (K2 on a vitamin K
+    antagonist, a daily target above your upper limit) is shown with its
+    warning and asks for confirmation (--yes to skip).
+    """
     from dataclasses import replace
 
     from bonetrack import clock
     from bonetrack.cli import output, state
-    from bonetrack.domain.amounts import parse_amount
+    from bonetrack.domain.amounts import format_amount, parse_amount
     from bonetrack.domain.kinds import check_exercise_type, check_form, get_kind
     from bonetrack.domain.plans import (
         PlanVersion,
         check_version,
         describe_target,
         item_label,
+        split_calcium,
         version_in_force,
     )
     from bonetrack.errors import InputError
@@ -155,6 +182,9 @@ def set_plan(
         valid_from=_day(valid_from, today),
     )
     check_version(version)
+    split = split_calcium(version) if times is None else None
+    if split is not None:
+        version = split
     db = state.database()
     before = version_in_force(_items(db).get(version.key, []), version.valid_from)
     if form is None and before is not None and before.active:
@@ -166,6 +196,9 @@ def set_plan(
             f"since {before.valid_from}."
         )
         return
+    if not _confirm_safety(db, version, today, yes):
+        output.line("Plan not set: nothing was stored.")
+        return
     add_plan_versions(db, [version])
     was = (
         f" (was {describe_target(before)})"
@@ -176,7 +209,12 @@ def set_plan(
         f"Plan set: {item_label(*version.key)} {describe_target(version)} "
         f"from {version.valid_from}{was}."
     )
-    _print_warnings(db, version.kind)
+    if split is not None and version.times is not None and version.amount is not None:
+        each = format_amount(kind_info, version.amount / version.times)
+        output.line(
+            f"Split into {version.times} doses of {each}: take at most 500 mg of calcium at a "
+            "time (NIH ODS). Use --times to choose another split."
+        )
 
 
 @app.command("stop")

@@ -26,9 +26,11 @@ def build_report(db: Database, window_from: date, window_to: date, today: date) 
     from datetime import timedelta
 
     from bonetrack.domain.adherence import USUAL_TIME_DAYS, Report, iso_monday, item_report
+    from bonetrack.domain.guidance import k2_vka_caution
     from bonetrack.domain.kinds import get_kind
     from bonetrack.domain.plans import first_planned_day, group_items
     from bonetrack.store.plans import list_plan_versions
+    from bonetrack.store.profile import load_profile
     from bonetrack.store.reports import daily_totals, times_of_day
 
     versions = list_plan_versions(db)
@@ -41,8 +43,11 @@ def build_report(db: Database, window_from: date, window_to: date, today: date) 
     supplements = [kind for kind in kinds if not get_kind(kind).is_exercise]
     times_from = max(window_from, window_to - timedelta(days=USUAL_TIME_DAYS - 1))
     times = times_of_day(db, supplements, times_from, window_to) if supplements else {}
+    profile = load_profile(db, today)
     reports = []
     for key, item_versions in items.items():
+        # K2 is not a target on days a vitamin K antagonist was in force: not due, with a caution.
+        k2 = key[0] == "k2"
         found = item_report(
             item_versions,
             totals.get(key, {}),
@@ -50,6 +55,8 @@ def build_report(db: Database, window_from: date, window_to: date, today: date) 
             window_to,
             today,
             times.get(key[0], ()) if key[1] is None else (),
+            excused=profile.vka_days() if k2 else (),
+            caution=k2_vka_caution(profile, window_from, today) if k2 else None,
         )
         if found is not None:
             reports.append(found)

@@ -17,10 +17,12 @@ def today(
     from bonetrack import clock
     from bonetrack.cli import output, state
     from bonetrack.domain.adherence import iso_monday
+    from bonetrack.domain.guidance import k2_vka_caution
     from bonetrack.domain.plans import group_items
     from bonetrack.domain.today import checklist
     from bonetrack.render.today import today_json, today_renderable
     from bonetrack.store.plans import list_plan_versions
+    from bonetrack.store.profile import load_profile
     from bonetrack.store.reports import daily_totals
 
     day = clock.today()
@@ -28,7 +30,9 @@ def today(
     items = group_items(list_plan_versions(db))
     kinds = sorted({kind for kind, _ in items})
     totals = daily_totals(db, kinds, iso_monday(day), day) if kinds else {}
-    rows = checklist(items, totals, day)
+    # K2 is no target to reach on a vitamin K antagonist: shown with the caution instead.
+    caution = k2_vka_caution(load_profile(db, day), day, day)
+    rows = checklist(items, totals, day, {("k2", None): caution} if caution else None)
     if as_json:
         output.print_json(today_json(day, rows))
         return

@@ -44,7 +44,9 @@ from datetime import date, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
+from bonetrack.domain.guidance import SafetyWarning
 from bonetrack.domain.plans import PlanVersion, first_planned_day, version_in_force
+from bonetrack.domain.profile import DayRange
 
 DAILY_HALF_LIFE = 13  # days
 WEEKLY_HALF_LIFE = 4  # weeks
@@ -57,6 +59,7 @@ PARTIAL = "partial"  # something logged, target not reached
 MISSED = "missed"  # nothing logged
 PENDING = "pending"  # today / this week, not met yet
 NOT_DUE = "not_due"  # no plan in force
+EXCUSED = "excused"  # planned, but not judged that day (see `compute_periods`)
 FUTURE = "future"
 SESSION = "session"  # weekly items: a day with at least one entry
 REST = "rest"  # weekly items: a day without one, in a due week
@@ -123,17 +126,44 @@ def _period(
     return Period(start, end, per, plan, amount, count, fraction, met, end >= today and not met)
 
 
+class Excused:
+    """Whether a day falls in one of a few ranges of excused days, fast for many days."""
+
+    def __init__(self, ranges: Sequence[DayRange]) -> None:
+        ordered = sorted(ranges, key=lambda r: r[0])
+        self._starts = [first for first, _ in ordered]
+        self._ends = [date.max if last is None else last for _, last in ordered]
+
+    def __bool__(self) -> bool:
+        return bool(self._starts)
+
+    def __contains__(self, day: object) -> bool:
+        if not isinstance(day, date) or not self._starts:
+            return False
+        index = bisect.bisect_right(self._starts, day)
+        # ranges may overlap: any range starting by `day` may still cover it
+        return any(day <= end for end in self._ends[:index])
+
+    def whole_week(self, monday: date) -> bool:
+        return all(monday + timedelta(days=i) in self for i in range(7))
+
+
 def compute_periods(
-    versions: Sequence[PlanVersion], daily: Mapping[date, DayTotal], today: date
+    versions: Sequence[PlanVersion],
+    daily: Mapping[date, DayTotal],
+    today: date,
+    excused: Sequence[DayRange] = (),
 ) -> list[Period]:
     """All due and pending periods of one item, from its first plan up to today.
 
-    `versions` are one item's versions sorted by valid_from (see `group_items`).
+    `versions` are one item's versions sorted by valid_from (see `group_items`);
+    days in `excused` are not due.
     """
     first = first_planned_day(versions)
     if first is None or first > today:
         return []
     froms = [v.valid_from for v in versions]
+    skip = Excused(excused)
 
     def in_force(day: date) -> PlanVersion | None:
         index = bisect.bisect_right(froms, day)
@@ -146,6 +176,9 @@ def compute_periods(
         sunday = monday + timedelta(days=6)
         judge = in_force(min(sunday, today))
         if judge is not None and judge.active and judge.per == "week":
+            if skip and skip.whole_week(monday):
+                monday += timedelta(days=7)
+                continue
             amount = 0.0
             count = 0
             day = monday
@@ -161,7 +194,12 @@ def compute_periods(
             last = min(sunday, today)
             while day <= last:
                 plan = in_force(day)
-                if plan is not None and plan.active and plan.per == "day":
+                if (
+                    plan is not None
+                    and plan.active
+                    and plan.per == "day"
+                    and not (skip and day in skip)
+                ):
                     total = daily.get(day)
                     if total is None:
                         periods.append(_period(day, day, "day", plan, 0.0, 0, today))
@@ -334,8 +372,10 @@ def heatmap(
     start: date,
     end: date,
     today: date,
+    excused: Sequence[DayRange] = (),
 ) -> Heatmap:
     """The statuses of each day from the Monday of `start`'s week to `end`."""
+    skip = Excused(excused)
     first = iso_monday(start)
     by_day: dict[date, Period] = {}
     weeks: dict[date, str] = {}
@@ -355,7 +395,7 @@ def heatmap(
         if day > today:
             days[day] = FUTURE
         elif found is None:
-            days[day] = NOT_DUE
+            days[day] = EXCUSED if skip and day in skip else NOT_DUE
         elif found.per == "week":
             total = daily.get(day)
             days[day] = SESSION if total is not None and total.count > 0 else REST
@@ -392,6 +432,8 @@ class ItemReport:
     window_to: date
     heatmap: Heatmap
     usual_times: tuple[UsualTime, ...] = ()
+    # why some days were not judged, with its source (K2 on a vitamin K antagonist)
+    caution: SafetyWarning | None = None
 
 
 @dataclass(frozen=True)
@@ -413,16 +455,19 @@ def item_report(
     window_to: date,
     today: date,
     times_of_day: Sequence[time] = (),
+    excused: Sequence[DayRange] = (),
+    caution: SafetyWarning | None = None,
 ) -> ItemReport | None:
     """The report of one item, or None when it had no plan by the window's end.
 
     `daily` must hold the item's whole history (streaks and the score use it);
-    `times_of_day` are the local times of its entries in the window (supplements).
+    `times_of_day` are the local times of its entries in the window (supplements);
+    days in `excused` are not due, and `caution` says why.
     """
     first = first_planned_day(versions)
     if first is None or first > window_to:
         return None
-    periods = compute_periods(versions, daily, today)
+    periods = compute_periods(versions, daily, today, excused)
     shown = version_in_force(versions, window_to)
     stopped = shown is None or not shown.active
     if shown is None or not shown.active:
@@ -459,6 +504,7 @@ def item_report(
         window_from=start,
         window_to=window_to,
         # A long window's heatmap starts with the item's window, not years before its plan.
-        heatmap=heatmap(periods, daily, heatmap_start(start, window_to), window_to, today),
+        heatmap=heatmap(periods, daily, heatmap_start(start, window_to), window_to, today, excused),
         usual_times=usual_times(times_of_day),
+        caution=caution,
     )

@@ -36,8 +36,12 @@ def _above(total: float, limit: float) -> bool:
 
 
 SOURCE_VKA = "Schurgers 2007, Blood 109:3279; Theuwissen 2013, J Thromb Haemost 11:1085"
+SOURCE_MK4_LABEL = "MK-4 (menatetrenone) product label, Eisai Glakay"
 SOURCE_CALCIUM_DOSE = "NIH ODS"
 SOURCE_UL = "IOM 2011"
+# The IOM sets a daily UL; judging vitamin D by a 7-day average is bonetrack's own
+# rule on top of it (so one weekly prescribed dose is not an everyday overdose).
+SOURCE_VITAMIN_D_AVERAGE = "IOM 2011 daily upper limit; the 7-day average is bonetrack's own rule"
 SOURCE_K2_FORMS = "MK-7: Knapen 2013, Osteoporos Int 24:2499; MK-4: Eisai Glakay, 45 mg/day"
 
 
@@ -64,20 +68,76 @@ class SafetyWarning:
 # --- single rules ---------------------------------------------------------------
 
 
-def k2_vka_warning(profile: Profile) -> SafetyWarning | None:
-    """Every K2 entry or plan of someone on a vitamin K antagonist (warfarin etc.)."""
-    if not profile.on_vka:
+def k2_vka_warning(
+    profile: Profile, day: date | None = None, form: str | None = None
+) -> SafetyWarning | None:
+    """Every K2 entry or plan of someone on a vitamin K antagonist (warfarin etc.)
+    on `day` (default: the status in force today).
+
+    MK-4 gets its product label's prohibition; MK-7 (or no form given) the INR
+    finding and the study authors' advice to avoid MK-7 supplements.
+    """
+    on_vka = profile.on_vka if day is None else profile.on_vka_on(day)
+    if not on_vka:
         return None
+    keep = (
+        "Keep your vitamin K intake consistent and start, stop or change K2 only as agreed "
+        "with your prescriber"
+    )
+    if form == "mk4":
+        return SafetyWarning(
+            code="k2-vka",
+            message=(
+                "your profile says you take a vitamin K antagonist (such as warfarin): the "
+                "MK-4 (menatetrenone) product label forbids taking it together with warfarin. "
+                + keep
+            ),
+            source=SOURCE_MK4_LABEL,
+        )
     return SafetyWarning(
         code="k2-vka",
         message=(
             "your profile says you take a vitamin K antagonist (such as warfarin): vitamin K2 "
-            "changes how these medicines work, and MK-7 at 10–20 µg a day changed INR in "
-            "40–60% of people studied. Keep your vitamin K intake consistent and start, stop "
-            "or change K2 only as agreed with your prescriber"
+            "changes how these medicines work; MK-7 at 10–20 µg a day changed INR in 40–60% "
+            "of people studied, and the study's authors advise avoiding MK-7 supplements on "
+            "these drugs. " + keep
         ),
         source=SOURCE_VKA,
     )
+
+
+K2_VKA_FRAME = "keep it consistent, as agreed with your prescriber"
+
+
+def k2_vka_caution(profile: Profile, start: date, end: date) -> SafetyWarning | None:
+    """Shown beside the K2 item instead of a target to reach, when a vitamin K
+    antagonist was in force on any day from `start` to `end`."""
+    ranges = [
+        (first, last)
+        for first, last in profile.vka_days()
+        if first <= end and (last is None or last >= start)
+    ]
+    if not ranges:
+        return None
+    spans = [_span(first, last) for first, last in ranges]
+    when = f" {'; '.join(s for s in spans if s)}" if any(spans) else ""
+    return SafetyWarning(
+        code="k2-vka",
+        message=(
+            f"your profile records a vitamin K antagonist (such as warfarin){when}: K2 is not "
+            f"a target to reach on those days, and they are not scored; {K2_VKA_FRAME}, since "
+            "vitamin K2 changes how these medicines work"
+        ),
+        source=SOURCE_VKA,
+    )
+
+
+def _span(first: date, last: date | None) -> str:
+    if first == date.min:
+        return "" if last is None else f"until {last.isoformat()}"
+    if last is None:
+        return f"since {first.isoformat()}"
+    return f"from {first.isoformat()} to {last.isoformat()}"
 
 
 def calcium_dose_warning(amount_mg: float) -> SafetyWarning | None:
@@ -166,7 +226,7 @@ def vitamin_d_average_warning(
             f"{format_number(round(average, 1))} IU a day, above the upper limit of "
             f"{refs.vitamin_d_ul_iu} IU a day{_for_whom(refs)}"
         ),
-        source=SOURCE_UL,
+        source=SOURCE_VITAMIN_D_AVERAGE,
     )
 
 
@@ -188,16 +248,20 @@ def vitamin_d_high_dose_note(amount_iu: float, refs: References) -> SafetyWarnin
     )
 
 
-def k2_form_warning(amount_mcg: float, form: str | None) -> SafetyWarning | None:
-    """An MK-7 entry of 1 mg or more, or an MK-4 entry under 1 mg: is the form right?"""
+def k2_form_warning(
+    amount_mcg: float, form: str | None, *, planned: bool = False
+) -> SafetyWarning | None:
+    """An MK-7 amount of 1 mg or more, or an MK-4 amount under 1 mg: is the form right?"""
     amount = format_amount(get_kind("k2"), amount_mcg)
+    what = "planned a day" if planned else "logged"
+    verb = "Plan" if planned else "Log"
     if form == "mk7" and amount_mcg >= K2_FORM_BOUNDARY_MCG:
         return SafetyWarning(
             code="k2-form",
             message=(
-                f"{amount} of K2 logged as MK-7: MK-7 trials used 180 µg a day, while "
+                f"{amount} of K2 {what} as MK-7: MK-7 trials used 180 µg a day, while "
                 "milligram doses (45 mg a day, in three doses) are the MK-4 dose. Is the form "
-                "right? Log MK-4 with --form mk4"
+                f"right? {verb} MK-4 with --form mk4"
             ),
             source=SOURCE_K2_FORMS,
         )
@@ -205,9 +269,9 @@ def k2_form_warning(amount_mcg: float, form: str | None) -> SafetyWarning | None
         return SafetyWarning(
             code="k2-form",
             message=(
-                f"{amount} of K2 logged as MK-4: the MK-4 dose studied is 45 mg a day (three "
+                f"{amount} of K2 {what} as MK-4: the MK-4 dose studied is 45 mg a day (three "
                 "doses of 15 mg), while microgram doses (180 µg a day) are the MK-7 dose. Is "
-                "the form right? Log MK-7 with --form mk7"
+                f"the form right? {verb} MK-7 with --form mk7"
             ),
             source=SOURCE_K2_FORMS,
         )
@@ -251,7 +315,10 @@ def entry_warnings(
     refs = profile.references(today)
     found: list[SafetyWarning | None] = []
     if entry.kind == "k2":
-        found += [k2_vka_warning(profile), k2_form_warning(entry.amount, entry.form)]
+        found += [
+            k2_vka_warning(profile, entry.local_date, entry.form),
+            k2_form_warning(entry.amount, entry.form),
+        ]
     elif entry.kind == "calcium":
         found += [
             calcium_dose_warning(entry.amount),
@@ -265,12 +332,59 @@ def entry_warnings(
     return [w for w in found if w is not None]
 
 
-def plan_warnings(profile: Profile, kind_name: str) -> list[SafetyWarning]:
-    """Warnings for planning `kind_name` (a kind name or alias): K2 on a VKA."""
-    if get_kind(kind_name).name != "k2":
-        return []
-    warning = k2_vka_warning(profile)
-    return [] if warning is None else [warning]
+# Plan warnings that also ask the user to confirm before the plan is stored: a
+# target `today` would press on someone it may harm.
+CONFIRM_PLAN_CODES: frozenset[str] = frozenset({"k2-vka", "plan-above-ul"})
+
+
+def plan_warnings(
+    profile: Profile,
+    kind_name: str,
+    *,
+    day: date,
+    daily_amount: float | None = None,
+    dose_amount: float | None = None,
+    form: str | None = None,
+) -> list[SafetyWarning]:
+    """Warnings for planning `kind_name` (a kind name or alias) from `day`.
+
+    `daily_amount` is the target per day (a weekly target divided by 7) and
+    `dose_amount` one planned dose, both in the kind's canonical unit. K2 on a
+    vitamin K antagonist, a daily target above the personal upper limit, a
+    calcium dose above 500 mg and a K2 amount that does not fit its form.
+    """
+    kind = get_kind(kind_name).name
+    refs = profile.references(day)
+    found: list[SafetyWarning | None] = []
+    if kind == "k2":
+        found.append(k2_vka_warning(profile, day, form))
+        if daily_amount is not None:
+            found.append(k2_form_warning(daily_amount, form, planned=True))
+    elif kind == "calcium" and daily_amount is not None:
+        found.append(_plan_above_ul("calcium", daily_amount, refs.calcium_ul_mg, "mg", refs))
+        if dose_amount is not None:
+            found.append(calcium_dose_warning(dose_amount))
+    elif kind == "vitamin-d" and daily_amount is not None:
+        found.append(_plan_above_ul("vitamin D", daily_amount, refs.vitamin_d_ul_iu, "IU", refs))
+    return [w for w in found if w is not None]
+
+
+def _plan_above_ul(
+    nutrient: str, daily: float, limit: float, unit: str, refs: References
+) -> SafetyWarning | None:
+    if not _above(daily, limit):
+        return None
+    return SafetyWarning(
+        code="plan-above-ul",
+        message=(
+            f"a daily {nutrient} target of {format_number(daily)} {unit} is above the upper "
+            f"limit of {format_number(limit)} {unit} a day{_for_whom(refs)}, and `bonetrack "
+            "today` would ask you to reach it every day"
+            + ("; calcium from food counts too" if nutrient == "calcium" else "")
+            + ". Use a target above the limit only if your clinician prescribed it"
+        ),
+        source=SOURCE_UL,
+    )
 
 
 # --- a report window -------------------------------------------------------------
@@ -343,7 +457,7 @@ def window_warnings(
             "k2-vka",
             "{n} with K2 logged while your profile says you take a vitamin K antagonist",
             SOURCE_VKA,
-            (d for d in inside if profile.on_vka and by_day[d].k2_entries > 0),
+            (d for d in inside if profile.on_vka_on(d) and by_day[d].k2_entries > 0),
         ),
         (
             "calcium-dose",
@@ -360,7 +474,7 @@ def window_warnings(
         (
             "vitamin-d-ul",
             "{n} with the 7-day vitamin D average above the upper limit",
-            SOURCE_UL,
+            SOURCE_VITAMIN_D_AVERAGE,
             (d for d in inside if vitamin_d_average_high(d)),
         ),
         (

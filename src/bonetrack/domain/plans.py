@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from bonetrack.domain.amounts import format_amount, format_number
@@ -148,6 +148,27 @@ def dose_amount(version: PlanVersion) -> float | None:
     if version.times:
         return round(version.amount / version.times, 6)
     return version.amount if version.per == "day" else None
+
+
+def daily_target(version: PlanVersion) -> float | None:
+    """The planned amount per day (a weekly amount over 7 days), for upper-limit checks."""
+    if version.amount is None:
+        return None
+    return version.amount if version.per == "day" else version.amount / 7
+
+
+def split_calcium(version: PlanVersion) -> PlanVersion | None:
+    """A daily calcium plan above 500 mg without --times, split into doses of at most
+    500 mg (NIH ODS: at most 500 mg at a time); None when it needs no split."""
+    if (
+        version.kind != "calcium"
+        or version.per != "day"
+        or version.times is not None
+        or version.amount is None
+        or version.amount <= CALCIUM_MAX_DOSE_MG
+    ):
+        return None
+    return replace(version, times=math.ceil(version.amount / CALCIUM_MAX_DOSE_MG))
 
 
 def item_label(kind_name: str, exercise_type: str | None) -> str:

@@ -30,7 +30,10 @@ SCAN_DEFAULT_BASIS = (
     "default: scans are typically repeated every 1-2 years; Choosing Wisely: routinely "
     "not more often than every 2 years"
 )
-CHECKIN_DEFAULT_BASIS = "default: quarterly check-ins with the clinician"
+# The seed sources ask for quarterly check-ins; no guideline sets this interval.
+CHECKIN_DEFAULT_BASIS = (
+    "bonetrack's default, from its seed sources' quarterly check-ins with the clinician"
+)
 
 # name -> (shortest, longest) allowed interval in months
 INTERVAL_LIMITS: dict[str, tuple[int, int]] = {

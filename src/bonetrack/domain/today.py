@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from bonetrack.domain.adherence import DayTotal, completion, iso_monday
+from bonetrack.domain.guidance import SafetyWarning
 from bonetrack.domain.plans import ItemKey, PlanVersion, version_in_force
 
 
@@ -26,17 +27,27 @@ class ChecklistItem:
     done: bool
     remaining_amount: float | None  # None when the plan sets no amount
     remaining_times: int | None  # None when the plan sets no --times
+    # Set when the item is not a target to reach today (K2 on a vitamin K
+    # antagonist): shown with this caution instead of what is left to take.
+    caution: SafetyWarning | None = None
+
+    @property
+    def judged(self) -> bool:
+        return self.caution is None
 
 
 def checklist(
     items: Mapping[ItemKey, Sequence[PlanVersion]],
     daily: Mapping[ItemKey, Mapping[date, DayTotal]],
     today: date,
+    cautions: Mapping[ItemKey, SafetyWarning] | None = None,
 ) -> list[ChecklistItem]:
     """The checklist for `today`, in the order of `items` (see `group_items`).
 
-    `daily` needs each item's day totals for this ISO week at least.
+    `daily` needs each item's day totals for this ISO week at least; an item in
+    `cautions` is listed with its caution and no target to reach.
     """
+    cautions = cautions or {}
     result: list[ChecklistItem] = []
     for key, versions in items.items():
         plan = version_in_force(versions, today)
@@ -57,7 +68,8 @@ def checklist(
                 amount += total.amount
                 count += total.count
             day += timedelta(days=1)
-        done = completion(plan, amount, count) >= 1.0
+        caution = cautions.get(key)
+        done = caution is None and completion(plan, amount, count) >= 1.0
         result.append(
             ChecklistItem(
                 kind=plan.kind,
@@ -72,6 +84,7 @@ def checklist(
                     None if plan.amount is None else round(max(0.0, plan.amount - amount), 6)
                 ),
                 remaining_times=None if plan.times is None else max(0, plan.times - count),
+                caution=caution,
             )
         )
     return result

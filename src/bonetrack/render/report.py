@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from bonetrack.domain.adherence import (
+    EXCUSED,
     FUTURE,
     MET,
     MISSED,
@@ -41,6 +42,7 @@ GLYPHS: dict[str, tuple[str, str]] = {
     MISSED: ("○", "red"),
     PENDING: ("◌", "cyan"),
     NOT_DUE: (" ", ""),
+    EXCUSED: ("-", "dim"),
     FUTURE: (" ", ""),
     SESSION: ("●", "green"),
     REST: ("·", "dim"),
@@ -90,6 +92,7 @@ def item_json(item: ItemReport) -> dict[str, Any]:
             {"median": u.median.strftime("%H:%M"), "spread_min": u.spread_min, "entries": u.count}
             for u in item.usual_times
         ],
+        "caution": None if item.caution is None else item.caution.to_json(),
     }
 
 
@@ -174,8 +177,11 @@ def report_table(report: Report) -> RenderableType:
         target = short_target(item.plan)
         if item.stopped:
             target += " (stopped)"
+        label = short_label(item)
+        if item.caution is not None:
+            label += " (!)"
         table.add_row(
-            short_label(item),
+            label,
             target,
             streak_text(item.current_streak, item.per),
             streak_text(item.longest_streak, item.per),
@@ -187,6 +193,18 @@ def report_table(report: Report) -> RenderableType:
     return table
 
 
+def caution_lines(report: Report) -> list[RenderableType]:
+    """Beside the table: why an item's days are not judged, with the source."""
+    from rich.text import Text
+
+    lines: list[RenderableType] = []
+    for item in report.items:
+        if item.caution is not None:
+            label = item_label(item.kind, item.exercise_type)
+            lines.append(Text(f"(!) {label}: {item.caution.text()}", style="bold"))
+    return lines
+
+
 def usual_times_lines(report: Report) -> list[RenderableType]:
     from rich.text import Text
 
@@ -196,9 +214,7 @@ def usual_times_lines(report: Report) -> list[RenderableType]:
     since = report.usual_times_from
     span = "" if since is None or since <= report.window_from else f", since {since}"
     lines: list[RenderableType] = [
-        Text(
-            f"Usual time of day{span} (the research advises the same time every day):", style="bold"
-        )
+        Text(f"Usual time of day{span} (median ± typical spread):", style="bold")
     ]
     width = max(len(item_label(item.kind, item.exercise_type)) for item, _ in rows)
     for item, text in rows:
@@ -268,7 +284,7 @@ def _key(pieces: Sequence[tuple[str, str]]) -> Text:
     return text
 
 
-def legend(weekly: bool) -> Text:
+def legend(weekly: bool, excused: bool = False) -> Text:
     from rich.text import Text
 
     judged = [(MET, "met"), (PARTIAL, "partly"), (MISSED, "missed")]
@@ -279,6 +295,9 @@ def legend(weekly: bool) -> Text:
         text.append_text(_key([*judged, (PENDING, "this week")]))
         return text
     text = _key([*judged, (PENDING, "today, not yet")])
+    if excused:
+        text.append("  ")
+        text.append_text(_key([(EXCUSED, "not judged (see above)")]))
     text.append("  (blank) not planned")
     return text
 
@@ -291,7 +310,8 @@ def item_heatmap(item: ItemReport) -> RenderableType:
     title = Text(
         f"{item_label(item.kind, item.exercise_type)}: {heat.start} to {heat.end}", style="bold"
     )
-    return Group(title, *heatmap_lines(heat), legend(bool(heat.weeks)), Text(""))
+    excused = EXCUSED in heat.days.values()
+    return Group(title, *heatmap_lines(heat), legend(bool(heat.weeks), excused), Text(""))
 
 
 def message_lines(title: str, entries: Sequence[Mapping[str, Any]]) -> list[RenderableType]:
@@ -327,6 +347,7 @@ def report_renderable(
     else:
         parts += [
             report_table(report),
+            *caution_lines(report),
             Text(
                 "Streaks and score run to today over all history; adherence, met/due and "
                 "average (per day, or per week for weekly items) cover the window. "

@@ -7,6 +7,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from bonetrack.domain.amounts import format_amount
+from bonetrack.domain.guidance import K2_VKA_FRAME
 from bonetrack.domain.kinds import get_kind
 from bonetrack.domain.plans import item_label
 from bonetrack.domain.today import ChecklistItem
@@ -21,9 +22,12 @@ def _plural(n: int, word: str) -> str:
 
 
 def progress_text(item: ChecklistItem) -> str:
-    """'180 µg of 180 µg', '1 of 2 sessions this week, 45 min'."""
+    """'180 µg of 180 µg', '1 of 2 sessions this week, 45 min'; without a target
+    when the item is under a caution ('180 µg')."""
     kind = get_kind(item.kind)
     plan = item.plan
+    if not item.judged:
+        return format_amount(kind, item.amount) if item.count else "nothing logged"
     noun = "session" if kind.is_exercise else "dose"
     parts: list[str] = []
     if plan.amount is not None:
@@ -39,6 +43,8 @@ def progress_text(item: ChecklistItem) -> str:
 
 
 def remaining_text(item: ChecklistItem) -> str:
+    if not item.judged:
+        return f"{K2_VKA_FRAME} (see below)"
     if item.done:
         return "done"
     kind = get_kind(item.kind)
@@ -69,6 +75,8 @@ def today_json(today: date, items: Sequence[ChecklistItem]) -> dict[str, Any]:
                     "from": item.period_start.isoformat(),
                     "to": item.period_end.isoformat(),
                 },
+                "judged": item.judged,
+                "caution": None if item.caution is None else item.caution.to_json(),
             }
             for item in items
         ],
@@ -83,15 +91,28 @@ def today_renderable(today: date, items: Sequence[ChecklistItem]) -> RenderableT
     if not items:
         return Text(NOTHING_PLANNED)
     done = sum(1 for item in items if item.done)
-    title = Text(f"Today, {today:%a} {today}: {done} of {len(items)} done", style="bold")
+    judged = sum(1 for item in items if item.judged)
+    progress = f": {done} of {judged} done" if judged else ""
+    title = Text(f"Today, {today:%a} {today}{progress}", style="bold")
     table = Table(box=None, header_style="bold", pad_edge=False)
     for name in ("", "Item", "So far", "Remaining"):
         table.add_column(name)
     for item in items:
+        if not item.judged:
+            mark = Text("[!]", style="bold")
+        elif item.done:
+            mark = Text("[x]", style="green")
+        else:
+            mark = Text("[ ]", style="yellow")
         table.add_row(
-            Text("[x]", style="green") if item.done else Text("[ ]", style="yellow"),
+            mark,
             item_label(item.kind, item.exercise_type),
             progress_text(item),
             remaining_text(item),
         )
-    return Group(title, table)
+    cautions = [
+        Text(f"(!) {item_label(item.kind, item.exercise_type)}: {item.caution.text()}")
+        for item in items
+        if item.caution is not None
+    ]
+    return Group(title, table, *cautions)
