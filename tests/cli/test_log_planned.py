@@ -67,6 +67,7 @@ def test_changing_the_dose_keeps_the_form(cli: CliCall) -> None:
 
 
 def test_applying_the_suggestion_twice_stores_it_once(cli: CliCall, db_path: Path) -> None:
+    assert cli("profile", "set", "--anticoagulant", "none").exit_code == 0
     assert cli("plan", "suggest", "--apply").exit_code == 0
     assert cli("plan", "suggest", "--apply").exit_code == 0
     with sqlite3.connect(db_path) as conn:

@@ -170,6 +170,7 @@ def test_show_with_nothing_planned_says_how_to_start(cli: CliCall) -> None:
 
 
 def test_suggest_prints_sources_and_writes_nothing(cli: CliCall, db: Database) -> None:
+    ok(cli, "profile", "set", "--anticoagulant", "none")
     out = ok(cli, "plan", "suggest")
     assert out.splitlines()[0] == "A starting plan from the evidence (each line names its source):"
     flat = " ".join(out.split())
@@ -186,6 +187,7 @@ def test_suggest_prints_sources_and_writes_nothing(cli: CliCall, db: Database) -
 
 
 def test_suggest_apply_sets_the_plan(cli: CliCall, db: Database) -> None:
+    ok(cli, "profile", "set", "--anticoagulant", "none")
     data = json.loads(ok(cli, "plan", "suggest", "--apply", "--json"))
     assert data["applied"] is True
     assert [(i["kind"], i["type"], i["source"]) for i in data["items"]] == [
@@ -205,7 +207,7 @@ def test_suggest_apply_sets_the_plan(cli: CliCall, db: Database) -> None:
 
 
 def test_suggest_by_profile_age(cli: CliCall) -> None:
-    ok(cli, "profile", "set", "--birth-year", "1950", "--sex", "female")
+    ok(cli, "profile", "set", "--birth-year", "1950", "--sex", "female", "--anticoagulant", "no")
     data = json.loads(ok(cli, "plan", "suggest", "--json"))
     targets = {i["kind"]: i["target"]["amount"] for i in data["items"]}
     assert (targets["calcium"], targets["vitamin-d"]) == (1200.0, 800.0)
@@ -221,6 +223,45 @@ def test_suggest_leaves_k2_out_on_a_vitamin_k_antagonist(cli: CliCall, db: Datab
     assert [v.kind for v in list_plan_versions(db)] == [
         "calcium", "vitamin-d", "exercise", "exercise",
     ]  # fmt: skip
+
+
+def test_suggest_without_a_terminal_leaves_k2_out_when_blood_thinners_are_unknown(
+    cli: CliCall, db: Database
+) -> None:
+    """Issue 15, item 2: `plan suggest --apply` set K2 without asking about blood thinners."""
+    out = ok(cli, "plan", "suggest", "--apply")
+    flat = " ".join(out.split())
+    assert "- K2:" not in flat
+    assert (
+        "Note: K2 is left out: your profile does not say whether you take a blood thinner" in flat
+    )
+    assert "k2" not in [v.kind for v in list_plan_versions(db)]
+
+
+def test_suggest_on_a_terminal_asks_about_blood_thinners(
+    cli: CliCall, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("bonetrack.cli.confirm.stdin_is_terminal", lambda: True)
+    result = cli("plan", "suggest", "--apply", input="y\nasprin\nwarfarin\n")
+    assert result.exit_code == 0, result.stderr
+    assert "Do you take a blood thinner such as warfarin? [y/n]:" in result.stderr
+    assert "unknown anticoagulant 'asprin'" in result.stderr
+    assert "Saved in your profile: anticoagulant vka." in result.stderr
+    assert "k2" not in [v.kind for v in list_plan_versions(db)]
+    profile = json.loads(ok(cli, "profile", "show", "--json"))
+    assert profile["anticoagulant_history"] == [
+        {"status": "vka", "drug": "warfarin", "from": "2026-11-22"}
+    ]
+
+
+def test_suggest_on_a_terminal_with_no_blood_thinner_includes_k2(
+    cli: CliCall, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("bonetrack.cli.confirm.stdin_is_terminal", lambda: True)
+    result = cli("plan", "suggest", "--apply", input="n\n")
+    assert result.exit_code == 0, result.stderr
+    assert "Saved in your profile: anticoagulant none." in result.stderr
+    assert next(v.kind for v in list_plan_versions(db)) == "k2"
 
 
 VKA_PLAN_WARNING = (

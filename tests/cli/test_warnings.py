@@ -76,8 +76,8 @@ def test_calcium_500_is_fine_501_warns_and_is_stored_as_typed(
 
 def test_calcium_day_total_at_and_above_the_ul(cli: CliCall, db: Database) -> None:
     log(cli, db, "calcium", "500mg", "--at", "yesterday 20:00")  # another day: not counted
-    for _ in range(4):
-        entry = log(cli, db, "calcium", "500mg")
+    for at in ("01:00", "03:00", "05:00", "07:00"):  # apart: no sitting above 500 mg
+        entry = log(cli, db, "calcium", "500mg", "--at", at)
     assert calcium_day_total(db, TODAY) == 2000.0
     assert codes(db, entry) == []
     entry = log(cli, db, "calcium", "1mg")
@@ -93,8 +93,8 @@ def test_calcium_day_total_at_and_above_the_ul(cli: CliCall, db: Database) -> No
 def test_calcium_ul_follows_the_profile_age(cli: CliCall, db: Database) -> None:
     # Born 1976: 50 in 2026, so the UL is 2,500 mg.
     assert cli("profile", "set", "--birth-year", "1976", "--sex", "female").exit_code == 0
-    for _ in range(5):
-        entry = log(cli, db, "calcium", "500mg")
+    for at in ("00:00", "01:30", "03:00", "04:30", "06:00"):
+        entry = log(cli, db, "calcium", "500mg", "--at", at)
     assert codes(db, entry) == []
     entry = log(cli, db, "calcium", "1mg")
     assert codes(db, entry) == ["calcium-ul"]
@@ -247,9 +247,9 @@ def test_day_aggregates_in_one_query(cli: CliCall, db: Database) -> None:
 
 def test_report_lists_the_days_with_warnings(cli: CliCall, db: Database) -> None:
     assert cli("profile", "set", "--birth-year", "1960", "--sex", "female").exit_code == 0
-    for days_ago in (3, 1):
-        for _ in range(5):
-            log(cli, db, "calcium", "500mg", "--at", f"{days_ago} days ago")  # 2,500 mg
+    for day in ("2026-11-19", "2026-11-21"):
+        for hour in (6, 9, 12, 15, 18):
+            log(cli, db, "calcium", "500mg", "--at", f"{day} {hour}:00")  # 2,500 mg
     log(cli, db, "calcium", "1200mg", "--at", "2 days ago")
     log(cli, db, "calcium", "2000mg", "--at", "8 days ago")  # before the window
     result = report_warnings(db, date(2026, 11, 16), TODAY)
@@ -257,7 +257,7 @@ def test_report_lists_the_days_with_warnings(cli: CliCall, db: Database) -> None
         {
             "code": "calcium-dose",
             "count": 1,
-            "message": "1 day with a single calcium dose above 500 mg",
+            "message": "1 day with more than 500 mg of calcium in one dose or within 60 minutes",
             "dates": ["2026-11-20"],
             "source": "NIH ODS",
         },
@@ -359,8 +359,8 @@ def test_k2_on_warfarin_warns_every_time(cli: CliCall, db_path: Path) -> None:
 
 
 def test_calcium_over_the_ul_today(cli: CliCall) -> None:
-    for _ in range(4):
-        assert cli("log", "calcium", "500mg").stderr == ""
+    for at in ("01:00", "03:00", "05:00", "07:00"):
+        assert cli("log", "calcium", "500mg", "--at", at).stderr == ""
     result = cli("log", "calcium", "1mg")
     assert result.stderr == (
         "Warning: calcium on 2026-11-22 adds up to 2001 mg, above the upper limit of 2000 mg a "
@@ -395,3 +395,44 @@ def test_mk7_in_milligrams_asks_about_the_form(cli: CliCall) -> None:
     assert result.exit_code == 0
     assert result.stderr.startswith("Warning: 45 mg of K2 logged as MK-7: MK-7 trials used")
     assert result.stderr.count("\n") == 1
+
+
+def test_calcium_within_an_hour_adds_up_to_one_sitting(cli: CliCall, db: Database) -> None:
+    """Issue 15, item 6: three 500 mg entries at 08:00, 08:01, 08:02 gave no warning."""
+    assert cli("log", "calcium", "500mg", "--at", "08:00").stderr == ""
+    second = cli("log", "calcium", "500mg", "--at", "08:01")
+    assert second.stderr == (
+        "Warning: 1000 mg of calcium within 60 minutes (2 entries): take at most 500 mg at a "
+        "time, as more is not all absorbed at once. Spread the doses over the day (NIH ODS)\n"
+    )
+    third = cli("log", "calcium", "500mg", "--at", "08:02")
+    assert third.stderr.startswith("Warning: 1500 mg of calcium within 60 minutes (3 entries)")
+    [warning] = [w.to_json() for w in report_warnings(db, TODAY, TODAY)]
+    assert warning == {
+        "code": "calcium-dose",
+        "count": 1,
+        "message": "1 day with more than 500 mg of calcium in one dose or within 60 minutes",
+        "dates": ["2026-11-22"],
+        "source": "NIH ODS",
+    }
+
+
+@pytest.mark.parametrize(("second", "warns"), [("08:59", True), ("09:00", False)])
+def test_a_sitting_is_less_than_60_minutes_either_side(
+    cli: CliCall, db: Database, second: str, warns: bool
+) -> None:
+    assert cli("log", "calcium", "300mg", "--at", "2026-11-21 08:00").stderr == ""
+    result = cli("log", "calcium", "300mg", "--at", f"2026-11-21 {second}")
+    assert result.stderr.startswith("Warning: 600 mg of calcium within 60 minutes") is warns
+    found = report_warnings(db, date(2026, 11, 21), date(2026, 11, 21))
+    assert [w.code for w in found] == (["calcium-dose"] if warns else [])
+
+
+def test_a_sitting_can_cross_midnight(cli: CliCall, db: Database) -> None:
+    assert cli("log", "calcium", "400mg", "--at", "2026-11-20 23:40").exit_code == 0
+    late = cli("log", "calcium", "400mg", "--at", "2026-11-21 00:20")
+    assert late.stderr.startswith("Warning: 800 mg of calcium within 60 minutes (2 entries)")
+    found = report_warnings(db, date(2026, 11, 20), date(2026, 11, 21))
+    assert [(w.code, [str(d) for d in w.dates]) for w in found] == [
+        ("calcium-dose", ["2026-11-20", "2026-11-21"])
+    ]

@@ -410,7 +410,7 @@ def test_window_summary_counts_days_with_dates() -> None:
         {
             "code": "calcium-dose",
             "count": 2,
-            "message": "2 days with a single calcium dose above 500 mg",
+            "message": "2 days with more than 500 mg of calcium in one dose or within 60 minutes",
             "dates": ["2026-11-17", "2026-11-19"],
             "source": "NIH ODS",
         },

@@ -110,7 +110,7 @@ def test_check_version_accepts_a_stop_without_amount() -> None:
 
 def test_suggest_plan_without_profile_uses_women_over_50() -> None:
     today = D("2026-11-22")
-    suggestion = suggest_plan(daily_references(None, None, today), None, today)
+    suggestion = suggest_plan(daily_references(None, None, today), "none", today)
     assert [
         (i.version.kind, i.version.exercise_type, i.version.amount, i.version.per,
          i.version.times, i.version.form, i.version.valid_from)
@@ -142,7 +142,25 @@ def test_suggest_plan_by_age_and_sex() -> None:
     amounts = {i.version.kind: i.version.amount for i in woman_72.items}
     assert (amounts["k2"], amounts["calcium"], amounts["vitamin-d"]) == (180.0, 1200.0, 800.0)
     assert man_60.notes == ()
-    assert woman_72.notes == ()
+    # issue 15, item 16: with a DOAC, K2 comes with the fact sheet's uncertainty mark
+    assert woman_72.notes == (
+        "K2 with a direct oral anticoagulant (apixaban, rivaroxaban, edoxaban, dabigatran): "
+        "these do not act through vitamin K, so no interaction is expected [uncertain: label "
+        "wording seen only second-hand]. Agree it with your prescriber.",
+    )
+
+
+def test_suggest_plan_leaves_k2_out_when_blood_thinners_are_not_known() -> None:
+    """Issue 15, item 2: K2 was suggested without asking about blood thinners."""
+    today = D("2026-11-22")
+    suggestion = suggest_plan(daily_references(1956, "female", today), None, today)
+    assert "k2" not in [i.version.kind for i in suggestion.items]
+    assert suggestion.notes[0] == (
+        "K2 is left out: your profile does not say whether you take a blood thinner, and "
+        "vitamin K2 changes how vitamin K antagonists such as warfarin work (Schurgers 2007, "
+        "Blood 109:3279). If you take none, run `bonetrack profile set --anticoagulant none` "
+        "(or `doac` for apixaban, rivaroxaban, edoxaban or dabigatran) and ask again."
+    )
 
 
 def test_suggest_plan_leaves_k2_out_on_a_vitamin_k_antagonist() -> None:

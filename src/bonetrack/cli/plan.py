@@ -276,6 +276,36 @@ def show_plans(as_json: AsJson = False) -> None:
     output.stdout_console().print(plans_renderable(states, today))
 
 
+def _ask_anticoagulant(db: Database, profile: Profile, today: date) -> Profile:
+    """On a terminal, ask about blood thinners before suggesting K2, and store the answer.
+
+    Without a terminal nothing is asked: the suggestion leaves K2 out and says why.
+    """
+    from bonetrack.cli import output
+    from bonetrack.cli.confirm import stdin_is_terminal
+    from bonetrack.domain.profile import anticoagulant_change, parse_anticoagulant
+    from bonetrack.errors import InputError
+    from bonetrack.store.profile import load_profile, save_profile
+
+    if not stdin_is_terminal():
+        return profile
+    if not typer.confirm("Do you take a blood thinner such as warfarin?", default=None, err=True):
+        drug = parse_anticoagulant("none")
+    else:
+        while True:
+            name = typer.prompt("Which one? (e.g. warfarin, apixaban; or vka / doac)", err=True)
+            try:
+                drug = parse_anticoagulant(name)
+            except InputError as exc:
+                output.info(exc.message)
+                continue
+            break
+    change = anticoagulant_change(profile, drug, today)
+    save_profile(db, profile, change)
+    output.info(f"Saved in your profile: anticoagulant {drug.category}.")
+    return load_profile(db, today)
+
+
 @app.command("suggest")
 def suggest(
     apply: Annotated[
@@ -293,6 +323,8 @@ def suggest(
     today = clock.today()
     db = state.database()
     profile = _profile(db)
+    if profile.anticoagulant is None:
+        profile = _ask_anticoagulant(db, profile, today)
     suggestion = suggest_plan(profile.references(today), profile.anticoagulant, today)
     if apply:
         from bonetrack.domain.plans import version_in_force

@@ -19,6 +19,11 @@ from bonetrack.domain.reference import References
 
 # NIH ODS: take at most 500 mg of elemental calcium at a time.
 CALCIUM_MAX_DOSE_MG = 500.0
+# "At a time" is a sitting, not an entry: calcium entries taken less than this many
+# minutes apart (before or after) add up; an hour or more apart they are separate
+# doses. bonetrack's own definition of a sitting (the NIH ODS gives none): three
+# 500 mg tablets at 08:00, 08:01 and 08:02 are 1500 mg at once.
+CALCIUM_SITTING_MINUTES = 60
 # Days of the rolling window the vitamin D upper limit is averaged over.
 VITAMIN_D_WINDOW_DAYS = 7
 # MK-7 trials used micrograms (180 µg/day), the MK-4 dose is milligrams (45 mg/day):
@@ -152,6 +157,32 @@ def calcium_dose_warning(amount_mg: float) -> SafetyWarning | None:
             f"{format_number(amount_mg)} mg of calcium in one dose: take at most 500 mg at a "
             "time, as more is not all absorbed at once. Split it into doses of 500 mg or less, "
             f"e.g. {doses} doses of {format_number(each)} mg"
+        ),
+        source=SOURCE_CALCIUM_DOSE,
+    )
+
+
+def calcium_sitting_warning(
+    amount_mg: float, sitting_total_mg: float, sitting_entries: int
+) -> SafetyWarning | None:
+    """One calcium entry above 500 mg, or entries within an hour that add up to more.
+
+    `sitting_total_mg` and `sitting_entries` count the entry itself and every
+    calcium entry less than CALCIUM_SITTING_MINUTES before or after it.
+    """
+    single = calcium_dose_warning(amount_mg)
+    if (
+        single is not None
+        or sitting_entries < 2
+        or not _above(sitting_total_mg, CALCIUM_MAX_DOSE_MG)
+    ):
+        return single
+    return SafetyWarning(
+        code="calcium-dose",
+        message=(
+            f"{format_number(sitting_total_mg)} mg of calcium within {CALCIUM_SITTING_MINUTES} "
+            f"minutes ({sitting_entries} entries): take at most 500 mg at a time, as more is "
+            "not all absorbed at once. Spread the doses over the day"
         ),
         source=SOURCE_CALCIUM_DOSE,
     )
@@ -304,6 +335,9 @@ class DayContext:
     """Totals from the store, including the entry just logged."""
 
     calcium_day_total_mg: float = 0.0
+    # calcium within CALCIUM_SITTING_MINUTES of the entry (itself included), and how many
+    calcium_sitting_mg: float = 0.0
+    calcium_sitting_entries: int = 1
     # vitamin D over the 7 days ending on the entry's day, split at the UL
     vitamin_d_window: VitaminDWindow = field(default_factory=VitaminDWindow)
 
@@ -321,7 +355,11 @@ def entry_warnings(
         ]
     elif entry.kind == "calcium":
         found += [
-            calcium_dose_warning(entry.amount),
+            calcium_sitting_warning(
+                entry.amount,
+                max(context.calcium_sitting_mg, entry.amount),
+                context.calcium_sitting_entries,
+            ),
             calcium_ul_warning(context.calcium_day_total_mg, entry.local_date, refs),
         ]
     elif entry.kind == "vitamin-d":
@@ -397,6 +435,8 @@ class DayAggregate:
     day: date
     calcium_total_mg: float = 0.0
     calcium_max_dose_mg: float = 0.0
+    # the most calcium taken in one sitting (see CALCIUM_SITTING_MINUTES) that day
+    calcium_max_sitting_mg: float = 0.0
     # vitamin D: sum of entries at or below the UL, sum and count of entries above
     # it, and the largest single entry
     vitamin_d_everyday_iu: float = 0.0
@@ -461,9 +501,17 @@ def window_warnings(
         ),
         (
             "calcium-dose",
-            "{n} with a single calcium dose above 500 mg",
+            "{n} with more than 500 mg of calcium in one dose or within "
+            f"{CALCIUM_SITTING_MINUTES} minutes",
             SOURCE_CALCIUM_DOSE,
-            (d for d in inside if by_day[d].calcium_max_dose_mg > CALCIUM_MAX_DOSE_MG),
+            (
+                d
+                for d in inside
+                if _above(
+                    max(by_day[d].calcium_max_dose_mg, by_day[d].calcium_max_sitting_mg),
+                    CALCIUM_MAX_DOSE_MG,
+                )
+            ),
         ),
         (
             "calcium-ul",

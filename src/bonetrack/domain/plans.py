@@ -201,6 +201,12 @@ def suggest_plan(references: References, anticoagulant: str | None, today: date)
     """
     items: list[SuggestedItem] = []
     notes: list[str] = []
+    k2 = SuggestedItem(
+        PlanVersion("k2", None, 180.0, "day", None, "mk7", today),
+        "MK-7 180 µg a day for 3 years slowed bone loss at spine and femoral neck "
+        "in postmenopausal women; benefits took 6 months to 3 years.",
+        "Knapen 2013, Osteoporos Int 24:2499",
+    )
     if anticoagulant == "vka":
         notes.append(
             "K2 is left out: you take a vitamin K antagonist (e.g. warfarin), and MK-7 "
@@ -208,15 +214,22 @@ def suggest_plan(references: References, anticoagulant: str | None, today: date)
             "consistent and change it only with your prescriber "
             "(Schurgers 2007, Blood 109:3279; Theuwissen 2013, J Thromb Haemost 11:1085)."
         )
-    else:
-        items.append(
-            SuggestedItem(
-                PlanVersion("k2", None, 180.0, "day", None, "mk7", today),
-                "MK-7 180 µg a day for 3 years slowed bone loss at spine and femoral neck "
-                "in postmenopausal women; benefits took 6 months to 3 years.",
-                "Knapen 2013, Osteoporos Int 24:2499",
-            )
+    elif anticoagulant is None:
+        notes.append(
+            "K2 is left out: your profile does not say whether you take a blood thinner, and "
+            "vitamin K2 changes how vitamin K antagonists such as warfarin work (Schurgers 2007, "
+            "Blood 109:3279). If you take none, run `bonetrack profile set --anticoagulant none` "
+            "(or `doac` for apixaban, rivaroxaban, edoxaban or dabigatran) and ask again."
         )
+    elif anticoagulant == "doac":
+        items.append(k2)
+        notes.append(
+            "K2 with a direct oral anticoagulant (apixaban, rivaroxaban, edoxaban, dabigatran): "
+            "these do not act through vitamin K, so no interaction is expected [uncertain: "
+            "label wording seen only second-hand]. Agree it with your prescriber."
+        )
+    else:
+        items.append(k2)
     calcium = float(references.calcium_rda_mg)
     # Split so that each planned dose (what `bonetrack log calcium` logs) is at most 500 mg.
     doses = math.ceil(calcium / CALCIUM_MAX_DOSE_MG)

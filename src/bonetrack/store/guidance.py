@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bonetrack.domain.guidance import (
+    CALCIUM_SITTING_MINUTES,
     VITAMIN_D_WINDOW_DAYS,
     DayAggregate,
     DayContext,
@@ -20,6 +21,8 @@ from bonetrack.store.profile import load_profile
 from bonetrack.store.schema import intakes
 
 if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
     from bonetrack.domain.entries import Entry
     from bonetrack.domain.profile import Profile
     from bonetrack.store.engine import Database
@@ -35,7 +38,12 @@ def warnings_after_log(db: Database, entry: Entry) -> list[SafetyWarning]:
     profile = load_profile(db)
     context = DayContext()
     if entry.kind == "calcium":
-        context = DayContext(calcium_day_total_mg=calcium_day_total(db, entry.local_date))
+        sitting, entries = calcium_sitting(db, entry.taken_at)
+        context = DayContext(
+            calcium_day_total_mg=calcium_day_total(db, entry.local_date),
+            calcium_sitting_mg=sitting,
+            calcium_sitting_entries=entries,
+        )
     elif entry.kind == "vitamin-d":
         ul = profile.references(entry.local_date).vitamin_d_ul_iu
         context = DayContext(vitamin_d_window=vitamin_d_window_total(db, entry.local_date, ul))
@@ -54,6 +62,21 @@ def calcium_day_total(db: Database, day: date) -> float:
     )
     with db.connect() as conn:
         return float(conn.execute(query).scalar_one())
+
+
+def calcium_sitting(db: Database, taken_at: datetime) -> tuple[float, int]:
+    """Calcium (mg) and the number of entries less than CALCIUM_SITTING_MINUTES from `taken_at`."""
+    from sqlalchemy import func, select
+
+    span = timedelta(minutes=CALCIUM_SITTING_MINUTES)
+    query = select(func.coalesce(func.sum(intakes.c.amount), 0.0), func.count()).where(
+        intakes.c.kind == "calcium",
+        intakes.c.taken_at > taken_at - span,
+        intakes.c.taken_at < taken_at + span,
+    )
+    with db.connect() as conn:
+        total, count = conn.execute(query).one()
+    return float(total), int(count)
 
 
 def vitamin_d_window_total(db: Database, last_day: date, ul_iu: float) -> VitaminDWindow:
@@ -124,11 +147,13 @@ def day_aggregates(
     )
     with db.connect() as conn:
         rows = conn.execute(query).all()
+        sittings = _calcium_sittings(conn, first_day, last_day)
     return [
         DayAggregate(
             day=row[0],
             calcium_total_mg=float(row[1]),
             calcium_max_dose_mg=float(row[2]),
+            calcium_max_sitting_mg=sittings.get(row[0], 0.0),
             vitamin_d_everyday_iu=float(row[3]),
             vitamin_d_above_ul_iu=float(row[4]),
             vitamin_d_above_ul_count=int(row[5]),
@@ -139,6 +164,38 @@ def day_aggregates(
         )
         for row in rows
     ]
+
+
+def _calcium_sittings(conn: Connection, first_day: date, last_day: date) -> dict[date, float]:
+    """Per local day, the most calcium (mg) taken less than CALCIUM_SITTING_MINUTES from one
+    entry: a window function over the entries, one row per day back."""
+    from sqlalchemy import func, select
+
+    from bonetrack.store.timekeys import epoch_seconds
+
+    c = intakes.c
+    # The day before and after too: a sitting can cross midnight.
+    per_entry = (
+        select(
+            c.local_date.label("day"),
+            func.sum(c.amount)
+            .over(
+                order_by=epoch_seconds(c.taken_at),
+                # a second short of the hour: entries an hour apart are separate doses
+                # (times are whole seconds apart as people log them, floats or not)
+                range_=(-(CALCIUM_SITTING_MINUTES * 60 - 1), CALCIUM_SITTING_MINUTES * 60 - 1),
+            )
+            .label("sitting"),
+        )
+        .where(
+            c.kind == "calcium",
+            c.local_date >= first_day - timedelta(days=1),
+            c.local_date <= last_day + timedelta(days=1),
+        )
+        .subquery()
+    )
+    query = select(per_entry.c.day, func.max(per_entry.c.sitting)).group_by(per_entry.c.day)
+    return {day: float(most) for day, most in conn.execute(query)}
 
 
 def report_warnings(
