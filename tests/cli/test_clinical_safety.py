@@ -130,3 +130,54 @@ def test_k2_plan_in_mg_as_mk7_gets_the_form_warning(cli: CliCall) -> None:
     assert result.stderr.startswith(
         "Warning: 45 mg of K2 planned a day as MK-7: MK-7 trials used 180 µg a day"
     )
+
+
+def _reminders(cli: CliCall) -> list[dict[str, object]]:
+    return list(json.loads(ok(cli, "remind", "--json")))
+
+
+def test_a_fall_counts_as_this_months_symptom_record(cli: CliCall) -> None:
+    """Item 7: the monthly reminder asks for falls, but a recorded fall did not satisfy it."""
+    assert "symptoms" in [r["kind"] for r in _reminders(cli)]
+    ok(cli, "event", "add", "fall", "--at", "2026-11-20")
+    [symptoms] = [r for r in _reminders(cli) if r["kind"] == "symptoms"]
+    assert (symptoms["due"], symptoms["overdue"]) == ("2026-12-20", False)
+
+
+def test_a_new_fracture_prompts_telling_the_clinician_until_a_check_in(cli: CliCall) -> None:
+    """Item 7: a new fracture prompted nothing."""
+    ok(cli, "event", "add", "checkin", "--at", "2026-11-01")
+    ok(cli, "event", "add", "fracture", "--at", "2026-11-20 10:00", "--site", "wrist")
+    reminders = _reminders(cli)
+    assert reminders[0] == {
+        "kind": "fracture",
+        "due": "2026-11-20",
+        "overdue": True,
+        "days": -2,
+        "message": "A fracture was recorded on 2026-11-20: tell your clinician, since a broken "
+        "bone can change how osteoporosis is judged and treated. Once you have, record the visit "
+        "with `bonetrack event add checkin`.",
+    }
+    # the fracture is this month's symptom record: the next one is due a month later
+    assert [r["due"] for r in reminders if r["kind"] == "symptoms"] == ["2026-12-20"]
+    assert "A fracture was recorded on 2026-11-20: tell your clinician" in ok(cli, "remind")
+    ok(cli, "event", "add", "checkin", "--at", "2026-11-21")
+    assert "fracture" not in [r["kind"] for r in _reminders(cli)]
+
+
+def test_strength_twice_a_week_needs_two_days(cli: CliCall) -> None:
+    """Item 14: "2 per week" was met by two strength sessions on one day."""
+    ok(cli, "plan", "set", "exercise", "--type", "strength", "--times", "2", "--from", "2026-11-09")
+    ok(cli, "plan", "set", "exercise", "--type", "walking", "--times", "2", "--from", "2026-11-09")
+    for at in ("2026-11-10 08:00", "2026-11-10 18:00"):  # week of Nov 9: both on one day
+        ok(cli, "log", "exercise", "30min", "--type", "strength", "--at", at)
+        ok(cli, "log", "exercise", "30min", "--type", "walking", "--at", at)
+    for at in ("2026-11-17 08:00", "2026-11-19 08:00"):  # week of Nov 16: two days
+        ok(cli, "log", "exercise", "30min", "--type", "strength", "--at", at)
+    items = {i["type"]: i for i in json.loads(ok(cli, "report", "--json"))["items"]}
+    assert (items["strength"]["met"], items["strength"]["due"]) == (1, 2)
+    # walking counts sessions: two walks on one day meet the week of Nov 9 (this week,
+    # not met yet, is not judged until it ends)
+    assert (items["walking"]["met"], items["walking"]["due"]) == (1, 1)
+    today = {i["type"]: i for i in json.loads(ok(cli, "today", "--json"))["items"]}
+    assert (today["strength"]["count"], today["strength"]["done"]) == (2, True)

@@ -111,3 +111,11 @@ def test_empty_calendar_is_valid() -> None:
     calendar = _parse(reminders_calendar([], today=TODAY, stamp=STAMP, calendar_id="c1"))
     assert list(calendar.walk("VEVENT")) == []
     assert str(calendar["version"]) == "2.0"
+
+
+def test_every_reminder_kind_has_a_summary_and_a_label() -> None:
+    from bonetrack.domain.reminders import REMINDER_KINDS
+    from bonetrack.render.ics import SUMMARIES
+    from bonetrack.render.reminders import KIND_LABELS
+
+    assert set(SUMMARIES) == set(REMINDER_KINDS) == set(KIND_LABELS)

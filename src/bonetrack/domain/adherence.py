@@ -45,6 +45,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
 from bonetrack.domain.guidance import SafetyWarning
+from bonetrack.domain.kinds import COUNTS_DAYS
 from bonetrack.domain.plans import PlanVersion, first_planned_day, version_in_force
 from bonetrack.domain.profile import DayRange
 
@@ -148,6 +149,27 @@ class Excused:
         return all(monday + timedelta(days=i) in self for i in range(7))
 
 
+def week_total(
+    plan: PlanVersion, daily: Mapping[date, DayTotal], first: date, last: date
+) -> tuple[float, int]:
+    """The amount and the count of a weekly period's days `first`..`last`.
+
+    The count is of entries, or of days with an entry for exercise types whose
+    guidance counts days (`COUNTS_DAYS`: two strength sessions on one day are one day).
+    """
+    by_day = plan.per == "week" and plan.exercise_type in COUNTS_DAYS
+    amount = 0.0
+    count = 0
+    day = first
+    while day <= last:
+        total = daily.get(day)
+        if total is not None:
+            amount += total.amount
+            count += (1 if total.count else 0) if by_day else total.count
+        day += timedelta(days=1)
+    return amount, count
+
+
 def compute_periods(
     versions: Sequence[PlanVersion],
     daily: Mapping[date, DayTotal],
@@ -179,15 +201,7 @@ def compute_periods(
             if skip and skip.whole_week(monday):
                 monday += timedelta(days=7)
                 continue
-            amount = 0.0
-            count = 0
-            day = monday
-            while day <= sunday:
-                total = daily.get(day)
-                if total is not None:
-                    amount += total.amount
-                    count += total.count
-                day += one_day
+            amount, count = week_total(judge, daily, monday, sunday)
             periods.append(_period(monday, sunday, "week", judge, amount, count, today))
         else:
             day = monday

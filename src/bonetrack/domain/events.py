@@ -18,8 +18,9 @@ EVENT_KINDS: dict[str, str] = {
 EVENT_KIND_NAMES: tuple[str, ...] = tuple(EVENT_KINDS)
 _ALIASES: dict[str, str] = {"check-in": "checkin", "visit": "checkin"}
 
-# A pain or mobility event, or any event with a note, counts as this month's symptom record.
-SYMPTOM_KINDS: tuple[str, ...] = ("pain", "mobility")
+# A fall, fracture, pain or mobility event, or any event with a note, counts as this
+# month's symptom record (the reminder asks for exactly these).
+SYMPTOM_KINDS: tuple[str, ...] = ("fall", "fracture", "pain", "mobility")
 
 SEVERITY_MIN = 0
 SEVERITY_MAX = 10

@@ -16,6 +16,12 @@ from bonetrack.errors import InputError
 UNIT_SYMBOLS: dict[str, str] = {"mcg": "µg", "mg": "mg", "IU": "IU", "min": "min"}
 
 EXERCISE_TYPES: tuple[str, ...] = ("strength", "impact", "balance", "aerobic", "walking", "other")
+# Exercise types whose guidance counts days, not sessions: `--times 2 --per week` is
+# met on 2 different days, never by two sessions on one day. Strength: "at least
+# 2 days a week" and aerobic "3-5 days a week" (Too Fit To Fracture, Giangregorio
+# 2014); impact "on most days" (Royal Osteoporosis Society 2019). The other types
+# count sessions.
+COUNTS_DAYS: frozenset[str] = frozenset({"strength", "aerobic", "impact"})
 
 _MICROGRAM_SPELLINGS = ("mcg", "µg", "μg", "ug")  # micro sign U+00B5 and Greek mu U+03BC
 

@@ -16,8 +16,9 @@ from dateutil.relativedelta import relativedelta
 
 from bonetrack.errors import InputError
 
-ReminderKind = Literal["scan", "checkin", "symptoms"]
-REMINDER_KINDS: tuple[ReminderKind, ...] = ("scan", "checkin", "symptoms")
+ReminderKind = Literal["fracture", "scan", "checkin", "symptoms"]
+# Order of reminders due on the same day: a new fracture first.
+REMINDER_KINDS: tuple[ReminderKind, ...] = ("fracture", "scan", "checkin", "symptoms")
 
 # `remind` and the report list what is overdue, due today or due within this many days.
 WINDOW_DAYS = 30
@@ -188,11 +189,29 @@ def checkin_reminder(today: date, last_checkin: date | None, interval: Interval)
     )
 
 
+def fracture_reminder(today: date, fracture: date | None) -> Reminder | None:
+    """A fracture recorded with no clinician check-in after it: tell the clinician.
+
+    `fracture` is the day of the latest such fracture (None: none). The reminder
+    is due from that day and stays until a check-in is recorded after it.
+    """
+    if fracture is None:
+        return None
+    return _reminder(
+        "fracture",
+        fracture,
+        today,
+        f"A fracture was recorded on {fracture.isoformat()}: tell your clinician, since a "
+        "broken bone can change how osteoporosis is judged and treated. Once you have, record "
+        "the visit with `bonetrack event add checkin`.",
+    )
+
+
 def symptoms_reminder(today: date, last_record: date | None) -> Reminder:
     """Monthly: record bone pain, falls or mobility changes.
 
-    `last_record` is the latest day with a pain or mobility event or any event
-    with a note; a month without one makes the reminder due.
+    `last_record` is the latest day with a fall, fracture, pain or mobility event
+    or any event with a note; a month without one makes the reminder due.
     """
     ask = "record bone pain, falls or mobility changes (`bonetrack event add pain|fall|mobility`)"
     if last_record is None:
@@ -221,9 +240,12 @@ def next_reminders(
     last_checkin: date | None,
     checkin_interval: Interval,
     last_symptom_record: date | None,
+    fracture_to_report: date | None = None,
 ) -> list[Reminder]:
     """The next reminder of each kind, however far away (the calendar file uses all)."""
+    fracture = fracture_reminder(today, fracture_to_report)
     return [
+        *([fracture] if fracture is not None else []),
         scan_reminder(today, last_scan, scan_interval),
         checkin_reminder(today, last_checkin, checkin_interval),
         symptoms_reminder(today, last_symptom_record),

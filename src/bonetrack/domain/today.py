@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from bonetrack.domain.adherence import DayTotal, completion, iso_monday
+from bonetrack.domain.adherence import DayTotal, completion, iso_monday, week_total
 from bonetrack.domain.guidance import SafetyWarning
 from bonetrack.domain.plans import ItemKey, PlanVersion, version_in_force
 
@@ -58,16 +58,7 @@ def checklist(
             end = start + timedelta(days=6)
         else:
             start = end = today
-        days = daily.get(key, {})
-        amount = 0.0
-        count = 0
-        day = start
-        while day <= today:
-            total = days.get(day)
-            if total is not None:
-                amount += total.amount
-                count += total.count
-            day += timedelta(days=1)
+        amount, count = week_total(plan, daily.get(key, {}), start, today)
         caution = cautions.get(key)
         done = caution is None and completion(plan, amount, count) >= 1.0
         result.append(

@@ -20,6 +20,7 @@ PRODID = f"-//bonetrack//bonetrack {__version__}//EN"
 _SEQUENCE_EPOCH = datetime(2024, 1, 1, tzinfo=UTC)
 
 SUMMARIES: dict[str, str] = {
+    "fracture": "Tell your clinician about the fracture",
     "scan": "DEXA scan due",
     "checkin": "Clinician check-in due",
     "symptoms": "Record bone pain, falls or mobility changes",

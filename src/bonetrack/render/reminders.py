@@ -9,6 +9,7 @@ from rich.table import Table
 from bonetrack.domain.reminders import Reminder
 
 KIND_LABELS: dict[str, str] = {
+    "fracture": "New fracture",
     "scan": "DEXA scan",
     "checkin": "Clinician check-in",
     "symptoms": "Symptom record",

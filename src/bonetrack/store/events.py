@@ -124,8 +124,25 @@ def last_event_date(db: Database, kind: str) -> date | None:
     return value if isinstance(value, date) else None
 
 
+def fracture_not_yet_reported(db: Database) -> date | None:
+    """The day of the latest fracture with no clinician check-in after it, if any."""
+    from sqlalchemy import func, select
+
+    last_checkin = (
+        select(func.max(events.c.occurred_at)).where(events.c.kind == "checkin").scalar_subquery()
+    )
+    query = select(events.c.local_date).where(
+        events.c.kind == "fracture",
+        (last_checkin.is_(None)) | (events.c.occurred_at > last_checkin),
+    )
+    query = query.order_by(events.c.occurred_at.desc()).limit(1)
+    with db.connect() as conn:
+        value = conn.execute(query).scalar()
+    return value if isinstance(value, date) else None
+
+
 def last_symptom_record(db: Database) -> date | None:
-    """The latest day with a pain or mobility event, or any event with a note."""
+    """The latest day with a fall, fracture, pain or mobility event, or any event with a note."""
     from sqlalchemy import func, or_, select
 
     query = select(func.max(events.c.local_date)).where(

@@ -59,7 +59,11 @@ def set_interval(db: Database, name: str, interval: Interval | None) -> None:
 
 def all_reminders(db: Database, today: date) -> list[Reminder]:
     """The next scan, check-in and symptom reminder, however far away."""
-    from bonetrack.store.events import last_event_date, last_symptom_record
+    from bonetrack.store.events import (
+        fracture_not_yet_reported,
+        last_event_date,
+        last_symptom_record,
+    )
     from bonetrack.store.scans import last_scan_date
 
     return next_reminders(
@@ -69,6 +73,7 @@ def all_reminders(db: Database, today: date) -> list[Reminder]:
         last_checkin=last_event_date(db, "checkin"),
         checkin_interval=get_interval(db, "checkin-interval"),
         last_symptom_record=last_symptom_record(db),
+        fracture_to_report=fracture_not_yet_reported(db),
     )
 
 
