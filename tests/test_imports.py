@@ -55,6 +55,8 @@ def top(modules: set[str]) -> set[str]:
         ["entries", "--help"],
         ["report", "--help"],
         ["scan", "add", "--help"],
+        ["height", "add", "--help"],
+        ["event", "add", "--help"],
         ["plan", "set", "--help"],
     ],
 )

@@ -99,6 +99,20 @@ def test_daily_use_on_postgresql(cli: CliCall, frozen: Freeze) -> None:
     ok(cli, "profile", "set", "--birth-year", "1958", "--sex", "female")
     kinds = [r["kind"] for r in json.loads(ok(cli, "remind", "--json"))]
     assert kinds == ["symptoms"]
+    # fracture fragility, heights, falls in 12 months (the report's bone section)
+    ok(cli, "event", "add", "fracture", "--at", "2025-06-01", "--fragility", "yes")
+    ok(cli, "event", "add", "fall", "--at", "2026-10-02")
+    ok(cli, "height", "add", "162.5cm", "--date", "2015-01-01")
+    ok(cli, "height", "add", "158.5cm")
+    [fracture] = json.loads(ok(cli, "event", "list", "--kind", "fracture", "--json"))
+    assert fracture["fragility"] == "yes"
+    bone = json.loads(ok(cli, "report", "--json"))
+    assert (bone["falls"]["dates"], bone["height"]["loss_cm"], bone["height"]["flagged"]) == (
+        ["2026-10-02"],
+        4.0,
+        True,
+    )
+    assert bone["latest_scan"]["interpretation"]["fragility"] == "yes"
     assert ok(cli, "undo", "--yes").startswith("Deleted #")
     bad = cli("log", "k2", "180kg")
     assert (bad.exit_code, bad.stderr.startswith("Error: unknown unit 'kg'")) == (2, True)

@@ -60,6 +60,7 @@ def test_add_now_and_json(cli: CliCall) -> None:
         "severity": None,
         "note": None,
         "source": "cli",
+        "fragility": None,
     }
 
 
@@ -152,5 +153,5 @@ def test_edit(cli: CliCall, db_path: Path) -> None:
     assert event_rows(db_path)[0][5] == 6
     nothing = cli("event", "edit", "1")
     assert nothing.stderr == (
-        "Error: nothing to change: give --kind, --at, --site, --severity or --note.\n"
+        "Error: nothing to change: give --kind, --at, --site, --severity, --note or --fragility.\n"
     )

@@ -173,9 +173,11 @@ def test_t_minus_one_is_normal_and_minus_two_point_five_osteoporosis(cli: CliCal
     ]
 
 
-def test_severe_when_a_fracture_is_recorded(cli: CliCall) -> None:
+def test_severe_when_a_fragility_fracture_is_recorded(cli: CliCall) -> None:
     add(cli, "--date", "2026-01-10", "--site", "spine", "--t-score", "-2.7")
-    assert cli("event", "add", "fracture", "--at", "2025-06-01", "--site", "wrist").exit_code == 0
+    added = cli("event", "add", "fracture", "--at", "2025-06-01", "--site", "wrist",
+                "--fragility", "yes")  # fmt: skip
+    assert added.exit_code == 0
     shown = json.loads(cli("scan", "show", "2026-01-10", "--json").stdout)
     assert shown["interpretation"]["category"] == "severe-osteoporosis"
     assert shown["interpretation"]["fracture_recorded"] is True
@@ -183,6 +185,7 @@ def test_severe_when_a_fracture_is_recorded(cli: CliCall) -> None:
 
 def test_under_50_reads_z_scores(cli: CliCall, db: Database) -> None:
     set_setting(db, "profile.birth_year", "1980")
+    set_setting(db, "profile.sex", "female")
     add(cli, "--date", "2026-01-10", "--site", "spine", "--t-score", "-2.6", "--z-score", "-2.0")
     shown = json.loads(cli("scan", "show", "2026-01-10", "--json").stdout)
     assert shown["interpretation"] == {
@@ -196,6 +199,9 @@ def test_under_50_reads_z_scores(cli: CliCall, db: Database) -> None:
         "lowest_z_site": "lumbar-spine",
         "z_below_expected_range": True,
         "fracture_recorded": False,
+        "fragility": None,
+        "fracture_note": None,
+        "menopause_year_needed": False,
         "text": [
             "Age 46 at the scan (from the profile's birth year), no menopause year in the "
             "profile: under 50 and before menopause, Z-scores, not T-scores, apply (ISCD), so "

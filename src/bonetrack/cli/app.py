@@ -122,6 +122,7 @@ from bonetrack.cli import (  # noqa: E402
     entries,
     event,
     guide,
+    height,
     log,
     plan,
     profile,
@@ -131,7 +132,21 @@ from bonetrack.cli import (  # noqa: E402
     today,
 )
 
-for group in (log, today, report, plan, entries, scan, event, remind, profile, guide, config, demo):
+for group in (
+    log,
+    today,
+    report,
+    plan,
+    entries,
+    scan,
+    event,
+    height,
+    remind,
+    profile,
+    guide,
+    config,
+    demo,
+):
     app.add_typer(group.app)
 # --- end of sub-apps --------------------------------------------------------
 

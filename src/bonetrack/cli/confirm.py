@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 
 import typer
 
@@ -20,3 +21,15 @@ def confirm(question: str, *, yes: bool) -> bool:
     if not stdin_is_terminal():
         raise InputError("no terminal to confirm on; add --yes to confirm.")
     return typer.confirm(question, default=False, err=True)
+
+
+def delete_if_confirmed(what: str, line: str, delete: Callable[[], object], *, yes: bool) -> None:
+    """Show the record ('Event: #3 fall on ...'), ask (unless --yes), then delete it."""
+    from bonetrack.cli import output
+
+    output.info(f"{what}: {line}")
+    if not confirm("Delete it?", yes=yes):
+        output.line("Kept it: nothing was deleted.")
+        return
+    delete()
+    output.line(f"Deleted {line}.")

@@ -138,17 +138,14 @@ def edit(
 
 def _delete_if_confirmed(entry: Entry, shown_as: str, *, yes: bool) -> None:
     """Show the entry, ask (unless --yes), then delete it."""
-    from bonetrack.cli import output, state
-    from bonetrack.cli.confirm import confirm
+    from bonetrack.cli import state
+    from bonetrack.cli.confirm import delete_if_confirmed
     from bonetrack.render.entries import entry_line
     from bonetrack.store.entries import delete_entry
 
-    output.info(f"{shown_as}: {entry_line(entry)}")
-    if not confirm("Delete it?", yes=yes):
-        output.line("Kept it: nothing was deleted.")
-        return
-    delete_entry(state.database(), entry.id)
-    output.line(f"Deleted {entry_line(entry)}.")
+    delete_if_confirmed(
+        shown_as, entry_line(entry), lambda: delete_entry(state.database(), entry.id), yes=yes
+    )
 
 
 def _existing(entry_id: int) -> Entry:

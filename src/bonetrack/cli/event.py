@@ -10,7 +10,7 @@ from bonetrack.cli.options import AsJson, FromDay, Limit, Note, ToDay, Yes
 from bonetrack.domain.events import EVENT_KIND_NAMES
 
 if TYPE_CHECKING:
-    from bonetrack.domain.events import BoneEvent
+    from bonetrack.domain.events import BoneEvent, Fragility
 
 app = typer.Typer(
     name="event",
@@ -33,6 +33,17 @@ Severity = Annotated[
     typer.Option("--severity", metavar="0-10", help="0 (none) to 10 (worst)."),
 ]
 Site = Annotated[str | None, typer.Option("--site", help="Where, e.g. 'left wrist'.")]
+FragilityOption = Annotated[
+    str | None,
+    typer.Option(
+        "--fragility",
+        metavar="yes|no|unknown",
+        help="Fractures only: was it a fragility fracture (a fall from standing height or less, "
+        "or no trauma)? Only 'yes' can make a T-score of -2.5 or lower 'severe osteoporosis'. "
+        "Asked on a terminal; default unknown.",
+        show_default=False,
+    ),
+]
 
 
 @app.command("add")
@@ -46,13 +57,23 @@ def add(
     at: Annotated[str | None, typer.Option("--at", metavar="WHEN", help=AT_HELP)] = None,
     site: Site = None,
     severity: Severity = None,
+    fragility: FragilityOption = None,
     note: Note = None,
     as_json: AsJson = False,
 ) -> None:
     """Record a bone event."""
+    from dataclasses import replace
+
     from bonetrack import clock
     from bonetrack.cli import output, state
-    from bonetrack.domain.events import BoneEvent, check_event_time, get_event_kind, parse_severity
+    from bonetrack.domain.events import (
+        BoneEvent,
+        check_event_time,
+        fragility_for,
+        get_event_kind,
+        parse_fragility,
+        parse_severity,
+    )
     from bonetrack.domain.text import clean_text
     from bonetrack.domain.when import parse_when
     from bonetrack.render.events import event_json, event_line
@@ -70,7 +91,10 @@ def add(
         site=clean_text(site, "--site", 64),
         severity=parse_severity(severity),
         note=clean_text(note, "--note", 2000),
+        fragility=fragility_for(name, parse_fragility(fragility) if fragility else None),
     )
+    if name == "fracture" and fragility is None:
+        event = replace(event, fragility=_ask_fragility())
     stored = add_event(state.database(), event)
     if as_json:
         output.print_json(event_json(stored))
@@ -126,6 +150,17 @@ def list_events_command(
     output.stdout_console().print(events_table(found))
 
 
+def _ask_fragility() -> Fragility:
+    """On a terminal, ask whether a new fracture was a fragility fracture; else unknown."""
+    from bonetrack.cli.confirm import stdin_is_terminal
+    from bonetrack.domain.events import FRAGILITY_QUESTION, parse_fragility
+
+    if not stdin_is_terminal():
+        return "unknown"
+    answer = typer.prompt(FRAGILITY_QUESTION, default="unknown", err=True)
+    return parse_fragility(answer)
+
+
 def _existing(event_id: int) -> BoneEvent:
     from bonetrack.cli import state
     from bonetrack.errors import InputError
@@ -148,18 +183,15 @@ def delete(
     yes: Yes = False,
 ) -> None:
     """Delete one event by its id."""
-    from bonetrack.cli import output, state
-    from bonetrack.cli.confirm import confirm
+    from bonetrack.cli import state
+    from bonetrack.cli.confirm import delete_if_confirmed
     from bonetrack.render.events import event_line
     from bonetrack.store.events import delete_event
 
     event = _existing(event_id)
-    output.info(f"Event: {event_line(event)}")
-    if not confirm("Delete it?", yes=yes):
-        output.line("Kept it: nothing was deleted.")
-        return
-    delete_event(state.database(), event_id)
-    output.line(f"Deleted {event_line(event)}.")
+    delete_if_confirmed(
+        "Event", event_line(event), lambda: delete_event(state.database(), event_id), yes=yes
+    )
 
 
 @app.command("edit")
@@ -176,22 +208,31 @@ def edit(
         typer.Option("--severity", metavar="0-10", help="New severity ('' removes it)."),
     ] = None,
     note: Annotated[str | None, typer.Option("--note", help="New note ('' removes it).")] = None,
+    fragility: FragilityOption = None,
     as_json: AsJson = False,
 ) -> None:
-    """Correct an event: kind, time, site, severity or note."""
+    """Correct an event: kind, time, site, severity, note, or a fracture's fragility."""
     from dataclasses import replace
 
     from bonetrack import clock
     from bonetrack.cli import output, state
-    from bonetrack.domain.events import check_event_time, get_event_kind, parse_severity
+    from bonetrack.domain.events import (
+        check_event_time,
+        fragility_for,
+        get_event_kind,
+        parse_fragility,
+        parse_severity,
+    )
     from bonetrack.domain.text import clean_text
     from bonetrack.domain.when import parse_when
     from bonetrack.errors import InputError
     from bonetrack.render.events import event_json, event_line
     from bonetrack.store.events import replace_event
 
-    if all(v is None for v in (kind, at, site, severity, note)):
-        raise InputError("nothing to change: give --kind, --at, --site, --severity or --note.")
+    if all(v is None for v in (kind, at, site, severity, note, fragility)):
+        raise InputError(
+            "nothing to change: give --kind, --at, --site, --severity, --note or --fragility."
+        )
     old = _existing(event_id)
     new = old
     if kind is not None:
@@ -206,6 +247,12 @@ def edit(
         new = replace(new, severity=parse_severity(severity) if severity.strip() else None)
     if note is not None:
         new = replace(new, note=clean_text(note, "--note", 2000))
+    # A fracture keeps its answer unless a new one is given; it becomes "unknown" for
+    # an event changed into a fracture, and goes for one that is no longer a fracture.
+    kept = old.fragility if new.kind == "fracture" else None
+    new = replace(
+        new, fragility=fragility_for(new.kind, parse_fragility(fragility) if fragility else kept)
+    )
     updated = replace_event(state.database(), event_id, new)
     if updated is None:
         raise InputError(f"no event with id {event_id}.")

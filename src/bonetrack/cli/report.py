@@ -90,24 +90,31 @@ def print_report(
     db: Database, window_from: date, window_to: date, today: date, as_json: bool
 ) -> None:
     """The adherence report with what is due (reminders) and the safety warnings of the window."""
+    from rich.console import Group
+
     from bonetrack.cli import output
     from bonetrack.domain.adherence import Report
+    from bonetrack.render.bone import bone_json, bone_lines
     from bonetrack.render.report import nothing_planned, report_json, report_renderable
+    from bonetrack.store.bone import bone_summary
     from bonetrack.store.guidance import report_warnings
     from bonetrack.store.reminders import current_reminders
 
     report = build_report(db, window_from, window_to, today)
     reminders = [r.to_json() for r in current_reminders(db, today)]
     warnings = [w.to_json() for w in report_warnings(db, window_from, window_to)]
+    # The bones themselves, as of the window's last day: latest scan, height, falls.
+    bone = bone_summary(db, window_to)
     if as_json:
         shown = report or Report(window_from, window_to, today, ())
-        output.print_json(report_json(shown, reminders, warnings))
+        output.print_json({**report_json(shown, reminders, warnings), **bone_json(bone)})
         return
     console = output.stdout_console()
     if report is None:
         console.print(nothing_planned(reminders, warnings))
-        return
-    console.print(report_renderable(report, reminders, warnings))
+    else:
+        console.print(report_renderable(report, reminders, warnings))
+    console.print(Group(*bone_lines(bone)))
 
 
 @app.command("report")

@@ -149,7 +149,13 @@ def _scan_line(scan: SiteScan) -> str:
 
 def _previous_change_line(db: Database, scan: SiteScan) -> str | None:
     """'Since 2024-03-01: -0.030 g/cm² (-3.57%): within the LSC ...' for this site."""
-    from bonetrack.domain.dexa import TrendPoint, change_summary, compare_points
+    from bonetrack.domain.dexa import (
+        TrendPoint,
+        change_summary,
+        compare_points,
+        format_change_delta,
+        format_change_percent,
+    )
     from bonetrack.store.scans import get_lscs, list_scans
 
     if scan.bmd is None:
@@ -169,36 +175,22 @@ def _previous_change_line(db: Database, scan: SiteScan) -> str | None:
         lsc,
     )
     return (
-        f"Since {last.scan_date.isoformat()}: {change.delta:+.3f} g/cm² ({change.percent:+.2f}%), "
+        f"Since {last.scan_date.isoformat()}: {format_change_delta(change)} g/cm² "
+        f"({format_change_percent(change)}), "
         f"{change_summary(change, lsc)}. See `bonetrack scan compare`."
-    )
-
-
-def _interpretations(db: Database, visits: list[Visit]) -> list[Interpretation]:
-    from bonetrack.domain.dexa import interpret_visits
-    from bonetrack.store.events import fracture_dates
-    from bonetrack.store.scans import birth_year, menopause_year
-
-    return interpret_visits(
-        visits,
-        birth_year=birth_year(db),
-        fracture_dates=fracture_dates(db),
-        menopause_year=menopause_year(db),
     )
 
 
 def _visit_on(db: Database, day: date) -> tuple[Visit, Interpretation]:
     """The visit of `day`, interpreted with the whole history (fractures up to that visit)."""
-    from bonetrack.domain.dexa import group_visits
     from bonetrack.errors import InputError
-    from bonetrack.store.scans import list_scans
+    from bonetrack.store.scans import interpreted_visits
 
-    visits = group_visits(list_scans(db))
-    interps = _interpretations(db, visits)
-    for visit, interp in zip(visits, interps, strict=True):
+    visits = interpreted_visits(db)
+    for visit, interp in visits:
         if visit.scan_date == day:
             return visit, interp
-    dates = ", ".join(v.scan_date.isoformat() for v in visits[-5:])
+    dates = ", ".join(v.scan_date.isoformat() for v, _ in visits[-5:])
     hint = f" Scan dates: {dates}." if dates else " No scans recorded yet."
     raise InputError(f"no scan on {day.isoformat()}.{hint}")
 
@@ -209,23 +201,20 @@ def list_visits(
 ) -> None:
     """List scan visits, oldest first, with the WHO reading of each."""
     from bonetrack.cli import output, state
-    from bonetrack.domain.dexa import group_visits
-    from bonetrack.store.scans import list_scans
+    from bonetrack.store.scans import interpreted_visits
 
-    db = state.database()
-    visits = group_visits(list_scans(db))
-    interps = _interpretations(db, visits)
+    visits = interpreted_visits(state.database())
     if as_json:
         from bonetrack.render.scans import visit_json
 
-        output.print_json([visit_json(v, i) for v, i in zip(visits, interps, strict=True)])
+        output.print_json([visit_json(v, i) for v, i in visits])
         return
     if not visits:
         output.line(_NO_SCANS)
         return
     from bonetrack.render.scans import visits_table
 
-    output.stdout_console().print(visits_table(visits, interps))
+    output.stdout_console().print(visits_table(visits))
 
 
 _NO_SCANS = (

@@ -13,10 +13,11 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
 from itertools import pairwise
 from typing import Literal
 
+from bonetrack.domain.decimals import at_least_places, display_rounded, exact
+from bonetrack.domain.events import FRAGILITY_MEANING, Fragility
 from bonetrack.errors import InputError
 
 BMD_MIN = 0.2
@@ -31,9 +32,12 @@ T_OSTEOPOROSIS_AT = -2.5
 Z_BELOW_EXPECTED_AT = -2.0
 Z_SCORE_AGE = 50
 
-# Changes are judged at the resolution they are shown with, so that a change
-# printed as "-5.30%" against an LSC of "5.30%" is called significant, and binary
-# float noise ((0.947 - 1.0) / 1.0 * 100 = -5.300000000000002) cannot decide it.
+# Changes are compared with the LSC unrounded, in decimal arithmetic on the values
+# as entered (Decimal of the float's repr), so binary float noise cannot decide
+# ((1.053 - 1.0) / 1.0 * 100 is 5.299999999999994 in floats, exactly 5.3 here) and
+# rounding cannot either (1.000 -> 0.94705 is 5.295%, not the LSC of 5.3%). They
+# are rounded only for display: to these places, or more where rounding would put
+# the shown value on the other side of the LSC.
 PERCENT_PLACES = 2
 BMD_PLACES = 3
 DAYS_PER_YEAR = 365.25
@@ -165,7 +169,7 @@ def _fmt(value: float) -> str:
 
 def _exact(value: float) -> str:
     """The value as entered, without rounding or an exponent: 0.19999, 0.00001, 5."""
-    text = format(_decimal(value), "f")
+    text = format(exact(value), "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return "0" if text == "-0" else text
@@ -196,7 +200,8 @@ def format_score(value: float | None) -> str:
 
 
 def format_bmd(value: float | None) -> str:
-    return "-" if value is None else f"{value:.3f}"
+    """Three decimals as on scan reports, more only when more were entered (0.94705)."""
+    return "-" if value is None else at_least_places(value, BMD_PLACES)
 
 
 # --- records ----------------------------------------------------------------
@@ -271,12 +276,46 @@ def who_category(t_score: float) -> Category:
     return "osteoporosis"
 
 
+_FRAGILITY_RANK: dict[str, int] = {"no": 0, "unknown": 1, "yes": 2}
+
+SEVERE_LABEL = "severe osteoporosis (T-score -2.5 or lower with a recorded fragility fracture)"
+FRACTURE_UNKNOWN_NOTE = (
+    "a fracture is recorded: whether it was a fragility fracture is for your clinician"
+)
+_FRACTURE_NOTES: dict[str, str] = {
+    "yes": "severe osteoporosis needs a fragility fracture: one is recorded on or before this scan",
+    "unknown": FRACTURE_UNKNOWN_NOTE,
+    "no": "a fracture is recorded, not as a fragility fracture: severe osteoporosis needs one",
+}
+MENOPAUSE_CAVEAT = (
+    "T-score categories assume you are past menopause, and the profile has no menopause year: "
+    "add it with `bonetrack profile set --menopause-year YEAR`. Before menopause, ISCD prefers "
+    "Z-scores at any age."
+)
+
+
+@dataclass(frozen=True)
+class Fracture:
+    """A recorded fracture: its day and whether it was a fragility fracture."""
+
+    day: date
+    fragility: Fragility
+
+
+def strongest_fragility(fractures: Iterable[Fracture]) -> Fragility | None:
+    """'yes' if any was a fragility fracture, else 'unknown' if any may have been, else 'no'."""
+    found: list[Fragility] = [f.fragility for f in fractures]
+    if not found:
+        return None
+    return max(found, key=lambda value: _FRAGILITY_RANK[value])
+
+
 @dataclass(frozen=True)
 class Interpretation:
     """What one visit's numbers mean by the WHO and ISCD categories."""
 
     scan_date: date
-    # None when no T-score was recorded or when Z-scores apply instead (under 50)
+    # None when no T-score was recorded or when Z-scores apply instead
     category: Category | None
     lowest_t: float | None
     lowest_t_site: str | None
@@ -286,12 +325,35 @@ class Interpretation:
     lowest_z_site: str | None
     # None when Z-scores do not apply or none was recorded
     z_below_expected: bool | None
-    fracture_recorded: bool
+    # the strongest fragility of the fractures on or before the scan; None: no fracture
+    fragility: Fragility | None
     lines: tuple[str, ...]
+    # a woman of 50 or over read by T-scores without a menopause year in the profile
+    menopause_year_needed: bool = False
+    # the first fracture recorded after the scan (latest visit only): named, not counted
+    later_fracture: date | None = None
+
+    @property
+    def fracture_recorded(self) -> bool:
+        return self.fragility is not None
+
+    @property
+    def fracture_note(self) -> str | None:
+        """What the recorded fracture means for the label; only where T <= -2.5."""
+        if self.fragility is None or self.category not in ("osteoporosis", "severe-osteoporosis"):
+            return None
+        return _FRACTURE_NOTES[self.fragility]
 
     @property
     def category_label(self) -> str | None:
-        return None if self.category is None else CATEGORY_LABELS[self.category]
+        """The category as every command prints it: 'severe' always says what it needs."""
+        if self.category is None:
+            return None
+        if self.category == "severe-osteoporosis":
+            return SEVERE_LABEL
+        if self.category == "osteoporosis" and self.fragility == "unknown":
+            return f"osteoporosis; {FRACTURE_UNKNOWN_NOTE}"
+        return CATEGORY_LABELS[self.category]
 
 
 def _lowest(visit: Visit, attr: Literal["t_score", "z_score"]) -> tuple[float, str] | None:
@@ -307,33 +369,99 @@ def age_at(scan_date: date, birth_year: int | None) -> int | None:
     return None if birth_year is None else scan_date.year - birth_year
 
 
+def later_fracture_text(day: date) -> str:
+    return (
+        f"A fracture was recorded after this scan ({day.isoformat()}): it is not part of this "
+        "reading; tell your clinician about it."
+    )
+
+
+def _z_reason(
+    age: int | None, sex: str | None, menopause_year: int | None, scan_year: int
+) -> str | None:
+    """Why Z-scores replace T-scores at this scan (ISCD), or None when T-scores apply.
+
+    Z-scores are for premenopausal women at any age and for men under 50. Menopause
+    is mentioned only where the person may be a woman.
+    """
+    if sex != "male" and menopause_year is not None:
+        if menopause_year <= scan_year:
+            return None
+        return (
+            f"Menopause in {menopause_year} (from the profile), after this scan: before "
+            "menopause, Z-scores, not T-scores, apply at any age (ISCD), so the WHO T-score "
+            "categories are not used."
+        )
+    if age is None or age >= Z_SCORE_AGE:
+        return None
+    start = f"Age {age} at the scan (from the profile's birth year)"
+    if sex == "male":
+        return (
+            f"{start}: for men under {Z_SCORE_AGE}, Z-scores, not T-scores, apply (ISCD), so the "
+            "WHO T-score categories are not used."
+        )
+    if sex == "female":
+        return (
+            f"{start}, no menopause year in the profile: under {Z_SCORE_AGE} and before "
+            "menopause, Z-scores, not T-scores, apply (ISCD), so the WHO T-score categories are "
+            "not used."
+        )
+    return (
+        f"{start}: Z-scores, not T-scores, apply (ISCD) to men under {Z_SCORE_AGE} and to women "
+        "before menopause, so the WHO T-score categories are not used. Add your sex to the "
+        "profile: `bonetrack profile set --sex female|male`."
+    )
+
+
+def _t_line(t: float, site: str, category: Category, fragility: Fragility | None) -> str:
+    where = f"Lowest T-score {format_score(t)} ({site_label(site)})"
+    if category == "severe-osteoporosis":
+        return (
+            f"{where}, with a fracture you recorded as a fragility fracture ({FRAGILITY_MEANING}) "
+            "on or before this scan, is in the range the WHO calls severe osteoporosis "
+            f"({_CATEGORY_RANGES[category]})."
+        )
+    line = f"{where} is in the WHO {CATEGORY_LABELS[category]} range ({_CATEGORY_RANGES[category]})"
+    if category != "osteoporosis" or fragility is None:
+        return line + "."
+    if fragility == "unknown":
+        return (
+            f"{line}; {FRACTURE_UNKNOWN_NOTE}. Severe osteoporosis needs a fragility fracture "
+            f"({FRAGILITY_MEANING}); once you know, record it with `bonetrack event edit ID "
+            "--fragility yes` (or no)."
+        )
+    return (
+        f"{line}. The fracture recorded was not a fragility fracture, so it does not make this "
+        f"severe osteoporosis, which needs one ({FRAGILITY_MEANING})."
+    )
+
+
 def interpret_visit(
     visit: Visit,
     *,
     birth_year: int | None,
-    fracture_recorded: bool,
+    fracture: Fragility | None = None,
+    sex: str | None = None,
     menopause_year: int | None = None,
+    later_fracture: date | None = None,
 ) -> Interpretation:
-    """The WHO category from the lowest T-score, or the ISCD Z-score reading under 50.
+    """The WHO category from the lowest T-score, or the ISCD Z-score reading.
 
-    Z-scores replace T-scores for premenopausal women and men under 50: a
-    menopause year on or before the scan's year keeps the T-score reading.
+    `fracture`: the strongest fragility of the fractures on or before the scan;
+    only "yes" makes T <= -2.5 severe osteoporosis. `later_fracture`: the first
+    fracture recorded after the scan, named but never counted.
     """
     age = age_at(visit.scan_date, birth_year)
-    postmenopausal = menopause_year is not None and menopause_year <= visit.scan_date.year
-    z_apply = age is not None and age < Z_SCORE_AGE and not postmenopausal
+    z_reason = _z_reason(age, sex, menopause_year, visit.scan_date.year)
     lowest_t = _lowest(visit, "t_score")
     lowest_z = _lowest(visit, "z_score")
     lines: list[str] = []
     category: Category | None = None
     z_below: bool | None = None
+    menopause_needed = False
 
-    if z_apply:
-        lines.append(
-            f"Age {age} at the scan (from the profile's birth year), no menopause year in the "
-            f"profile: under {Z_SCORE_AGE} and before menopause, Z-scores, not T-scores, apply "
-            "(ISCD), so the WHO T-score categories are not used."
-        )
+    if z_reason is not None:
+        lines.append(z_reason)
         if lowest_z is None:
             lines.append("No Z-score recorded: ask the facility for the Z-scores of this scan.")
         else:
@@ -354,23 +482,19 @@ def interpret_visit(
     else:
         t, site = lowest_t
         category = who_category(t)
-        if category == "osteoporosis" and fracture_recorded:
+        if category == "osteoporosis" and fracture == "yes":
             category = "severe-osteoporosis"
-        where = f"Lowest T-score {format_score(t)} ({site_label(site)})"
-        label, range_text = CATEGORY_LABELS[category], _CATEGORY_RANGES[category]
-        if category == "severe-osteoporosis":
-            lines.append(
-                f"{where}, with a fracture recorded, is in the range the WHO calls {label} "
-                f"({range_text}); whether that fracture was a fragility fracture (from a fall "
-                "from standing height or less) is for your clinician to judge."
-            )
-        else:
-            lines.append(f"{where} is in the WHO {label} range ({range_text}).")
+        lines.append(_t_line(t, site, category, fracture))
         if age is None:
             lines.append(
                 "Your birth year is not in the profile: if you were under 50 at this scan, "
                 "Z-scores apply instead of T-scores (ISCD)."
             )
+        elif sex == "female" and menopause_year is None:
+            menopause_needed = True
+            lines.append(MENOPAUSE_CAVEAT)
+    if later_fracture is not None:
+        lines.append(later_fracture_text(later_fracture))
     lines.append(NOT_A_DIAGNOSIS)
     return Interpretation(
         scan_date=visit.scan_date,
@@ -378,12 +502,14 @@ def interpret_visit(
         lowest_t=None if lowest_t is None else lowest_t[0],
         lowest_t_site=None if lowest_t is None else lowest_t[1],
         age=age,
-        z_scores_apply=z_apply,
+        z_scores_apply=z_reason is not None,
         lowest_z=None if lowest_z is None else lowest_z[0],
         lowest_z_site=None if lowest_z is None else lowest_z[1],
         z_below_expected=z_below,
-        fracture_recorded=fracture_recorded,
+        fragility=fracture,
         lines=tuple(lines),
+        menopause_year_needed=menopause_needed,
+        later_fracture=later_fracture,
     )
 
 
@@ -391,26 +517,29 @@ def interpret_visits(
     visits: Sequence[Visit],
     *,
     birth_year: int | None,
-    fracture_dates: Iterable[date],
+    fractures: Iterable[Fracture],
+    sex: str | None = None,
     menopause_year: int | None = None,
 ) -> list[Interpretation]:
-    """Each visit's interpretation.
+    """Each visit's interpretation, with the fractures on or before its date.
 
-    A fracture counts for a visit when it happened on or before the visit's date;
-    for the latest visit every recorded fracture counts, because that visit
-    stands for the bones as they are now.
+    A fracture after a scan is not counted for it, not even for the latest visit:
+    the scan describes the bones as they were then. The latest visit names the
+    first later fracture so that it is not lost from view.
     """
-    fractures = sorted(fracture_dates)
+    known = sorted(fractures, key=lambda f: f.day)
     result = []
     for index, visit in enumerate(visits):
-        latest = index == len(visits) - 1
-        fracture = bool(fractures) and (latest or fractures[0] <= visit.scan_date)
+        before = [f for f in known if f.day <= visit.scan_date]
+        later = next((f.day for f in known if f.day > visit.scan_date), None)
         result.append(
             interpret_visit(
                 visit,
                 birth_year=birth_year,
-                fracture_recorded=fracture,
+                fracture=strongest_fragility(before),
+                sex=sex,
                 menopause_year=menopause_year,
+                later_fracture=later if index == len(visits) - 1 else None,
             )
         )
     return result
@@ -435,10 +564,10 @@ class Lsc:
 
     @property
     def text(self) -> str:
+        """As entered, never rounded: it is compared exactly, so it is shown exactly."""
         if self.unit == "%":
-            shown = _fmt(self.value)
-            return f"{shown if '.' in shown else shown + '.0'}%"
-        return f"{self.value:.3f} g/cm²"
+            return f"{at_least_places(self.value, 1)}%"
+        return f"{at_least_places(self.value, BMD_PLACES)} g/cm²"
 
     @property
     def setting_value(self) -> str:
@@ -485,7 +614,7 @@ def parse_lsc(text: str) -> Lsc:
 
 # --- comparing scans --------------------------------------------------------
 
-ChangeStatus = Literal["significant", "within-lsc", "not-reliable", "no-lsc"]
+ChangeStatus = Literal["significant", "within-lsc", "not-reliable", "unknown-machine", "no-lsc"]
 
 
 @dataclass(frozen=True)
@@ -497,13 +626,15 @@ class Change:
     end: date
     start_bmd: float
     end_bmd: float
-    delta: float  # g/cm², rounded to 0.001
-    percent: float  # % of the start BMD, rounded to 0.01
+    delta: float  # g/cm², rounded for display to `delta_places`
+    percent: float  # % of the start BMD, rounded for display to `percent_places`
     years: float
     delta_per_year: float
     percent_per_year: float
     status: ChangeStatus
     note: str | None
+    delta_places: int = BMD_PLACES
+    percent_places: int = PERCENT_PLACES
 
     @property
     def significant(self) -> bool:
@@ -533,37 +664,54 @@ class SiteTrend:
     # scans of this site with a T-score but no BMD: not compared (compare BMD, not T-scores)
     without_bmd: int
 
+    @property
+    def same_machine_run(self) -> int:
+        """How many points from the first on were measured on the first's (recorded) machine.
 
-def _decimal(value: float) -> Decimal:
-    # repr is the shortest text that reads back as the same float: "0.947", not 0.94699999...
-    return Decimal(repr(value))
+        Only these can be judged against a band around the first scan: a band is
+        never drawn across a machine change or a scan whose machine is unknown.
+        """
+        if not self.points:
+            return 0
+        first = self.points[0].machine
+        count = 1
+        for point in self.points[1:]:
+            if not same_machine(first, point.machine):
+                break
+            count += 1
+        return count if first else 0
 
 
-def _quantize(value: Decimal, places: int) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-
-
-def _same_machine(a: str | None, b: str | None) -> bool | None:
+def same_machine(a: str | None, b: str | None) -> bool:
+    """Both recorded and the same name, ignoring case and spacing."""
     if not a or not b:
-        return None
+        return False
     return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
 
 
 def compare_points(site: str, first: TrendPoint, second: TrendPoint, lsc: Lsc | None) -> Change:
     """The change from `first` to `second`, judged against the LSC.
 
-    Significant when |change| >= LSC, both rounded to the shown resolution
-    (0.01 % or 0.001 g/cm²): "exactly at the threshold" is significant.
+    Significant when |change| >= LSC, both exact (unrounded): a change exactly at
+    the LSC counts, one that only rounds up to it does not. Judged only for two
+    scans on the same recorded machine.
     """
-    start, end = _decimal(first.bmd), _decimal(second.bmd)
-    delta = _quantize(end - start, BMD_PLACES)
-    percent = _quantize((end - start) / start * 100, PERCENT_PLACES)
+    start, end = exact(first.bmd), exact(second.bmd)
+    exact_delta = end - start
+    exact_percent = exact_delta / start * 100
     days = (second.scan_date - first.scan_date).days
     years = days / DAYS_PER_YEAR
-    same = _same_machine(first.machine, second.machine)
     note: str | None = None
     status: ChangeStatus
-    if same is False:
+    percent_limit = bmd_limit = None
+    if not first.machine or not second.machine:
+        status = "unknown-machine"
+        note = (
+            "the machine is not recorded for both scans: without the same machine a change "
+            "cannot be judged against the LSC, so it is shown as information only; the machine "
+            "is on the scan report (record it with `bonetrack scan add ... --machine NAME`)"
+        )
+    elif not same_machine(first.machine, second.machine):
         status = "not-reliable"
         note = (
             f"different machines ({first.machine} / {second.machine}): BMD from different "
@@ -577,15 +725,16 @@ def compare_points(site: str, first: TrendPoint, second: TrendPoint, lsc: Lsc | 
             f"`bonetrack scan lsc {site} VALUE`"
         )
     else:
+        limit = exact(lsc.value)
         if lsc.unit == "%":
-            size, limit = abs(percent), _quantize(_decimal(lsc.value), PERCENT_PLACES)
+            size, percent_limit = abs(exact_percent), limit
         else:
-            size, limit = abs(delta), _quantize(_decimal(lsc.value), BMD_PLACES)
+            size, bmd_limit = abs(exact_delta), limit
         status = "significant" if size >= limit else "within-lsc"
-    if same is None and note is None:
-        note = "machine not recorded for both scans: compare only scans from the same machine"
-    per_year_delta = float(delta) / years if years > 0 else 0.0
-    per_year_percent = float(percent) / years if years > 0 else 0.0
+    delta, delta_places = display_rounded(exact_delta, BMD_PLACES, bmd_limit)
+    percent, percent_places = display_rounded(exact_percent, PERCENT_PLACES, percent_limit)
+    per_year_delta = float(exact_delta) / years if years > 0 else 0.0
+    per_year_percent = float(exact_percent) / years if years > 0 else 0.0
     return Change(
         site=site,
         start=first.scan_date,
@@ -599,6 +748,8 @@ def compare_points(site: str, first: TrendPoint, second: TrendPoint, lsc: Lsc | 
         percent_per_year=round(per_year_percent, PERCENT_PLACES),
         status=status,
         note=note,
+        delta_places=delta_places,
+        percent_places=percent_places,
     )
 
 
@@ -618,10 +769,24 @@ def site_trend(site: str, scans: Iterable[SiteScan], lsc: Lsc | None) -> SiteTre
     )
 
 
+def format_change_delta(change: Change) -> str:
+    """'-0.053', '+0.0299', '0.000': signed, with the places that keep it on its side of the LSC."""
+    text = f"{change.delta:+.{change.delta_places}f}"
+    return text[1:] if float(text) == 0 else text
+
+
+def format_change_percent(change: Change) -> str:
+    """'-5.30%', '-5.295%' (5.295 is not 5.3): signed, like `format_change_delta`."""
+    text = f"{change.percent:+.{change.percent_places}f}"
+    return f"{text[1:] if float(text) == 0 else text}%"
+
+
 def change_summary(change: Change, lsc: Lsc | None) -> str:
     """A short phrase saying whether the change is real: 'real loss', 'within LSC'."""
     if change.status == "not-reliable":
         return "not reliable: other machine"
+    if change.status == "unknown-machine":
+        return "cannot tell: record the machine"
     if change.status == "no-lsc" or lsc is None:
         return "no LSC: cannot tell"
     if change.status == "significant":

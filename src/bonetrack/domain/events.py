@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Literal
 
 from bonetrack.errors import InputError
 
@@ -22,6 +23,23 @@ _ALIASES: dict[str, str] = {"check-in": "checkin", "visit": "checkin"}
 # month's symptom record (the reminder asks for exactly these).
 SYMPTOM_KINDS: tuple[str, ...] = ("fall", "fracture", "pain", "mobility")
 
+# Fractures only: was it a fragility fracture? Only "yes" makes a T-score of -2.5
+# or lower "severe osteoporosis" (WHO); old fractures and unanswered ones are "unknown".
+Fragility = Literal["yes", "no", "unknown"]
+FRAGILITY_VALUES: tuple[Fragility, ...] = ("yes", "no", "unknown")
+FRAGILITY_MEANING = "a fall from standing height or less, or no trauma"
+FRAGILITY_QUESTION = f"Was it a fragility fracture ({FRAGILITY_MEANING})? yes, no or unknown"
+_FRAGILITY_SPELLINGS: dict[str, Fragility] = {
+    "yes": "yes",
+    "y": "yes",
+    "no": "no",
+    "n": "no",
+    "unknown": "unknown",
+    "?": "unknown",
+    "not sure": "unknown",
+    "don't know": "unknown",
+}
+
 SEVERITY_MIN = 0
 SEVERITY_MAX = 10
 
@@ -38,7 +56,7 @@ class BoneEvent:
     source: str = "cli"
     # Fractures only: "yes" (a fall from standing height or less, or no trauma),
     # "no", or "unknown"; None for other kinds.
-    fragility: str | None = None
+    fragility: Fragility | None = None
 
 
 def get_event_kind(name: str) -> str:
@@ -73,3 +91,26 @@ def check_event_time(at: datetime, now: datetime) -> datetime:
             f"{at.strftime('%Y-%m-%d %H:%M')} is in the future; record what has already happened."
         )
     return at
+
+
+def parse_fragility(text: str) -> Fragility:
+    """yes, no or unknown (also y, n, ?), in any case."""
+    found = _FRAGILITY_SPELLINGS.get(" ".join(text.strip().lower().split()))
+    if found is None:
+        raise InputError(
+            f"fragility '{text}' is not yes, no or unknown (a fragility fracture is from "
+            f"{FRAGILITY_MEANING})."
+        )
+    return found
+
+
+def fragility_for(kind: str, fragility: Fragility | None) -> Fragility | None:
+    """The fragility to store for an event of `kind`: fractures default to unknown."""
+    if kind != "fracture":
+        if fragility is not None:
+            raise InputError(
+                f"--fragility is only for fractures, not for a {kind} event "
+                "(a fall that broke a bone is recorded as a fracture)."
+            )
+        return None
+    return fragility or "unknown"

@@ -15,6 +15,7 @@ from rich.text import Text
 
 from bonetrack.domain.dexa import (
     LSC_DEFAULT_SOURCE,
+    MENOPAUSE_CAVEAT,
     WHO_SOURCE,
     Change,
     Interpretation,
@@ -25,9 +26,12 @@ from bonetrack.domain.dexa import (
     change_summary,
     compare_points,
     format_bmd,
+    format_change_delta,
+    format_change_percent,
     format_score,
     site_label,
 )
+from bonetrack.domain.events import FRAGILITY_MEANING
 
 POINT = "●"
 BAND = "░"
@@ -63,6 +67,10 @@ def interpretation_json(interp: Interpretation) -> dict[str, object]:
         "z_below_expected_range": interp.z_below_expected,
         "fracture_recorded": interp.fracture_recorded,
         "text": list(interp.lines),
+        # additions (issue 15): fractures on or before the scan, and the menopause caveat
+        "fragility": interp.fragility,
+        "fracture_note": interp.fracture_note,
+        "menopause_year_needed": interp.menopause_year_needed,
     }
 
 
@@ -119,7 +127,7 @@ def trend_json(trend: SiteTrend) -> dict[str, object]:
 # --- tables -----------------------------------------------------------------
 
 
-def _category_text(interp: Interpretation) -> str:
+def reading_text(interp: Interpretation) -> str:
     if interp.z_scores_apply:
         if interp.z_below_expected is None:
             return "Z-scores apply (none recorded)"
@@ -127,7 +135,13 @@ def _category_text(interp: Interpretation) -> str:
     return interp.category_label or "no T-score"
 
 
-def visits_table(visits: Sequence[Visit], interps: Sequence[Interpretation]) -> Table:
+SEVERE_NEEDS = (
+    "Severe osteoporosis needs a fragility fracture "
+    f"({FRAGILITY_MEANING}) as well as a T-score of -2.5 or lower."
+)
+
+
+def visits_table(visits: Sequence[tuple[Visit, Interpretation]]) -> Table:
     """One row per visit: what was measured and what its numbers mean."""
     table = Table(title="DEXA scans", title_justify="left")
     table.add_column("Date")
@@ -135,7 +149,7 @@ def visits_table(visits: Sequence[Visit], interps: Sequence[Interpretation]) -> 
     table.add_column("Lowest T", justify="right")
     table.add_column("Reading (WHO / ISCD)")
     table.add_column("Machine")
-    for visit, interp in zip(visits, interps, strict=True):
+    for visit, interp in visits:
         lowest = (
             f"{format_score(interp.lowest_t)} {site_label(interp.lowest_t_site)}"
             if interp.lowest_t is not None and interp.lowest_t_site is not None
@@ -145,10 +159,15 @@ def visits_table(visits: Sequence[Visit], interps: Sequence[Interpretation]) -> 
             visit.scan_date.isoformat(),
             ", ".join(site_label(s.site) for s in visit.sites),
             lowest,
-            _category_text(interp),
+            reading_text(interp),
             ", ".join(visit.machines) or "-",
         )
-    table.caption = f"{WHO_SOURCE}. Not a diagnosis."
+    caption = [f"{WHO_SOURCE}. Not a diagnosis."]
+    if any(i.category in ("osteoporosis", "severe-osteoporosis") for _, i in visits):
+        caption.append(SEVERE_NEEDS)
+    if any(i.menopause_year_needed for _, i in visits):
+        caption.append(MENOPAUSE_CAVEAT)
+    table.caption = "\n".join(caption)
     table.caption_justify = "left"
     return table
 
@@ -182,7 +201,8 @@ def visit_renderable(visit: Visit, interp: Interpretation) -> RenderableType:
 
 
 def _band(trend: SiteTrend) -> tuple[float, float] | None:
-    if trend.lsc is None or not trend.points:
+    """First scan ± LSC, only when a later scan on the same recorded machine can be judged."""
+    if trend.lsc is None or trend.same_machine_run < 2:
         return None
     first = trend.points[0].bmd
     width = first * trend.lsc.value / 100 if trend.lsc.unit == "%" else trend.lsc.value
@@ -192,7 +212,11 @@ def _band(trend: SiteTrend) -> tuple[float, float] | None:
 def trend_lines(
     trend: SiteTrend, width: int = CHART_WIDTH, height: int = CHART_HEIGHT
 ) -> list[str]:
-    """The chart as plain lines: BMD (rows) over time (columns, to scale)."""
+    """The chart as plain lines: BMD (rows) over time (columns, to scale).
+
+    The band covers only the scans on the first scan's machine: it is never
+    drawn across a machine change or a scan whose machine is not recorded.
+    """
     points = trend.points
     if not points:
         return []
@@ -216,9 +240,11 @@ def trend_lines(
     grid = [[" "] * width for _ in range(height)]
     band_rows: set[int] = set()
     if band is not None:
+        judged = points[: trend.same_machine_run]
+        band_end = width if len(judged) == len(points) else col_of(judged[-1].scan_date) + 1
         band_rows = {r for r in range(height) if band[0] <= high - r * step <= band[1]}
         for row in band_rows:
-            grid[row] = [BAND] * width
+            grid[row][:band_end] = [BAND] * band_end
     for point in points:
         row = row_of(point.bmd)
         if band_rows and trend.lsc is not None:
@@ -236,7 +262,7 @@ def trend_lines(
     lines = []
     for row in range(height):
         label = f"{label_rows[row]:.3f}" if row in label_rows else ""
-        lines.append(f"{label:>6} ┤{''.join(grid[row])}")
+        lines.append(f"{label:>6} ┤{''.join(grid[row])}".rstrip())
     lines.append(f"{'':>6} └{'─' * width}")
     labels = [(col_of(p.scan_date), p.scan_date.strftime("%Y-%m")) for p in points]
     lines.append(f"{'':>8}{_date_axis(labels, width)}")
@@ -268,20 +294,32 @@ def trend_chart(trend: SiteTrend) -> Text:
 
 
 def legend(trend: SiteTrend) -> str:
-    if trend.lsc is None:
+    """What the band means, in the words the table uses for the same scans."""
+    points, lsc = trend.points, trend.lsc
+    if lsc is None:
         return f"{POINT} BMD at each scan; no LSC set, so no band."
+    if len(points) < 2:
+        return f"{POINT} BMD at each scan."
+    run = trend.same_machine_run
+    start = f"{POINT} BMD at each scan   {BAND} first scan ± {lsc.text}: "
+    if run == len(points):
+        return start + "a point outside the band is a real change from the first scan"
+    after = points[max(run, 1)]
+    # the table's own verdict on the change from the first scan to that one
+    verdict = change_summary(compare_points(trend.site, points[0], after, lsc), lsc)
+    if run < 2:
+        return (
+            f"{POINT} BMD at each scan; no band: the first two scans are not on one recorded "
+            f"machine ({verdict}), so no change is judged against the LSC."
+        )
     return (
-        f"{POINT} BMD at each scan   {BAND} first scan ± {trend.lsc.text}: "
-        "a point outside the band is a real change from the first scan"
+        f"{start}a scan on {points[0].machine} outside the band is a real change from the first "
+        f"scan; the band ends at the last scan on that machine, and from "
+        f"{after.scan_date.isoformat()} on: {verdict}"
     )
 
 
 # --- the comparison -------------------------------------------------------
-
-
-def _signed(value: float, places: int) -> str:
-    text = f"{value:+.{places}f}"
-    return text.replace("+0.000", "0.000").replace("-0.000", "0.000")
 
 
 def changes_table(trend: SiteTrend) -> Table:
@@ -304,9 +342,9 @@ def changes_table(trend: SiteTrend) -> Table:
         table.add_row(
             change.start.isoformat(),
             change.end.isoformat(),
-            f"{change.start_bmd:.3f}→{change.end_bmd:.3f}",
-            _signed(change.delta, 3),
-            f"{change.percent:+.2f}%",
+            f"{format_bmd(change.start_bmd)}→{format_bmd(change.end_bmd)}",
+            format_change_delta(change),
+            format_change_percent(change),
             f"{change.percent_per_year:+.2f}%",
             change_summary(change, trend.lsc),
         )

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 from bonetrack.domain.entries import Entry, NewEntry
-from bonetrack.store.filters import RowFilter, bindable_id, filtered
+from bonetrack.store.filters import RowFilter, filtered, row_by_id
 from bonetrack.store.schema import intakes
 
 if TYPE_CHECKING:
@@ -93,12 +93,7 @@ def list_entries(db: Database, where: RowFilter) -> list[Entry]:
 
 
 def get_entry(db: Database, entry_id: int) -> Entry | None:
-    from sqlalchemy import select
-
-    if not bindable_id(entry_id):
-        return None
-    with db.connect() as conn:
-        row = conn.execute(select(intakes).where(intakes.c.id == entry_id)).first()
+    row = row_by_id(db, intakes, entry_id)
     return None if row is None else _entry(row)
 
 

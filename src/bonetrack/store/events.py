@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta, timezone
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from bonetrack.domain.events import SYMPTOM_KINDS, BoneEvent
-from bonetrack.store.filters import RowFilter, bindable_id, filtered
+from bonetrack.domain.events import SYMPTOM_KINDS, BoneEvent, Fragility
+from bonetrack.store.filters import RowFilter, bindable_id, delete_by_id, filtered, row_by_id
 from bonetrack.store.schema import events
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Row
 
+    from bonetrack.domain.dexa import Fracture
     from bonetrack.store.engine import Database
 
 
@@ -29,8 +30,18 @@ def _event(row: Row[Any]) -> BoneEvent:
         severity=m["severity"],
         note=m["note"],
         source=m["source"],
-        fragility=m["fragility"],
+        fragility=_fragility(m["kind"], m["fragility"]),
     )
+
+
+def _fragility(kind: str, stored: str | None) -> Fragility | None:
+    return _fracture_fragility(stored) if kind == "fracture" else None
+
+
+def _fracture_fragility(stored: str | None) -> Fragility:
+    # A fracture stored without an answer (an import, a direct insert) is "unknown":
+    # never "yes", which only the user can say.
+    return cast("Fragility", stored) if stored in ("yes", "no", "unknown") else "unknown"
 
 
 def _values(event: BoneEvent) -> dict[str, Any]:
@@ -81,22 +92,12 @@ def list_events(db: Database, where: RowFilter | None = None) -> list[BoneEvent]
 
 
 def get_event(db: Database, event_id: int) -> BoneEvent | None:
-    from sqlalchemy import select
-
-    if not bindable_id(event_id):
-        return None
-    with db.connect() as conn:
-        row = conn.execute(select(events).where(events.c.id == event_id)).first()
+    row = row_by_id(db, events, event_id)
     return None if row is None else _event(row)
 
 
 def delete_event(db: Database, event_id: int) -> bool:
-    from sqlalchemy import delete
-
-    if not bindable_id(event_id):
-        return False
-    with db.begin() as conn:
-        return int(conn.execute(delete(events).where(events.c.id == event_id)).rowcount) > 0
+    return delete_by_id(db, events, event_id)
 
 
 def replace_event(db: Database, event_id: int, event: BoneEvent) -> BoneEvent | None:
@@ -156,9 +157,33 @@ def last_symptom_record(db: Database) -> date | None:
     return value if isinstance(value, date) else None
 
 
-def fracture_dates(db: Database) -> list[date]:
+def fractures(db: Database) -> list[Fracture]:
+    """Every recorded fracture's day and fragility, oldest first."""
     from sqlalchemy import select
 
-    query = select(events.c.local_date).where(events.c.kind == "fracture")
+    from bonetrack.domain.dexa import Fracture
+
+    query = (
+        select(events.c.local_date, events.c.fragility)
+        .where(events.c.kind == "fracture")
+        .order_by(events.c.local_date)
+    )
     with db.connect() as conn:
-        return sorted(row[0] for row in conn.execute(query))
+        return [Fracture(day, _fracture_fragility(value)) for day, value in conn.execute(query)]
+
+
+def event_days(db: Database, kind: str, date_from: date, date_to: date) -> list[date]:
+    """The local day of each event of `kind` from `date_from` to `date_to`, oldest first."""
+    from sqlalchemy import select
+
+    query = (
+        select(events.c.local_date)
+        .where(
+            events.c.kind == kind,
+            events.c.local_date >= date_from,
+            events.c.local_date <= date_to,
+        )
+        .order_by(events.c.local_date)
+    )
+    with db.connect() as conn:
+        return [row[0] for row in conn.execute(query)]

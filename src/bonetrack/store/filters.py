@@ -1,4 +1,5 @@
-"""What `entries` and `event list` filter by, applied the same way to either table."""
+"""What `entries` and `event list` filter by, applied the same way to either table,
+and rows looked up or deleted by id the same way in every table."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from sqlalchemy import Select, Table
+    from sqlalchemy import Row, Select, Table
+
+    from bonetrack.store.engine import Database
 
 # The largest id (and limit) SQLite and PostgreSQL can bind: a signed 64-bit integer.
 MAX_ID = 2**63 - 1
@@ -24,6 +27,26 @@ class RowFilter:
 def bindable_id(row_id: int) -> bool:
     """False for an id no row can have and the driver could not even bind."""
     return -MAX_ID <= row_id <= MAX_ID
+
+
+def row_by_id(db: Database, table: Table, row_id: int) -> Row[Any] | None:
+    """The row of `table` with this id, or None (also for an id no row can have)."""
+    from sqlalchemy import select
+
+    if not bindable_id(row_id):
+        return None
+    with db.connect() as conn:
+        return conn.execute(select(table).where(table.c.id == row_id)).first()
+
+
+def delete_by_id(db: Database, table: Table, row_id: int) -> bool:
+    """Delete the row of `table` with this id; whether there was one."""
+    from sqlalchemy import delete
+
+    if not bindable_id(row_id):
+        return False
+    with db.begin() as conn:
+        return int(conn.execute(delete(table).where(table.c.id == row_id)).rowcount) > 0
 
 
 def filtered(query: Select[Any], table: Table, where: RowFilter) -> Select[Any]:

@@ -13,11 +13,10 @@ from bonetrack.store.schema import scans
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Row
 
+    from bonetrack.domain.dexa import Interpretation, Visit
     from bonetrack.store.engine import Database
 
 LSC_PREFIX = "lsc."
-BIRTH_YEAR_KEY = "profile.birth_year"
-MENOPAUSE_YEAR_KEY = "profile.menopause_year"
 
 
 def _scan(row: Row[Any]) -> SiteScan:
@@ -155,23 +154,19 @@ def set_lsc(db: Database, site: str, lsc: Lsc | None) -> None:
         set_setting(db, LSC_PREFIX + site, lsc.setting_value)
 
 
-def _year_setting(db: Database, key: str) -> int | None:
-    from bonetrack.store.settings import get_setting
+def interpreted_visits(db: Database) -> list[tuple[Visit, Interpretation]]:
+    """Every scan visit, oldest first, read with the profile and the recorded fractures."""
+    from bonetrack.domain.dexa import group_visits, interpret_visits
+    from bonetrack.store.events import fractures
+    from bonetrack.store.profile import load_profile
 
-    text = get_setting(db, key)
-    if text is None:
-        return None
-    try:
-        return int(text)
-    except ValueError:
-        raise BonetrackError(
-            f"setting {key} holds '{text}', not a year; fix it with `bonetrack profile set`."
-        ) from None
-
-
-def birth_year(db: Database) -> int | None:
-    return _year_setting(db, BIRTH_YEAR_KEY)
-
-
-def menopause_year(db: Database) -> int | None:
-    return _year_setting(db, MENOPAUSE_YEAR_KEY)
+    profile = load_profile(db)
+    visits = group_visits(list_scans(db))
+    interps = interpret_visits(
+        visits,
+        birth_year=profile.birth_year,
+        fractures=fractures(db),
+        sex=profile.sex,
+        menopause_year=profile.menopause_year,
+    )
+    return list(zip(visits, interps, strict=True))
