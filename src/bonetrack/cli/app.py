@@ -1,16 +1,18 @@
-"""The `bonetrack` command: root options, sub-app registration, the single exit point."""
+"""The `bonetrack` command: root options, the lazily loaded commands, the single exit point."""
 
 from __future__ import annotations
 
 import sys
-import traceback
 from typing import Annotated, Any
 
 import typer
+from typer import _click
+from typer._click.shell_completion import CompletionItem
 from typer.core import TyperGroup
 
 from bonetrack import __version__
 from bonetrack.cli import state
+from bonetrack.cli.commands import COMMANDS, LazyCommands, module_commands, write_commands
 from bonetrack.errors import BonetrackError
 
 
@@ -29,8 +31,7 @@ def _exit_code_for(exc: BaseException) -> int:
         code = int(getattr(exc, "exit_code", 2))
         if type(exc).__name__ == "NoArgsIsHelpError":
             # `bonetrack` or `bonetrack scan` alone: the help is the answer, not an error.
-            # Rich has printed it already; plain click returns it as the message.
-            print(exc.format_message(), end="", file=sys.stdout)
+            print(exc.format_message(), file=sys.stdout)
             return code
         return _fail(exc.format_message(), code)
     if isinstance(exc, typer.Abort | KeyboardInterrupt | EOFError):
@@ -44,8 +45,31 @@ def _exit_code_for(exc: BaseException) -> int:
 class BonetrackGroup(TyperGroup):
     """The root group; its `main` is the one place errors become messages and exit codes.
 
-    Typer's CliRunner calls `main` too, so tests see exactly what users see.
+    Typer's CliRunner calls `main` too, so tests see exactly what users see. Its commands are
+    those of the table in cli/commands.py, each module imported only when it is needed, so
+    that start-up does not pay for building 40-odd commands' parameters.
     """
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        self.commands = LazyCommands(self._build)
+
+    def _build(self, module: str) -> dict[str, _click.Command]:
+        # Sub-commands format their help like the root, as add_typer would have made them.
+        return module_commands(module, markup_mode=self.rich_markup_mode)
+
+    def format_commands(self, ctx: _click.Context, formatter: _click.HelpFormatter) -> None:
+        # From the table: listing the commands imports none of them.
+        write_commands(formatter, ((name, entry.help) for name, entry in COMMANDS.items()))
+
+    def shell_complete(self, ctx: _click.Context, incomplete: str) -> list[CompletionItem]:
+        names = [
+            CompletionItem(name, help=entry.help)
+            for name, entry in COMMANDS.items()
+            if name.startswith(incomplete)
+        ]
+        # The options' completions, skipping TyperGroup's (it would import every command).
+        return names + _click.Command.shell_complete(self, ctx, incomplete)
 
     def main(  # type: ignore[override]
         self,
@@ -66,6 +90,8 @@ class BonetrackGroup(TyperGroup):
             code = result if isinstance(result, int) else 0
         except Exception as exc:  # the single exit point: every error ends here
             if state.debug():
+                import traceback
+
                 traceback.print_exc()
             code = _exit_code_for(exc)
         finally:
@@ -80,6 +106,8 @@ app = typer.Typer(
     help="Track K2, calcium, vitamin D, exercise and DEXA scans for your bones.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    # Plain click help: rich's would import about 100 ms of rich and markdown on every --help.
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -113,42 +141,6 @@ def root(
     ] = False,
 ) -> None:
     state.configure(db, debug)
-
-
-# --- sub-apps: one module per command group, in the order --help lists them ---
-from bonetrack.cli import (  # noqa: E402
-    config,
-    demo,
-    entries,
-    event,
-    guide,
-    height,
-    log,
-    plan,
-    profile,
-    remind,
-    report,
-    scan,
-    today,
-)
-
-for group in (
-    log,
-    today,
-    report,
-    plan,
-    entries,
-    scan,
-    event,
-    height,
-    remind,
-    profile,
-    guide,
-    config,
-    demo,
-):
-    app.add_typer(group.app)
-# --- end of sub-apps --------------------------------------------------------
 
 
 def main() -> None:

@@ -1,0 +1,143 @@
+"""The table of top-level commands: the module under `bonetrack.cli` that defines each, and its
+one-line help, so that `bonetrack --help` and completion import no command module.
+
+A command module is imported only when one of its commands runs, shows its own help or
+completes its own arguments (`LazyCommands`). A new command or group is one entry here, in the
+order `bonetrack --help` lists them; tests/test_imports.py fails if this table and the modules
+disagree. The help is the first sentence of the command's help, as click shortens it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
+from typing import NamedTuple
+
+from typer import _click
+from typer.core import MarkupMode, TyperGroup
+from typer.main import get_group_from_info
+from typer.models import TyperInfo
+
+
+class Entry(NamedTuple):
+    module: str  # in bonetrack.cli
+    help: str
+
+
+COMMANDS: dict[str, Entry] = {
+    "log": Entry("log", "Log a dose of K2, calcium or vitamin D, or an exercise session."),
+    "today": Entry("today", "Today's checklist: each planned item, done or not, and what remains."),
+    "report": Entry(
+        "report",
+        "Streaks, adherence %, averages and strength score per plan item, with calendar heatmaps.",
+    ),
+    "plan": Entry(
+        "plan", "Set, show, stop or get a suggested plan (what you intend to take and do)."
+    ),
+    "entries": Entry("entries", "List logged entries, newest first."),
+    "undo": Entry("entries", "Delete the most recently logged entry (after showing it)."),
+    "delete": Entry("entries", "Delete one entry by its id."),
+    "edit": Entry("entries", "Correct an entry: amount, time, note, form or exercise type."),
+    "scan": Entry(
+        "scan", "Record DEXA (bone density) scan results, see what they mean and how they change."
+    ),
+    "event": Entry(
+        "event", "Record bone events: fracture, fall, pain, mobility, checkin (a clinician visit)."
+    ),
+    "height": Entry(
+        "height",
+        "Record your measured height: a loss of 4 cm or more can be a sign of a spine fracture.",
+    ),
+    "remind": Entry(
+        "remind", "What is overdue, due today or due in the next 30 days: scan, check-in, symptoms."
+    ),
+    "profile": Entry(
+        "profile",
+        "Your birth year, sex, anticoagulant and menopause year, and your daily reference values.",
+    ),
+    "guide": Entry(
+        "guide",
+        "What the evidence says on K2, calcium, vitamin D, exercise, DEXA and blood thinners.",
+    ),
+    "config": Entry(
+        "config", "Settings: scan-interval (default 2y) and checkin-interval (default 3m)."
+    ),
+    "demo": Entry("demo", "Create a sample database with a realistic history and show its report."),
+}
+
+
+def write_commands(formatter: _click.HelpFormatter, rows: Iterable[tuple[str, str]]) -> None:
+    """The Commands section of a group's help, each command's help whole and wrapped.
+
+    (click would cut each one to fit on one line, often mid-sentence.)
+    """
+    with formatter.section("Commands"):
+        formatter.write_dl(list(rows))
+
+
+class CommandGroup(TyperGroup):
+    """A command group (`scan`, `plan`, ...) whose help lists its commands' whole help."""
+
+    def format_commands(self, ctx: _click.Context, formatter: _click.HelpFormatter) -> None:
+        commands = (self.commands[name] for name in self.list_commands(ctx))
+        write_commands(
+            formatter,
+            (
+                (command.name or "", command.get_short_help_str(limit=sys.maxsize))
+                for command in commands
+                if not command.hidden
+            ),
+        )
+
+
+def module_commands(
+    module: str, *, markup_mode: MarkupMode = None, pretty_exceptions_short: bool = True
+) -> dict[str, _click.Command]:
+    """Build the click commands that a command module contributes at the top level.
+
+    A module's `app` is either a named group (`scan`: one command, the group) or nameless
+    (`entries`: each of its commands is top-level), exactly as `add_typer` would join it.
+    """
+    app = importlib.import_module(f"bonetrack.cli.{module}").app
+    group = get_group_from_info(
+        TyperInfo(app, cls=CommandGroup),
+        pretty_exceptions_short=pretty_exceptions_short,
+        suggest_commands=True,
+        rich_markup_mode=markup_mode,
+    )
+    return {group.name: group} if group.name else dict(group.commands)
+
+
+class LazyCommands(MutableMapping[str, _click.Command]):
+    """The root group's commands: every name in COMMANDS, each module imported on first use."""
+
+    def __init__(self, build: Callable[[str], dict[str, _click.Command]]) -> None:
+        self._build = build
+        self._loaded: dict[str, _click.Command] = {}
+        self._modules: set[str] = set()
+
+    def __getitem__(self, name: str) -> _click.Command:
+        if name not in self._loaded and name in COMMANDS:
+            module = COMMANDS[name].module
+            if module not in self._modules:
+                self._modules.add(module)
+                for built_name, command in self._build(module).items():
+                    self._loaded.setdefault(built_name, command)
+        return self._loaded[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in COMMANDS or name in self._loaded  # without importing anything
+
+    def __setitem__(self, name: str, command: _click.Command) -> None:
+        self._loaded[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self._loaded[name]
+
+    def __iter__(self) -> Iterator[str]:
+        yield from COMMANDS
+        yield from (name for name in self._loaded if name not in COMMANDS)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
