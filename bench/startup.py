@@ -1,93 +1,151 @@
-"""Start-up benchmark: median wall time of whole `bonetrack` commands.
+"""Start-up benchmark: the table of issue 9, as ratios to the floors measured in the same run.
 
-    .venv/bin/python bench/startup.py [--runs 15]
+    .venv/bin/python bench/startup.py [--runs 15] [--no-big]
 
-Every command runs as a new process, the way a user runs it. The baseline is
-this venv's own `python -c pass`, measured in the same run, so ratios compare
-like with like. Prints a Markdown table.
+Every command runs as a new process, the way a user runs it, with this venv's own python.
+The floors: T = `python -c "import typer"` for the commands that never open the database
+(--version, --help, completion), S = `python -c "import typer, sqlalchemy"` for those that do.
+The cases run in rounds (each round runs every case once, in turn), so that a slow spell of
+this shared machine weighs on a command and its floor alike; each figure is the median of
+the rounds. today, entries, log and report run on a 10-year demo history
+(`demo --years 10 --seed 1`); the last row on a 50-year one, with the peak RSS of the child.
+The source tree is byte-compiled first, as `pip install` compiles an installed package.
+Prints a Markdown table.
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
+import importlib.util
 import os
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 BIN = Path(sys.executable).parent
+BONETRACK = str(BIN / "bonetrack")
+MIN_RUNS = 9
 
 
-def timed(cmd: list[str], env: dict[str, str], runs: int) -> float:
-    subprocess.run(cmd, env=env, capture_output=True, check=False)  # warm the OS caches
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        done = subprocess.run(cmd, env=env, capture_output=True, check=False)
-        samples.append(time.perf_counter() - start)
-        if done.returncode != 0:
-            raise SystemExit(f"{' '.join(cmd)} failed: {done.stderr.decode()}")
-    return statistics.median(samples)
+@dataclass
+class Case:
+    name: str
+    argv: list[str]
+    floor: str  # the name of the case this one is a multiple of ("" for a floor itself)
+    env: dict[str, str] = field(default_factory=dict)
+    seconds: list[float] = field(default_factory=list)
+    peak_kib: int = 0
+
+
+def run_once(case: Case, env: dict[str, str]) -> None:
+    """Run the case's command once, keeping its wall time and its peak RSS."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        case.argv, env={**env, **case.env}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    assert proc.stderr is not None
+    errors = proc.stderr.read()  # the child's warnings are few; reading them cannot block it
+    _, status, usage = os.wait4(proc.pid, 0)  # the child's own rusage, unlike getrusage
+    case.seconds.append(time.perf_counter() - start)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    proc.stderr.close()
+    if proc.returncode != 0:
+        raise SystemExit(f"{case.name} failed ({proc.returncode}): {errors.decode()}")
+    case.peak_kib = max(case.peak_kib, usage.ru_maxrss)  # KiB on Linux
+
+
+def make_demo(path: Path, years: int, env: dict[str, str]) -> None:
+    subprocess.run(
+        [BONETRACK, "demo", "--db", str(path), "--years", str(years), "--seed", "1"],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+
+
+def compile_package() -> None:
+    """Write the .pyc files an install has (an editable install leaves them to the first run)."""
+    spec = importlib.util.find_spec("bonetrack")
+    assert spec is not None
+    for location in spec.submodule_search_locations or ():
+        compileall.compile_dir(location, quiet=1)
+
+
+def cases(ten: Path, fifty: Path | None) -> list[Case]:
+    python = sys.executable
+    on_ten = ["--db", str(ten)]
+    completion = {
+        "_BONETRACK_COMPLETE": "complete_bash",
+        "COMP_WORDS": "bonetrack sc",
+        "COMP_CWORD": "1",
+    }
+    rows = [
+        Case("T: python -c 'import typer'", [python, "-c", "import typer"], ""),
+        Case(
+            "S: python -c 'import typer, sqlalchemy'",
+            [python, "-c", "import typer, sqlalchemy"],
+            "",
+        ),
+        Case("bonetrack --version", [BONETRACK, "--version"], "T"),
+        Case("bonetrack --help", [BONETRACK, "--help"], "T"),
+        Case("bonetrack scan --help", [BONETRACK, "scan", "--help"], "T"),
+        Case('shell completion ("bonetrack sc", bash)', [BONETRACK], "T", completion),
+        Case("bonetrack log k2 180mcg", [BONETRACK, *on_ten, "log", "k2", "180mcg"], "S"),
+        Case("bonetrack today", [BONETRACK, *on_ten, "today"], "S"),
+        Case("bonetrack entries --limit 20", [BONETRACK, *on_ten, "entries", "--limit", "20"], "S"),
+        Case("bonetrack report, 10 years", [BONETRACK, *on_ten, "report"], "S"),
+    ]
+    if fifty is not None:
+        rows.append(
+            Case("bonetrack report, 50 years", [BONETRACK, "--db", str(fifty), "report"], "S")
+        )
+    return rows
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=15)
-    parser.add_argument("--years", type=int, default=10, help="history size for the report")
+    parser.add_argument("--runs", type=int, default=15, help=f"rounds (at least {MIN_RUNS})")
+    parser.add_argument("--no-big", action="store_true", help="skip the 50-year report row")
     args = parser.parse_args()
+    if args.runs < MIN_RUNS:
+        parser.error(f"--runs must be at least {MIN_RUNS}: a median of fewer is noise")
 
+    compile_package()
     with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "BONETRACK_DB": str(Path(tmp) / "bench.db"), "NO_COLOR": "1"}
-        # Measure what an installed bonetrack costs: pip byte-compiles an install, so the
-        # warm-up run may write .pyc files here too (this machine sets the variable).
-        env.pop("PYTHONDONTWRITEBYTECODE", None)
-        big = str(Path(tmp) / "big.db")
-        bonetrack = str(BIN / "bonetrack")
-        subprocess.run([bonetrack, "log", "k2", "180mcg"], env=env, check=True, capture_output=True)
-        has_demo = (
-            subprocess.run(
-                [bonetrack, "demo", "--help"], env=env, capture_output=True, check=False
-            ).returncode
-            == 0
-        )
-        if has_demo:
-            subprocess.run(
-                [bonetrack, "demo", "--db", big, "--years", str(args.years), "--seed", "1"],
-                env=env,
-                check=True,
-                capture_output=True,
-            )
-        cases: list[tuple[str, list[str]]] = [
-            ("python -c pass (baseline)", [sys.executable, "-c", "pass"]),
-            ("bonetrack --version", [bonetrack, "--version"]),
-            ("bonetrack --help", [bonetrack, "--help"]),
-            ("bonetrack log k2 180mcg", [bonetrack, "log", "k2", "180mcg"]),
-            ("bonetrack entries --limit 10", [bonetrack, "entries", "--limit", "10"]),
-        ]
-        if has_demo:
-            cases += [
-                (
-                    f"bonetrack report ({args.years} years of history)",
-                    [bonetrack, "--db", big, "report"],
-                ),
-                (
-                    f"bonetrack report --json ({args.years} years)",
-                    [bonetrack, "--db", big, "report", "--json"],
-                ),
-            ]
-        results = [(name, timed(cmd, env, args.runs)) for name, cmd in cases]
+        env = {**os.environ, "NO_COLOR": "1", "BONETRACK_DB": str(Path(tmp) / "unused.db")}
+        env.pop("BONETRACK_DEBUG", None)
+        ten = Path(tmp) / "ten.db"
+        make_demo(ten, 10, env)
+        fifty = None if args.no_big else Path(tmp) / "fifty.db"
+        if fifty is not None:
+            make_demo(fifty, 50, env)
+        table = cases(ten, fifty)
+        for case in table:
+            run_once(case, env)  # warm the OS caches; not counted
+            case.seconds.clear()
+        for _ in range(args.runs):
+            for case in table:
+                run_once(case, env)
 
-    baseline = results[0][1]
+    medians = {case.name: statistics.median(case.seconds) for case in table}
+    floors = {case.name[0]: medians[case.name] for case in table if not case.floor}
     print(
-        f"{args.runs} runs each, median; Python {sys.version.split()[0]}, {os.cpu_count()} cores\n"
+        f"Medians of {args.runs} rounds; Python {sys.version.split()[0]}, {os.cpu_count()} cores; "
+        f"T = {floors['T'] * 1000:.0f} ms, S = {floors['S'] * 1000:.0f} ms\n"
     )
-    print("| command | median (ms) | × baseline |")
-    print("|---|---:|---:|")
-    for name, seconds in results:
-        print(f"| {name} | {seconds * 1000:.0f} | {seconds / baseline:.1f} |")
+    print("| command | median (ms) | ratio | peak RSS (MB) |")
+    print("|---|---:|---:|---:|")
+    for case in table:
+        ms = medians[case.name] * 1000
+        ratio = (
+            f"{medians[case.name] / floors[case.floor]:.2f} × {case.floor}" if case.floor else ""
+        )
+        print(f"| {case.name} | {ms:.0f} | {ratio} | {case.peak_kib / 1024:.0f} |")
 
 
 if __name__ == "__main__":

@@ -1,99 +1,296 @@
 """Start-up cost is guarded by what gets imported, not by timing.
 
-Each case runs bonetrack in a fresh interpreter and lists the modules it loaded.
+Each case runs bonetrack in a fresh interpreter and lists the modules it loaded, and the
+libraries (top-level packages from site-packages) among them. The floors are the libraries
+of `python -c "import typer"` (T: commands that never open the database) and of
+`python -c "import typer, sqlalchemy"` (S: commands that do), as in bench/startup.py.
 """
 
+from __future__ import annotations
+
+import importlib
 import json
 import os
+import pkgutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import typer
 
+import bonetrack.cli
+from bonetrack.cli.commands import COMMANDS, module_commands
+
+# Runs each argv of a JSON list in turn in one interpreter; after each, records the modules
+# loaded so far. A command's module is imported once, so one process can check them all.
 HARNESS = """
-import json, sys
-sys.argv = ["bonetrack", *json.loads(sys.argv[1])]
-from bonetrack.cli.app import main
-try:
-    main()
-except SystemExit:
-    pass
-with open({out!r}, "w") as f:
-    json.dump(sorted(sys.modules), f)
+import json, os, sys, sysconfig
+site = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
+
+def libraries():
+    found = set()
+    for name, module in list(sys.modules.items()):
+        path = getattr(module, "__file__", None) or ""
+        if any(path.startswith(s + os.sep) for s in site):
+            found.add(name.split(".")[0])
+    return sorted(found)
+
+steps = []
+code = 0
+for argv in json.loads(sys.argv[1]):
+    if argv is None:  # the floor: import what the case names, run nothing
+        exec(json.loads(sys.argv[2]))
+    else:
+        sys.argv = ["bonetrack", *argv]
+        from bonetrack.cli.app import main
+        try:
+            main()
+        except SystemExit as exit:
+            code = exit.code
+    steps.append({"modules": sorted(sys.modules), "libraries": libraries(), "code": code})
+with open(os.environ["IMPORTS_OUT"], "w") as f:
+    json.dump(steps, f)
 """
 
+COMMAND_MODULES = frozenset(f"bonetrack.cli.{entry.module}" for entry in COMMANDS.values())
 
-def loaded(
-    args: list[str], tmp_path: Path, env: dict[str, str] | None = None, expect: str = ""
-) -> set[str]:
-    out = tmp_path / "modules.json"
-    code = HARNESS.format(out=str(out))
-    full_env = {**os.environ, "TZ": "Europe/Amsterdam", **(env or {})}
+
+@dataclass
+class Loaded:
+    modules: set[str]
+    libraries: set[str]
+    stdout: str
+    code: int
+
+    def command_modules(self) -> set[str]:
+        return self.modules & COMMAND_MODULES
+
+    def under(self, prefix: str) -> set[str]:
+        return {name for name in self.modules if name == prefix or name.startswith(prefix + ".")}
+
+
+def run_steps(
+    steps: list[list[str] | None],
+    tmp_path: Path,
+    env: dict[str, str] | None = None,
+    code: str = "",
+) -> list[Loaded]:
+    out = tmp_path / "imports.json"
+    full_env = {**os.environ, "TZ": "Europe/Amsterdam", **(env or {}), "IMPORTS_OUT": str(out)}
     result = subprocess.run(
-        [sys.executable, "-c", code, json.dumps(args)],
+        [sys.executable, "-c", HARNESS, json.dumps(steps), json.dumps(code)],
         env=full_env,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=120,
     )
     assert out.exists(), result.stderr
-    assert expect in result.stdout
-    return set(json.loads(out.read_text()))
+    return [
+        Loaded(set(step["modules"]), set(step["libraries"]), result.stdout, step["code"])
+        for step in json.loads(out.read_text())
+    ]
 
 
-def top(modules: set[str]) -> set[str]:
-    return {name.split(".")[0] for name in modules}
+def loaded(args: list[str], tmp_path: Path, env: dict[str, str] | None = None) -> Loaded:
+    return run_steps([args], tmp_path, env)[0]
+
+
+@pytest.fixture(scope="session")
+def typer_floor(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
+    """The libraries of T, `python -c "import typer"`."""
+    return run_steps([None], tmp_path_factory.mktemp("t"), code="import typer")[0].libraries
+
+
+@pytest.fixture(scope="session")
+def database_floor(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
+    """The libraries of S, `python -c "import typer, sqlalchemy"`."""
+    steps = run_steps([None], tmp_path_factory.mktemp("s"), code="import typer, sqlalchemy")
+    return steps[0].libraries
+
+
+def complete(words: str) -> dict[str, str]:
+    return {
+        "_BONETRACK_COMPLETE": "complete_bash",
+        "COMP_WORDS": words,
+        "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1)),
+    }
+
+
+# --- --help, --version, completion: nothing beyond typer ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "expect"),
+    [
+        (["--help"], {}, "Commands:"),
+        ([], {}, "Usage: bonetrack"),  # `bonetrack` alone shows the help
+        (["-h"], {}, "scan-interval"),  # every command's help line, from the table
+        (["--version"], {}, "bonetrack 0.1.0"),
+        ([], complete("bonetrack sc"), "scan"),
+        ([], complete("bonetrack "), "entries"),
+        ([], complete("bonetrack --"), "--db"),
+    ],
+)
+def test_root_help_version_and_completion_import_no_command(
+    args: list[str], env: dict[str, str], expect: str, tmp_path: Path, typer_floor: set[str]
+) -> None:
+    run = loaded(args, tmp_path, env)
+    assert expect in run.stdout
+    assert run.libraries == typer_floor  # no SQLAlchemy, no rich, no pydantic
+    assert run.command_modules() == set()
+    assert run.under("bonetrack.store") == set()
+    assert run.under("bonetrack.domain") == set()
+    assert run.under("bonetrack.render") == set()
+
+
+def test_completion_lists_every_command_and_each_option(tmp_path: Path) -> None:
+    assert loaded([], tmp_path, complete("bonetrack ")).stdout.split() == list(COMMANDS)
+    assert set(loaded([], tmp_path, complete("bonetrack -")).stdout.split()) == {
+        "--db",
+        "--debug",
+        "--version",
+        "--install-completion",
+        "--show-completion",
+        "-h",
+        "--help",
+    }
+
+
+def test_each_commands_help_imports_its_own_module_only(
+    tmp_path: Path, typer_floor: set[str]
+) -> None:
+    """`bonetrack NAME --help` builds NAME's module alone, and no library beyond typer.
+
+    This is what makes a new command (import, summary, medicines...) pay for its libraries
+    only when it runs: its module must import them inside its functions.
+    """
+    names = list(COMMANDS)
+    steps = run_steps([[name, "--help"] for name in names], tmp_path)
+    assert f"Usage: bonetrack {names[-1]} [OPTIONS]" in steps[-1].stdout
+    seen: set[str] = set()
+    for name, step in zip(names, steps, strict=True):
+        module = f"bonetrack.cli.{COMMANDS[name].module}"
+        assert step.command_modules() - seen == {module} - seen, name
+        seen = step.command_modules()
+    assert steps[-1].libraries == typer_floor
+    assert steps[-1].under("bonetrack.store") == set()
 
 
 @pytest.mark.parametrize(
     "args",
     [
-        ["--help"],
-        ["--version"],
         ["log", "--help"],
-        ["entries", "--help"],
-        ["report", "--help"],
         ["scan", "add", "--help"],
         ["height", "add", "--help"],
         ["event", "add", "--help"],
         ["plan", "set", "--help"],
     ],
 )
-def test_help_and_version_do_not_import_sqlalchemy(args: list[str], tmp_path: Path) -> None:
-    modules = top(loaded(args, tmp_path, expect="bonetrack"))
-    assert "sqlalchemy" not in modules
-    assert "alembic" not in modules
-    assert "pydantic" not in modules
+def test_a_subcommands_help_imports_its_module_only(
+    args: list[str], tmp_path: Path, typer_floor: set[str]
+) -> None:
+    run = loaded(args, tmp_path)
+    assert f"Usage: bonetrack {' '.join(args[:-1])} [OPTIONS]" in run.stdout
+    assert run.command_modules() == {f"bonetrack.cli.{COMMANDS[args[0]].module}"}
+    assert run.libraries == typer_floor
 
 
-def test_shell_completion_does_not_import_sqlalchemy(tmp_path: Path) -> None:
-    env = {
-        "_BONETRACK_COMPLETE": "complete_bash",
-        "COMP_WORDS": "bonetrack log k",
-        "COMP_CWORD": "2",
-    }
-    modules = top(loaded([], tmp_path, env, expect="k2"))
-    assert "sqlalchemy" not in modules
-    assert "rich" not in modules
+def test_completing_a_commands_arguments_imports_that_module_only(
+    tmp_path: Path, typer_floor: set[str]
+) -> None:
+    kinds = loaded([], tmp_path, complete("bonetrack log k"))
+    assert kinds.stdout.split() == ["k2"]
+    assert kinds.command_modules() == {"bonetrack.cli.log"}
+    assert kinds.libraries == typer_floor
+    scan = loaded([], tmp_path, complete("bonetrack scan c"))
+    assert scan.stdout.split() == ["compare"]
+    assert scan.command_modules() == {"bonetrack.cli.scan"}
+    assert scan.libraries == typer_floor
 
 
-def test_log_on_a_current_database_stays_light(tmp_path: Path) -> None:
+# --- commands that run: their own module, and nothing beyond SQLAlchemy ----------------
+
+
+@pytest.fixture
+def current_db(tmp_path: Path) -> str:
+    """A database at the newest schema (created by a first log, which migrates)."""
     db = str(tmp_path / "x.db")
-    first = top(loaded(["--db", db, "log", "k2", "180mcg"], tmp_path))
-    assert "alembic" in first  # a new database is created by the migrations
-    modules = loaded(["--db", db, "log", "k2", "180mcg", "--at", "yesterday 8:00"], tmp_path)
-    names = top(modules)
-    assert "sqlalchemy" in names  # it did write
-    assert "alembic" not in names  # but the schema was current: no migration machinery
-    assert "sqlalchemy.orm" not in modules
-    assert "rich" not in names
-    assert "dateutil" not in names
-    assert "pydantic" not in names
-    assert "platformdirs" not in names
+    first = loaded(["--db", db, "log", "k2", "180mcg"], tmp_path)
+    assert "alembic" in first.libraries  # a new database is created by the migrations
+    assert first.command_modules() == {"bonetrack.cli.log"}
+    return db
 
 
-def test_no_command_imports_pydantic(tmp_path: Path) -> None:
-    db = str(tmp_path / "x.db")
-    for args in (["log", "k2", "180mcg"], ["entries"], ["edit", "1", "--note", "n"]):
-        assert "pydantic" not in top(loaded(["--db", db, *args], tmp_path))
+def test_log_on_a_current_database_stays_light(
+    current_db: str, tmp_path: Path, database_floor: set[str]
+) -> None:
+    run = loaded(["--db", current_db, "log", "k2", "180mcg", "--at", "yesterday 8:00"], tmp_path)
+    assert "Logged K2 180 µg" in run.stdout
+    assert "sqlalchemy" in run.libraries  # it did write
+    assert run.libraries == database_floor  # no alembic, rich, dateutil, platformdirs
+    assert "sqlalchemy.orm" not in run.modules
+    assert run.command_modules() == {"bonetrack.cli.log"}
+    assert run.under("bonetrack.render") == set()
+    assert run.under("bonetrack.store.reports") == set()
+    assert run.under("bonetrack.domain.adherence") == set()
+
+
+@pytest.mark.parametrize(
+    ("args", "expect", "orm"),
+    [
+        (["today"], "Nothing planned yet", False),
+        (["entries", "--limit", "20"], "180 µg", False),
+        (["report"], "Nothing planned yet", False),
+        (["remind"], "Reminders", False),
+        (["plan", "show"], "Nothing planned yet", False),
+        (["edit", "1", "--note", "n"], "Updated #1", True),  # one object changed: the ORM
+    ],
+)
+def test_a_command_imports_its_own_module_and_no_other(
+    args: list[str], expect: str, orm: bool, current_db: str, tmp_path: Path
+) -> None:
+    run = loaded(["--db", current_db, *args], tmp_path)
+    assert (run.code, expect in run.stdout) == (0, True)
+    assert run.command_modules() == {f"bonetrack.cli.{COMMANDS[args[0]].module}"}
+    assert "alembic" not in run.libraries
+    assert "pydantic" not in run.libraries
+    assert ("sqlalchemy.orm" in run.modules) == orm
+
+
+@pytest.mark.parametrize("args", [["today"], ["entries", "--limit", "20"]])
+def test_today_and_entries_load_no_library_beyond_sqlalchemy(
+    args: list[str], current_db: str, tmp_path: Path, database_floor: set[str]
+) -> None:
+    run = loaded(["--db", current_db, *args], tmp_path)
+    assert run.libraries == database_floor  # no rich: a plain table
+
+
+# --- the table in cli/commands.py and the command modules agree ------------------------
+
+
+def command_module_names() -> list[str]:
+    """Every module in bonetrack.cli that defines a Typer sub-app (all but the root's)."""
+    names = []
+    for info in pkgutil.iter_modules(bonetrack.cli.__path__):
+        module = importlib.import_module(f"bonetrack.cli.{info.name}")
+        if info.name != "app" and isinstance(getattr(module, "app", None), typer.Typer):
+            names.append(info.name)
+    return names
+
+
+def test_every_table_entry_is_its_modules_command_with_that_help() -> None:
+    for name, entry in COMMANDS.items():
+        command = module_commands(entry.module).get(name)
+        assert command is not None, f"{name}: not a command of bonetrack.cli.{entry.module}"
+        assert command.get_short_help_str(limit=sys.maxsize) == entry.help, name
+
+
+def test_every_modules_command_is_in_the_table() -> None:
+    modules = command_module_names()
+    assert set(modules) == {entry.module for entry in COMMANDS.values()}
+    for module in modules:
+        for name in module_commands(module):
+            assert name in COMMANDS, f"bonetrack.cli.{module} defines {name}: add it to COMMANDS"
+            assert COMMANDS[name].module == module

@@ -54,9 +54,9 @@ def entries(
             + " Log one with: bonetrack log k2 180mcg"
         )
         return
-    from bonetrack.render.entries import entries_table
+    from bonetrack.render.entries import entries_text
 
-    output.stdout_console().print(entries_table(found))
+    output.line(entries_text(found, output.stdout_terminal()))
 
 
 @app.command("undo")

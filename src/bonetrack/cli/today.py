@@ -20,7 +20,7 @@ def today(
     from bonetrack.domain.guidance import k2_vka_caution
     from bonetrack.domain.plans import group_items
     from bonetrack.domain.today import checklist
-    from bonetrack.render.today import today_json, today_renderable
+    from bonetrack.render.today import today_json, today_text
     from bonetrack.store.plans import list_plan_versions
     from bonetrack.store.profile import load_profile
     from bonetrack.store.reports import daily_totals
@@ -36,4 +36,4 @@ def today(
     if as_json:
         output.print_json(today_json(day, rows))
         return
-    output.stdout_console().print(today_renderable(day, rows))
+    output.line(today_text(day, rows, output.stdout_terminal()))

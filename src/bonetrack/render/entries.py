@@ -1,43 +1,38 @@
-"""Entries as a rich table."""
+"""Entries as a plain table (`entries` is run often: no rich)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
-
 from bonetrack.domain.amounts import format_amount, format_number
 from bonetrack.domain.entries import Entry
+from bonetrack.render.columns import Cell, Column, Terminal, table
 
-if TYPE_CHECKING:
-    from rich.table import Table
+COLUMNS = (
+    Column("ID", "right"),
+    Column("When"),
+    Column("Kind"),
+    Column("Amount", "right"),
+    Column("As typed", "right"),
+    Column("Form/type"),
+    Column("Note"),
+)
 
 
-def entries_table(entries: list[Entry]) -> Table:
-    from rich.table import Table
-
-    table = Table(box=None, header_style="bold", pad_edge=False)
-    columns: tuple[tuple[str, Literal["left", "right"]], ...] = (
-        ("ID", "right"),
-        ("When", "left"),
-        ("Kind", "left"),
-        ("Amount", "right"),
-        ("As typed", "right"),
-        ("Form/type", "left"),
-        ("Note", "left"),
-    )
-    for name, justify in columns:
-        table.add_column(name, justify=justify)
+def entries_text(entries: list[Entry], terminal: Terminal) -> str:
+    rows: list[list[Cell]] = []
     for entry in entries:
         kind = entry.kind_info
-        table.add_row(
-            str(entry.id),
-            entry.local_taken_at.strftime("%Y-%m-%d %H:%M"),
-            kind.name,
-            format_amount(kind, entry.amount),
-            f"{format_number(entry.input_amount)} {entry.input_unit}",
-            kind.form_label(entry.form) or entry.exercise_type or "",
-            entry.note or "",
+        rows.append(
+            [
+                str(entry.id),
+                entry.local_taken_at.strftime("%Y-%m-%d %H:%M"),
+                kind.name,
+                format_amount(kind, entry.amount),
+                f"{format_number(entry.input_amount)} {entry.input_unit}",
+                kind.form_label(entry.form) or entry.exercise_type or "",
+                entry.note or "",
+            ]
         )
-    return table
+    return table(COLUMNS, rows, terminal)
 
 
 def entry_line(entry: Entry) -> str:

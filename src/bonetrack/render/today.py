@@ -1,20 +1,18 @@
-"""Today's checklist: a rich table and its JSON form."""
+"""Today's checklist: a plain table (run several times a day: no rich) and its JSON form."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bonetrack.domain.amounts import format_amount
 from bonetrack.domain.guidance import K2_VKA_FRAME
 from bonetrack.domain.kinds import get_kind
 from bonetrack.domain.plans import item_label
 from bonetrack.domain.today import ChecklistItem
+from bonetrack.render.columns import Cell, Column, Terminal, paragraph, table
 from bonetrack.render.report import NOTHING_PLANNED, target_json
-
-if TYPE_CHECKING:
-    from rich.console import RenderableType
 
 
 def _plural(n: int, word: str) -> str:
@@ -83,36 +81,34 @@ def today_json(today: date, items: Sequence[ChecklistItem]) -> dict[str, Any]:
     }
 
 
-def today_renderable(today: date, items: Sequence[ChecklistItem]) -> RenderableType:
-    from rich.console import Group
-    from rich.table import Table
-    from rich.text import Text
-
+def today_text(today: date, items: Sequence[ChecklistItem], terminal: Terminal) -> str:
     if not items:
-        return Text(NOTHING_PLANNED)
+        return paragraph(NOTHING_PLANNED, terminal)
     done = sum(1 for item in items if item.done)
     judged = sum(1 for item in items if item.judged)
     progress = f": {done} of {judged} done" if judged else ""
-    title = Text(f"Today, {today:%a} {today}{progress}", style="bold")
-    table = Table(box=None, header_style="bold", pad_edge=False)
-    for name in ("", "Item", "So far", "Remaining"):
-        table.add_column(name)
-    for item in items:
-        if not item.judged:
-            mark = Text("[!]", style="bold")
-        elif item.done:
-            mark = Text("[x]", style="green")
-        else:
-            mark = Text("[ ]", style="yellow")
-        table.add_row(
-            mark,
+    title = paragraph(f"Today, {today:%a} {today}{progress}", terminal, "bold")
+    columns = [Column(""), Column("Item"), Column("So far"), Column("Remaining")]
+    rows: list[list[Cell]] = [
+        [
+            _mark(item),
             item_label(item.kind, item.exercise_type),
             progress_text(item),
             remaining_text(item),
-        )
+        ]
+        for item in items
+    ]
     cautions = [
-        Text(f"(!) {item_label(item.kind, item.exercise_type)}: {item.caution.text()}")
+        paragraph(
+            f"(!) {item_label(item.kind, item.exercise_type)}: {item.caution.text()}", terminal
+        )
         for item in items
         if item.caution is not None
     ]
-    return Group(title, table, *cautions)
+    return "\n".join([title, table(columns, rows, terminal), *cautions])
+
+
+def _mark(item: ChecklistItem) -> Cell:
+    if not item.judged:
+        return ("[!]", "bold")
+    return ("[x]", "green") if item.done else ("[ ]", "yellow")

@@ -1,0 +1,82 @@
+"""Plain aligned columns (today, entries): widths, justification, wrapping, styles."""
+
+from __future__ import annotations
+
+import pytest
+
+from bonetrack.cli.output import stdout_terminal
+from bonetrack.render.columns import Column, Terminal, cell_width, paragraph, table
+
+COLUMNS = (Column("ID", "right"), Column("Kind"), Column("Note"))
+
+
+def test_columns_align_and_lines_carry_no_trailing_spaces() -> None:
+    rows = [["7", "k2", ""], ["12", "vitamin-d", "after lunch"]]
+    assert table(COLUMNS, rows, Terminal(width=80)).splitlines() == [
+        "ID  Kind       Note",
+        " 7  k2",
+        "12  vitamin-d  after lunch",
+    ]
+
+
+def test_wide_characters_take_two_columns() -> None:
+    assert (cell_width("µg"), cell_width("☕"), cell_width("日本"), cell_width("é")) == (2, 2, 4, 1)
+    assert cell_width("e\u0301") == 1  # a combining accent takes no column
+    rows = [["1", "☕☕", "x"], ["2", "k2", "y"]]
+    assert table(COLUMNS, rows, Terminal()).splitlines() == [
+        "ID  Kind  Note",
+        " 1  ☕☕  x",
+        " 2  k2    y",
+    ]
+
+
+def test_the_last_column_wraps_to_the_terminal_width_under_its_own_column() -> None:
+    rows = [["3", "k2", "taken with breakfast and a glass of milk"], ["4", "k2", "ok"]]
+    assert table(COLUMNS, rows, Terminal(width=26)).splitlines() == [
+        "ID  Kind  Note",
+        " 3  k2    taken with",
+        "          breakfast and a",
+        "          glass of milk",
+        " 4  k2    ok",
+    ]
+    # Never narrower than MIN_WRAP (12), however narrow the terminal.
+    assert table(COLUMNS, rows[:1], Terminal(width=5)).splitlines()[1:] == [
+        " 3  k2    taken with",
+        "          breakfast",
+        "          and a glass",
+        "          of milk",
+    ]
+
+
+def test_styles_and_colours_only_where_the_terminal_takes_them() -> None:
+    rows = [["1", ("k2", "green"), ""]]
+    assert table(COLUMNS, rows, Terminal()).splitlines() == ["ID  Kind  Note", " 1  k2"]
+    assert table(COLUMNS, rows, Terminal(styles=True)).splitlines() == [
+        "\x1b[1mID\x1b[0m  \x1b[1mKind\x1b[0m  \x1b[1mNote\x1b[0m",
+        " 1  k2",
+    ]
+    assert table(COLUMNS, rows, Terminal(styles=True, colours=True)).splitlines()[1] == (
+        " 1  \x1b[32mk2\x1b[0m"
+    )
+    assert paragraph("Today: all done", Terminal(width=12, styles=True), "bold") == (
+        "\x1b[1mToday: all\x1b[0m\n\x1b[1mdone\x1b[0m"
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({}, Terminal(width=57, styles=False, colours=False)),  # not a terminal: plain
+        ({"FORCE_COLOR": "1"}, Terminal(width=57, styles=True, colours=True)),
+        ({"FORCE_COLOR": "1", "NO_COLOR": "1"}, Terminal(width=57, styles=True, colours=False)),
+    ],
+)
+def test_stdout_terminal_follows_force_color_no_color_and_columns(
+    env: dict[str, str], expected: Terminal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "57")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert stdout_terminal() == expected
