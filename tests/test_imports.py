@@ -21,7 +21,7 @@ import pytest
 import typer
 
 import bonetrack.cli
-from bonetrack.cli.commands import COMMANDS, module_commands
+from bonetrack.cli.commands import COMMANDS, command_names, load_command
 
 # Runs each argv of a JSON list in turn in one interpreter; after each, records the modules
 # loaded so far. A command's module is imported once, so one process can check them all.
@@ -270,27 +270,29 @@ def test_today_and_entries_load_no_library_beyond_sqlalchemy(
 # --- the table in cli/commands.py and the command modules agree ------------------------
 
 
-def command_module_names() -> list[str]:
+def command_apps() -> dict[str, typer.Typer]:
     """Every module in bonetrack.cli that defines a Typer sub-app (all but the root's)."""
-    names = []
+    apps = {}
     for info in pkgutil.iter_modules(bonetrack.cli.__path__):
         module = importlib.import_module(f"bonetrack.cli.{info.name}")
         if info.name != "app" and isinstance(getattr(module, "app", None), typer.Typer):
-            names.append(info.name)
-    return names
+            apps[info.name] = module.app
+    return apps
 
 
 def test_every_table_entry_is_its_modules_command_with_that_help() -> None:
     for name, entry in COMMANDS.items():
-        command = module_commands(entry.module).get(name)
+        command = load_command(name)
         assert command is not None, f"{name}: not a command of bonetrack.cli.{entry.module}"
+        assert command.name == name
         assert command.get_short_help_str(limit=sys.maxsize) == entry.help, name
 
 
 def test_every_modules_command_is_in_the_table() -> None:
-    modules = command_module_names()
-    assert set(modules) == {entry.module for entry in COMMANDS.values()}
-    for module in modules:
-        for name in module_commands(module):
+    apps = command_apps()
+    assert set(apps) == {entry.module for entry in COMMANDS.values()}
+    for module, app in apps.items():
+        for name in command_names(app):
             assert name in COMMANDS, f"bonetrack.cli.{module} defines {name}: add it to COMMANDS"
             assert COMMANDS[name].module == module
+    assert sorted(name for app in apps.values() for name in command_names(app)) == sorted(COMMANDS)

@@ -12,7 +12,7 @@ from typer.core import TyperGroup
 
 from bonetrack import __version__
 from bonetrack.cli import state
-from bonetrack.cli.commands import COMMANDS, LazyCommands, module_commands, write_commands
+from bonetrack.cli.commands import COMMANDS, LazyCommands, load_command, write_commands
 from bonetrack.errors import BonetrackError
 
 
@@ -54,9 +54,9 @@ class BonetrackGroup(TyperGroup):
         super().__init__(**attrs)
         self.commands = LazyCommands(self._build)
 
-    def _build(self, module: str) -> dict[str, _click.Command]:
+    def _build(self, name: str) -> _click.Command | None:
         # Sub-commands format their help like the root, as add_typer would have made them.
-        return module_commands(module, markup_mode=self.rich_markup_mode)
+        return load_command(name, markup_mode=self.rich_markup_mode)
 
     def format_commands(self, ctx: _click.Context, formatter: _click.HelpFormatter) -> None:
         # From the table: listing the commands imports none of them.

@@ -14,10 +14,16 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from typing import NamedTuple
 
+import typer
 from typer import _click
 from typer.core import MarkupMode, TyperGroup
-from typer.main import get_group_from_info
-from typer.models import TyperInfo
+from typer.main import (
+    get_command_from_info,
+    get_command_name,
+    get_group_from_info,
+    solve_typer_info_defaults,
+)
+from typer.models import CommandInfo, TyperInfo
 
 
 class Entry(NamedTuple):
@@ -91,39 +97,59 @@ class CommandGroup(TyperGroup):
         )
 
 
-def module_commands(
-    module: str, *, markup_mode: MarkupMode = None, pretty_exceptions_short: bool = True
-) -> dict[str, _click.Command]:
-    """Build the click commands that a command module contributes at the top level.
+def group_name(app: typer.Typer) -> str:
+    """The name `add_typer` would give the app's group; "" if its commands join the root's."""
+    return solve_typer_info_defaults(TyperInfo(app)).name or ""
 
-    A module's `app` is either a named group (`scan`: one command, the group) or nameless
-    (`entries`: each of its commands is top-level), exactly as `add_typer` would join it.
-    """
-    app = importlib.import_module(f"bonetrack.cli.{module}").app
-    group = get_group_from_info(
-        TyperInfo(app, cls=CommandGroup),
-        pretty_exceptions_short=pretty_exceptions_short,
-        suggest_commands=True,
-        rich_markup_mode=markup_mode,
-    )
-    return {group.name: group} if group.name else dict(group.commands)
+
+def _command_name(info: CommandInfo) -> str:
+    assert info.callback is not None
+    return info.name or get_command_name(info.callback.__name__)
+
+
+def command_names(app: typer.Typer) -> list[str]:
+    """The top-level commands a module's app adds: its group (`scan`) or its commands (`undo`)."""
+    name = group_name(app)
+    return [name] if name else [_command_name(info) for info in app.registered_commands]
+
+
+def load_command(
+    name: str, *, markup_mode: MarkupMode = None, pretty_exceptions_short: bool = True
+) -> _click.Command | None:
+    """Import the module of top-level command `name` and build that command, as `add_typer`
+    would have; of a module with several top-level commands (entries), only this one."""
+    entry = COMMANDS.get(name)
+    if entry is None:
+        return None
+    app = importlib.import_module(f"bonetrack.cli.{entry.module}").app
+    if group_name(app):
+        group = get_group_from_info(
+            TyperInfo(app, cls=CommandGroup),
+            pretty_exceptions_short=pretty_exceptions_short,
+            suggest_commands=True,
+            rich_markup_mode=markup_mode,
+        )
+        return group if group.name == name else None
+    for info in app.registered_commands:
+        if _command_name(info) == name:
+            return get_command_from_info(
+                info, pretty_exceptions_short=pretty_exceptions_short, rich_markup_mode=markup_mode
+            )
+    return None
 
 
 class LazyCommands(MutableMapping[str, _click.Command]):
     """The root group's commands: every name in COMMANDS, each module imported on first use."""
 
-    def __init__(self, build: Callable[[str], dict[str, _click.Command]]) -> None:
+    def __init__(self, build: Callable[[str], _click.Command | None]) -> None:
         self._build = build
         self._loaded: dict[str, _click.Command] = {}
-        self._modules: set[str] = set()
 
     def __getitem__(self, name: str) -> _click.Command:
         if name not in self._loaded and name in COMMANDS:
-            module = COMMANDS[name].module
-            if module not in self._modules:
-                self._modules.add(module)
-                for built_name, command in self._build(module).items():
-                    self._loaded.setdefault(built_name, command)
+            command = self._build(name)
+            if command is not None:
+                self._loaded[name] = command
         return self._loaded[name]
 
     def __contains__(self, name: object) -> bool:
