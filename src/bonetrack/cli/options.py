@@ -6,14 +6,19 @@ from typing import Annotated
 
 import typer
 
-from bonetrack.domain.kinds import EXERCISE_TYPES, KIND_NAMES
+# The kinds registry is imported when completing, not at import: every command's --help
+# imports this module, and the registry's dataclasses cost more than the help itself.
 
 
 def complete_kind(incomplete: str) -> list[str]:
+    from bonetrack.domain.kinds import KIND_NAMES
+
     return [name for name in KIND_NAMES if name.startswith(incomplete)]
 
 
 def complete_exercise_type(incomplete: str) -> list[str]:
+    from bonetrack.domain.kinds import EXERCISE_TYPES
+
     return [name for name in EXERCISE_TYPES if name.startswith(incomplete)]
 
 
