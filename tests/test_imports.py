@@ -93,8 +93,21 @@ def run_steps(
     ]
 
 
-def loaded(args: list[str], tmp_path: Path, env: dict[str, str] | None = None) -> Loaded:
+def run_one(args: list[str], tmp_path: Path, env: dict[str, str] | None = None) -> Loaded:
     return run_steps([args], tmp_path, env)[0]
+
+
+def loaded(
+    args: list[str], tmp_path: Path, env: dict[str, str] | None = None, expect: str = ""
+) -> set[str]:
+    """The modules one run loaded (for tests elsewhere that check a command stays light)."""
+    run = run_one(args, tmp_path, env)
+    assert expect in run.stdout
+    return run.modules
+
+
+def top(modules: set[str]) -> set[str]:
+    return {name.split(".")[0] for name in modules}
 
 
 @pytest.fixture(scope="session")
@@ -136,7 +149,7 @@ def complete(words: str) -> dict[str, str]:
 def test_root_help_version_and_completion_import_no_command(
     args: list[str], env: dict[str, str], expect: str, tmp_path: Path, typer_floor: set[str]
 ) -> None:
-    run = loaded(args, tmp_path, env)
+    run = run_one(args, tmp_path, env)
     assert expect in run.stdout
     assert run.libraries == typer_floor  # no SQLAlchemy, no rich, no pydantic
     assert run.command_modules() == set()
@@ -146,8 +159,8 @@ def test_root_help_version_and_completion_import_no_command(
 
 
 def test_completion_lists_every_command_and_each_option(tmp_path: Path) -> None:
-    assert loaded([], tmp_path, complete("bonetrack ")).stdout.split() == list(COMMANDS)
-    assert set(loaded([], tmp_path, complete("bonetrack -")).stdout.split()) == {
+    assert run_one([], tmp_path, complete("bonetrack ")).stdout.split() == list(COMMANDS)
+    assert set(run_one([], tmp_path, complete("bonetrack -")).stdout.split()) == {
         "--db",
         "--debug",
         "--version",
@@ -200,11 +213,11 @@ def test_a_subcommands_help_imports_its_module_only(
 def test_completing_a_commands_arguments_imports_that_module_only(
     tmp_path: Path, typer_floor: set[str]
 ) -> None:
-    kinds = loaded([], tmp_path, complete("bonetrack log k"))
+    kinds = run_one([], tmp_path, complete("bonetrack log k"))
     assert kinds.stdout.split() == ["k2"]
     assert kinds.command_modules() == {"bonetrack.cli.log"}
     assert kinds.libraries == typer_floor
-    scan = loaded([], tmp_path, complete("bonetrack scan c"))
+    scan = run_one([], tmp_path, complete("bonetrack scan c"))
     assert scan.stdout.split() == ["compare"]
     assert scan.command_modules() == {"bonetrack.cli.scan"}
     assert scan.libraries == typer_floor
@@ -217,7 +230,7 @@ def test_completing_a_commands_arguments_imports_that_module_only(
 def current_db(tmp_path: Path) -> str:
     """A database at the newest schema (created by a first log, which migrates)."""
     db = str(tmp_path / "x.db")
-    first = loaded(["--db", db, "log", "k2", "180mcg"], tmp_path)
+    first = run_one(["--db", db, "log", "k2", "180mcg"], tmp_path)
     assert "alembic" in first.libraries  # a new database is created by the migrations
     assert first.command_modules() == {"bonetrack.cli.log"}
     return db
@@ -226,7 +239,7 @@ def current_db(tmp_path: Path) -> str:
 def test_log_on_a_current_database_stays_light(
     current_db: str, tmp_path: Path, database_floor: set[str]
 ) -> None:
-    run = loaded(["--db", current_db, "log", "k2", "180mcg", "--at", "yesterday 8:00"], tmp_path)
+    run = run_one(["--db", current_db, "log", "k2", "180mcg", "--at", "yesterday 8:00"], tmp_path)
     assert "Logged K2 180 µg" in run.stdout
     assert "sqlalchemy" in run.libraries  # it did write
     assert run.libraries == database_floor  # no alembic, rich, dateutil, platformdirs
@@ -251,7 +264,7 @@ def test_log_on_a_current_database_stays_light(
 def test_a_command_imports_its_own_module_and_no_other(
     args: list[str], expect: str, orm: bool, current_db: str, tmp_path: Path
 ) -> None:
-    run = loaded(["--db", current_db, *args], tmp_path)
+    run = run_one(["--db", current_db, *args], tmp_path)
     assert (run.code, expect in run.stdout) == (0, True)
     assert run.command_modules() == {f"bonetrack.cli.{COMMANDS[args[0]].module}"}
     assert "alembic" not in run.libraries
@@ -263,7 +276,7 @@ def test_a_command_imports_its_own_module_and_no_other(
 def test_today_and_entries_load_no_library_beyond_sqlalchemy(
     args: list[str], current_db: str, tmp_path: Path, database_floor: set[str]
 ) -> None:
-    run = loaded(["--db", current_db, *args], tmp_path)
+    run = run_one(["--db", current_db, *args], tmp_path)
     assert run.libraries == database_floor  # no rich: a plain table
 
 
