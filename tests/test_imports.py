@@ -309,3 +309,16 @@ def test_every_modules_command_is_in_the_table() -> None:
             assert name in COMMANDS, f"bonetrack.cli.{module} defines {name}: add it to COMMANDS"
             assert COMMANDS[name].module == module
     assert sorted(name for app in apps.values() for name in command_names(app)) == sorted(COMMANDS)
+
+
+def test_the_console_script_leaves_its_objects_to_the_end_of_the_process() -> None:
+    """main() freezes the collector's objects, so Python's exit need not walk them all."""
+    code = (
+        "import gc, sys\n"
+        "sys.argv = ['bonetrack', '--version']\n"
+        "from bonetrack.cli.app import main\n"
+        "try:\n    main()\n"
+        "except SystemExit as done:\n    print(done.code, gc.get_freeze_count() > 0)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout == "bonetrack 0.1.0\n0 True\n"
