@@ -73,7 +73,16 @@ def _check_0002(conn: Connection) -> None:
     assert keys == ["profile.birth_year"]
 
 
-CHECKS: dict[str, Callable[[Connection], None]] = {"0002": _check_0002}
+def _check_0003(conn: Connection) -> None:
+    # `entries` reads the newest rows off the new index instead of sorting the table.
+    newest = text("SELECT id, kind FROM intakes ORDER BY taken_at DESC, id DESC LIMIT 20")
+    if conn.dialect.name == "sqlite":
+        plan = " ".join(str(row[-1]) for row in conn.execute(text(f"EXPLAIN QUERY PLAN {newest}")))
+        assert plan == "SCAN intakes USING INDEX ix_intakes_taken_at_id"
+    assert [tuple(row) for row in conn.execute(newest)] == [(1, "k2")]
+
+
+CHECKS: dict[str, Callable[[Connection], None]] = {"0002": _check_0002, "0003": _check_0003}
 
 
 def upgrade_keeps_everything(url: str) -> None:

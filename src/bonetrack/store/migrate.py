@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
     from bonetrack.store.engine import Database
 
-HEAD_REVISION = "0002"
+HEAD_REVISION = "0003"
 
 
 def migrations_dir() -> Path:

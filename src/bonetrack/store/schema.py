@@ -91,6 +91,8 @@ intakes = Table(
     Index(None, "kind", "local_date"),
     Index(None, "local_date"),
     Index(None, "created_at"),
+    # `entries` lists newest first: read from this index, not by sorting the whole table
+    Index(None, "taken_at", "id"),
 )
 
 # Versioned plans: a row takes effect on `valid_from` and lasts until the next
