@@ -204,7 +204,7 @@ def test_each_commands_help_imports_its_own_module_only(
 def test_a_subcommands_help_imports_its_module_only(
     args: list[str], tmp_path: Path, typer_floor: set[str]
 ) -> None:
-    run = loaded(args, tmp_path)
+    run = run_one(args, tmp_path)
     assert f"Usage: bonetrack {' '.join(args[:-1])} [OPTIONS]" in run.stdout
     assert run.command_modules() == {f"bonetrack.cli.{COMMANDS[args[0]].module}"}
     assert run.libraries == typer_floor
