@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from typing import NamedTuple
 
 import typer
-from typer import _click
+from typer import _click  # typer 0.28 vendors click here (pinned below 0.29 in pyproject.toml)
 from typer.core import MarkupMode, TyperGroup
 from typer.main import (
     get_command_from_info,
@@ -113,9 +113,7 @@ def command_names(app: typer.Typer) -> list[str]:
     return [name] if name else [_command_name(info) for info in app.registered_commands]
 
 
-def load_command(
-    name: str, *, markup_mode: MarkupMode = None, pretty_exceptions_short: bool = True
-) -> _click.Command | None:
+def load_command(name: str, *, markup_mode: MarkupMode = None) -> _click.Command | None:
     """Import the module of top-level command `name` and build that command, as `add_typer`
     would have; of a module with several top-level commands (entries), only this one."""
     entry = COMMANDS.get(name)
@@ -125,7 +123,7 @@ def load_command(
     if group_name(app):
         group = get_group_from_info(
             TyperInfo(app, cls=CommandGroup),
-            pretty_exceptions_short=pretty_exceptions_short,
+            pretty_exceptions_short=True,  # typer's default, as for the root
             suggest_commands=True,
             rich_markup_mode=markup_mode,
         )
@@ -133,7 +131,7 @@ def load_command(
     for info in app.registered_commands:
         if _command_name(info) == name:
             return get_command_from_info(
-                info, pretty_exceptions_short=pretty_exceptions_short, rich_markup_mode=markup_mode
+                info, pretty_exceptions_short=True, rich_markup_mode=markup_mode
             )
     return None
 
