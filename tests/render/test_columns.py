@@ -30,6 +30,11 @@ def test_wide_characters_take_two_columns() -> None:
     ]
 
 
+def test_control_characters_are_shown_escaped() -> None:
+    rows = [["5", "k2", "red \x1b[31m\x07bell"]]
+    assert table(COLUMNS, rows, Terminal()).splitlines()[1] == " 5  k2    red \\x1b[31m\\x07bell"
+
+
 def test_the_last_column_wraps_to_the_terminal_width_under_its_own_column() -> None:
     rows = [["3", "k2", "taken with breakfast and a glass of milk"], ["4", "k2", "ok"]]
     assert table(COLUMNS, rows, Terminal(width=26)).splitlines() == [

@@ -44,6 +44,16 @@ def cell_width(text: str) -> int:
     )
 
 
+def printable(text: str) -> str:
+    """Control characters shown as escapes (`\\x1b`): they would misalign the columns or, raw,
+    drive the terminal. Input refuses them (domain/text.py); this covers data from elsewhere."""
+    if text.isprintable():
+        return text
+    return "".join(
+        f"\\x{ord(char):02x}" if unicodedata.category(char) == "Cc" else char for char in text
+    )
+
+
 def styled(text: str, style: str | None, terminal: Terminal) -> str:
     if not text or style is None:
         return text
@@ -69,7 +79,7 @@ def table(columns: Sequence[Column], rows: Sequence[Sequence[Cell]], terminal: T
     Lines carry no trailing spaces.
     """
     cells: list[list[tuple[str, str | None]]] = [
-        [(cell, None) if isinstance(cell, str) else cell for cell in row] for row in rows
+        [(printable(cell), None) if isinstance(cell, str) else cell for cell in row] for row in rows
     ]
     widths = [
         max([cell_width(column.header)] + [cell_width(row[i][0]) for row in cells])
