@@ -30,9 +30,12 @@ def database() -> Database:
     """The database for this invocation, opened (and migrated) on first use."""
     global _database
     if _database is None:
+        from bonetrack.cli import output
         from bonetrack.store.engine import open_database
 
         _database = open_database(_db_option)
+        for notice in _database.notices:
+            output.info(notice)
     return _database
 
 

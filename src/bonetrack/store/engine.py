@@ -13,19 +13,25 @@ if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
 
 BUSY_TIMEOUT_MS = 5_000
+# Execution option of a connection whose transactions will write (see `write_transaction`).
+WRITES = "bonetrack_writes"
 
 
 class Database:
     """An opened, migrated database."""
 
-    def __init__(self, location: Location, engine: Engine) -> None:
+    def __init__(
+        self, location: Location, engine: Engine, notices: list[str] | None = None
+    ) -> None:
         self.location = location
         self.engine = engine
+        # What opening it changed that the user should hear about (a file made private).
+        self.notices = notices or []
 
     @contextmanager
     def begin(self) -> Iterator[Connection]:
-        """A connection inside a transaction: committed on success, rolled back on error."""
-        with _translate_errors(self.location), self.engine.begin() as conn:
+        """A write transaction: committed on success, rolled back on error."""
+        with _translate_errors(self.location), write_transaction(self.engine) as conn:
             yield conn
 
     @contextmanager
@@ -38,17 +44,50 @@ class Database:
 
 
 @contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """A transaction that takes the write lock when it begins.
+
+    On SQLite that is BEGIN IMMEDIATE, which waits up to the busy timeout for
+    another writer. A deferred BEGIN takes the lock only at the first write, and
+    when the transaction has read first SQLite cannot wait for it: it fails at
+    once with "database is locked".
+    """
+    with engine.connect() as conn:
+        conn.execution_options(**{WRITES: True})
+        with conn.begin():
+            yield conn
+
+
+@contextmanager
 def _translate_errors(location: Location) -> Iterator[None]:
     from sqlalchemy.exc import DatabaseError, OperationalError
 
     try:
         yield
     except OperationalError as exc:
-        raise StoreError(f"database {location.describe()}: {_reason(exc)}.") from exc
+        raise StoreError(_cannot_use(location, _reason(exc))) from exc
     except DatabaseError as exc:
         raise StoreError(
             f"{location.describe()} is not a bonetrack database ({_reason(exc)})."
         ) from exc
+
+
+def _cannot_use(location: Location, reason: str) -> str:
+    """The message for a failure of SQLite or the server, saying why a file cannot be used."""
+    import os
+
+    path = location.path
+    if path is not None and ("readonly" in reason or "unable to open" in reason):
+        if not os.access(path.parent, os.W_OK):
+            # SQLite creates its -wal and -shm files beside the database: the file
+            # itself may be writable and still be "a readonly database".
+            return (
+                f"cannot write to {path}: the folder {path.parent} is read-only, and SQLite "
+                f"needs to create {path.name}-wal and {path.name}-shm beside the database."
+            )
+        if not os.access(path, os.R_OK | os.W_OK):
+            return f"cannot open {path}: permission denied (you cannot read and write the file)."
+    return f"database {location.describe()}: {reason}."
 
 
 def _reason(exc: Exception) -> str:
@@ -79,7 +118,8 @@ def create_engine_for(location: Location) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        conn.exec_driver_sql("BEGIN")
+        writes = conn.get_execution_options().get(WRITES, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
     return engine
 
@@ -89,8 +129,7 @@ def open_database(option: str | None = None) -> Database:
     from bonetrack.store.migrate import ensure_current
 
     location = resolve(option)
-    if location.path is not None:
-        prepare_sqlite_file(location.path)
+    notices = prepare_sqlite_file(location.path) if location.path is not None else []
     try:
         engine = create_engine_for(location)
     except Exception as exc:  # bad URL, missing driver: the user's configuration
@@ -99,7 +138,7 @@ def open_database(option: str | None = None) -> Database:
         if isinstance(exc, ArgumentError | NoSuchModuleError | ImportError):
             raise StoreError(f"cannot use the database URL {location.describe()}: {exc}.") from exc
         raise
-    database = Database(location, engine)
+    database = Database(location, engine, notices)
     with _translate_errors(location):
         ensure_current(database)
     return database

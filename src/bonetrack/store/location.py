@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +16,8 @@ from bonetrack.errors import InputError, StoreError
 
 ENV_VAR = "BONETRACK_DB"
 FILE_NAME = "bonetrack.db"
+# What SQLite keeps beside the database: same data, so the same privacy.
+SIDE_FILES = ("-wal", "-shm", "-journal")
 _SQLITE_URL = re.compile(r"^sqlite(?:\+\w+)?://(?:/(?P<path>[^?]*))?")
 
 
@@ -67,23 +70,75 @@ def resolve(option: str | None, environ: dict[str, str] | None = None) -> Locati
     return Location(url=value, path=Path(raw).expanduser().absolute())
 
 
-def prepare_sqlite_file(path: Path) -> None:
-    """Create the file 0600 (and a missing directory 0700) before SQLite opens it.
+def prepare_sqlite_file(path: Path) -> list[str]:
+    """Create the file 0600 (and each missing folder 0700) before SQLite opens it.
 
-    SQLite gives its -wal and -shm files the database file's permissions.
+    SQLite gives its -wal and -shm files the database file's permissions, so an
+    existing file that others may read is made private too. Returns what the user
+    should be told (once: the next open finds nothing to change).
     """
-    if path.is_dir():
-        raise StoreError(f"{path} is a directory, not a database file.")
-    directory = path.parent
     try:
-        if not directory.exists():
-            directory.mkdir(mode=0o700, parents=True)
-            directory.chmod(0o700)  # mkdir's mode is reduced by the umask
+        if path.is_dir():
+            raise StoreError(f"{path} is a directory, not a database file.")
+        _make_private_folders(path.parent)
         if not path.exists():
-            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+            try:
+                fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+            except FileExistsError:
+                return []  # created by a concurrent bonetrack process: fine
+            except PermissionError as exc:
+                raise StoreError(
+                    f"cannot create the database at {path}: permission denied "
+                    f"(you cannot create files in the folder {path.parent})."
+                ) from exc
             os.close(fd)
             path.chmod(0o600)
-    except FileExistsError:
-        pass  # created by a concurrent bonetrack process: fine
+            return []
+        return _tighten(path)
+    except PermissionError as exc:
+        raise StoreError(f"cannot open {path}: permission denied{_blocked(path)}.") from exc
     except OSError as exc:
         raise StoreError(f"cannot create the database at {path}: {exc.strerror}.") from exc
+
+
+def _make_private_folders(directory: Path) -> None:
+    """Create `directory` and each missing parent 0700: all of them lead to health data."""
+    missing: list[Path] = []
+    while not directory.exists():
+        missing.append(directory)
+        directory = directory.parent
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=0o700)
+        except FileExistsError:
+            continue  # made by a concurrent bonetrack process, which makes it private
+        folder.chmod(0o700)  # mkdir's mode is reduced by the umask
+
+
+def _tighten(path: Path) -> list[str]:
+    """Make an existing database (and its SQLite side files) 0600; say so when it changes."""
+    notes = []
+    for file in (path, *(path.with_name(path.name + suffix) for suffix in SIDE_FILES)):
+        try:
+            mode = stat.S_IMODE(file.stat().st_mode)
+        except FileNotFoundError:
+            continue
+        if mode & 0o077:
+            try:
+                file.chmod(0o600)
+            except OSError as exc:  # not the owner: say so, and let SQLite decide
+                notes.append(
+                    f"{file} can be read by others (mode {mode:04o}) and could not be made "
+                    f"private: {exc.strerror}."
+                )
+                continue
+            notes.append(f"Made {file} private: its mode was {mode:04o}, open to others; now 0600.")
+    return notes
+
+
+def _blocked(path: Path) -> str:
+    """' (the folder F cannot be entered)' for the first folder above `path` in the way."""
+    for folder in reversed(path.parents):
+        if not os.access(folder, os.X_OK):
+            return f" (the folder {folder} cannot be entered)"
+    return ""

@@ -7,6 +7,7 @@ revision with `HEAD_REVISION` (one indexed read) and stops there. A test keeps
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
@@ -54,35 +55,61 @@ def stored_revision(conn: Connection) -> tuple[str | None, bool]:
 
 
 def ensure_current(database: Database) -> None:
+    """Create or upgrade the schema to `HEAD_REVISION`, once, however many processes open it.
+
+    The quick check reads without locking. A migration first takes the write lock
+    (waiting, within the busy timeout, for a process migrating at the same time)
+    and then reads the revision again: whoever waited finds the finished schema
+    and has nothing left to do.
+    """
     with database.engine.connect() as conn:
         revision, has_tables = stored_revision(conn)
     if revision == HEAD_REVISION:
         return
-    if revision is None and has_tables:
+    _refuse_foreign(database, revision, has_tables)
+    upgrade(database)
+
+
+def _refuse_foreign(database: Database, revision: str | None, has_tables: bool) -> None:
+    """Refuse, before anything is written, a database that is not bonetrack's to upgrade."""
+    if revision is None:
+        if has_tables:
+            raise StoreError(
+                f"{database.location.describe()} holds tables but is not a bonetrack database."
+            )
+        return
+    if revision in known_revisions():
+        return
+    if _NEWER.fullmatch(revision) and int(revision) > int(HEAD_REVISION):
         raise StoreError(
-            f"{database.location.describe()} holds tables but is not a bonetrack database."
+            f"{database.location.describe()} was written by a newer bonetrack "
+            f"(schema {revision}); upgrade bonetrack to use it."
         )
-    upgrade(database, revision)
+    raise StoreError(
+        f"{database.location.describe()} has the unknown revision '{revision}' (not one of "
+        "bonetrack's): it was not written by bonetrack, or it was changed by hand; "
+        "nothing was changed."
+    )
 
 
-def upgrade(database: Database, revision: str | None) -> None:
-    from alembic import command
+# bonetrack numbers its revisions 0001, 0002, ...: a higher one is from a newer bonetrack.
+_NEWER = re.compile(r"\d{4}")
+
+
+def known_revisions() -> set[str]:
     from alembic.script import ScriptDirectory
-    from alembic.util import CommandError
+
+    script = ScriptDirectory.from_config(alembic_config())
+    return {revision.revision for revision in script.walk_revisions()}
+
+
+def upgrade(database: Database) -> None:
+    """Migrate to the head revision inside one transaction that holds the write lock."""
+    from alembic import command
+
+    from bonetrack.store.engine import WRITES
 
     config = alembic_config()
-    if revision is not None:
-        try:
-            ScriptDirectory.from_config(config).get_revision(revision)
-        except CommandError:
-            raise StoreError(
-                f"{database.location.describe()} was written by a newer bonetrack "
-                f"(schema {revision}); upgrade bonetrack to use it."
-            ) from None
-    copy = None
-    if revision is not None and database.location.path is not None:
-        copy = backup(database.location.path, revision)
-
     sqlite = database.location.is_sqlite
     with database.engine.connect() as conn:
         if sqlite:
@@ -90,23 +117,53 @@ def upgrade(database: Database, revision: str | None) -> None:
             # and this PRAGMA is ignored inside a transaction, so it goes first.
             conn.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")  # type: ignore[union-attr]
         try:
+            conn.execution_options(**{WRITES: True})  # SQLite: BEGIN IMMEDIATE
             with conn.begin():
-                config.attributes["connection"] = conn
-                command.upgrade(config, "head")
-                if sqlite:
-                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-                    if broken:
-                        raise StoreError(f"the migration left {len(broken)} broken references")
-        except Exception as exc:
-            reason = exc.message if isinstance(exc, StoreError) else f"{type(exc).__name__}: {exc}"
-            saved = f"; a copy made before it is at {copy}" if copy is not None else ""
-            raise StoreError(
-                f"upgrading {database.location.describe()} failed and was rolled back "
-                f"({reason}){saved}."
-            ) from exc
+                if not sqlite:
+                    _lock_server_database(conn)
+                # Re-read under the lock: a process that held it may have migrated.
+                revision, has_tables = stored_revision(conn)
+                if revision == HEAD_REVISION:
+                    return
+                _refuse_foreign(database, revision, has_tables)
+                copy = None
+                if revision is not None and database.location.path is not None:
+                    copy = backup(database.location.path, revision)
+                try:
+                    config.attributes["connection"] = conn
+                    command.upgrade(config, "head")
+                    if sqlite:
+                        broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                        if broken:
+                            raise StoreError(f"the migration left {len(broken)} broken references")
+                except Exception as exc:
+                    reason = (
+                        exc.message
+                        if isinstance(exc, StoreError)
+                        else f"{type(exc).__name__}: {exc}"
+                    )
+                    saved = f"; a copy made before it is at {copy}" if copy is not None else ""
+                    raise StoreError(
+                        f"upgrading {database.location.describe()} failed and was rolled back "
+                        f"({reason}){saved}."
+                    ) from exc
         finally:
             if sqlite:
                 conn.connection.driver_connection.execute("PRAGMA foreign_keys = ON")  # type: ignore[union-attr]
+
+
+# Any fixed number: the key of the advisory lock bonetrack's migrations take on PostgreSQL.
+_MIGRATION_LOCK_KEY = 0x626F6E65  # "bone"
+
+
+def _lock_server_database(conn: Connection) -> None:
+    """PostgreSQL: one migration at a time, waiting as long as SQLite's busy timeout."""
+    from sqlalchemy import text
+
+    from bonetrack.store.engine import BUSY_TIMEOUT_MS
+
+    conn.execute(text(f"SET LOCAL lock_timeout = {BUSY_TIMEOUT_MS}"))
+    conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK_KEY})
 
 
 def backup(path: Path, revision: str) -> Path:
