@@ -6,12 +6,17 @@ from datetime import date
 
 import pytest
 
-from bonetrack.domain.reference import References, age_group, daily_references
+from bonetrack.domain.reference import (
+    References,
+    age_group,
+    daily_references,
+    no_references_reason,
+)
 
 TODAY = date(2026, 11, 22)
 
 
-def refs(age: int, sex: str | None) -> References:
+def refs(age: int, sex: str | None) -> References | None:
     return daily_references(TODAY.year - age, sex, TODAY)
 
 
@@ -96,9 +101,46 @@ def test_missing_birth_year_assumes_51_to_70() -> None:
     )
 
 
-def test_under_19_has_no_values() -> None:
-    assert age_group(19) == "19–50"
-    with pytest.raises(ValueError, match="age 18"):
-        age_group(18)
+@pytest.mark.parametrize(
+    ("age", "expected", "group"),
+    [
+        (9, (1300, 3000, 600, 4000, 60), "9–13"),
+        (13, (1300, 3000, 600, 4000, 60), "9–13"),
+        (14, (1300, 3000, 600, 4000, 75), "14–18"),
+        (18, (1300, 3000, 600, 4000, 75), "14–18"),
+    ],
+)
+@pytest.mark.parametrize("sex", ["female", "male"])
+def test_ages_9_to_18_have_the_same_values_for_both_sexes(
+    age: int, expected: tuple[int, int, int, int, int], group: str, sex: str
+) -> None:
+    r = refs(age, sex)
+    assert r is not None
+    assert (values(r), r.age_group, r.assumed) == (expected, group, False)
+    assert r.basis == f"values for ages {group} (IOM 2011)"
+
+
+def test_a_teenager_without_sex_in_the_profile_assumes_nothing() -> None:
+    r = refs(16, None)
+    assert r is not None
+    assert (values(r), r.assumed) == ((1300, 3000, 600, 4000, 75), False)
+
+
+@pytest.mark.parametrize("age", [8, 1, 0, -1, -70])
+def test_under_9_or_not_yet_born_has_no_values(age: int) -> None:
+    assert age_group(age) is None
+    assert refs(age, "female") is None
+    assert no_references_reason(TODAY.year - age, TODAY) == (
+        f"no reference values for age {age} in 2026 (IOM 2011 values start at age 9)"
+    )
+
+
+def test_age_groups_at_their_boundaries() -> None:
+    assert [age_group(a) for a in (8, 9, 13, 14, 18, 19, 50, 51, 70, 71)] == [
+        None, "9–13", "9–13", "14–18", "14–18", "19–50", "19–50", "51–70", "51–70", "71+"
+    ]  # fmt: skip
+
+
+def test_unknown_sex_is_a_bug_not_a_value() -> None:
     with pytest.raises(ValueError, match="unknown sex"):
         daily_references(1960, "other", TODAY)

@@ -18,8 +18,11 @@ from bonetrack.errors import BonetrackError
 
 
 def _fail(message: str, code: int) -> int:
-    # One line, whatever the message: a user must never see a wall of text.
-    first = " ".join(message.split())
+    from bonetrack.domain.text import printable
+
+    # One line, whatever the message: a user must never see a wall of text, nor
+    # a control character that the message quotes from the input.
+    first = " ".join(printable(message).split())
     print(f"Error: {first}", file=sys.stderr)
     return code
 

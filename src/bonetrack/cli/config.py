@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from bonetrack.cli.options import AsJson
+
+if TYPE_CHECKING:
+    from bonetrack.domain.reminders import Interval
 
 app = typer.Typer(
     name="config",
@@ -40,11 +43,13 @@ NameArgument = Annotated[
 ]
 
 
-def _describe(name: str) -> dict[str, object]:
+def _describe(name: str, interval: Interval | None = None) -> dict[str, object]:
+    """The setting `name`: `interval` if given, else as stored."""
     from bonetrack.cli import state
     from bonetrack.store.reminders import CONFIG_KEYS, get_interval
 
-    interval = get_interval(state.database(), name)
+    if interval is None:
+        interval = get_interval(state.database(), name)
     return {
         "name": name,
         "key": CONFIG_KEYS[name],
@@ -72,13 +77,15 @@ def set_value(
 ) -> None:
     """Set an interval, e.g. `bonetrack config set scan-interval 18m`."""
     from bonetrack.cli import output, state
-    from bonetrack.domain.reminders import parse_interval
-    from bonetrack.store.reminders import set_interval
+    from bonetrack.domain.reminders import Interval, parse_interval
+    from bonetrack.store.reminders import DEFAULT_MONTHS, set_interval
 
     key = _check_name(name)
     interval = None if value.strip().lower() == "default" else parse_interval(value, key)
     set_interval(state.database(), key, interval)
-    output.line(_line(_describe(key)) + ". See `bonetrack remind`.")
+    # What is now stored, without reading after the commit.
+    stored = interval or Interval(DEFAULT_MONTHS[key], "default")
+    output.line(_line(_describe(key, stored)) + ". See `bonetrack remind`.")
 
 
 @app.command("get")

@@ -29,7 +29,7 @@ def entries(
     from bonetrack import clock
     from bonetrack.cli import output, state
     from bonetrack.domain.kinds import get_kind
-    from bonetrack.domain.when import parse_day
+    from bonetrack.domain.when import optional_day
     from bonetrack.errors import InputError
     from bonetrack.store.entries import list_entries
     from bonetrack.store.filters import RowFilter
@@ -37,8 +37,8 @@ def entries(
     today = clock.today()
     where = RowFilter(
         kind=get_kind(kind).name if kind is not None else None,
-        date_from=parse_day(date_from, today) if date_from else None,
-        date_to=parse_day(date_to, today) if date_to else None,
+        date_from=optional_day(date_from, today, "--from"),
+        date_to=optional_day(date_to, today, "--to"),
         limit=limit,
     )
     if where.date_from and where.date_to and where.date_from > where.date_to:
@@ -97,12 +97,14 @@ def edit(
     """Correct an entry: amount, time, note, form or exercise type."""
     from bonetrack import clock
     from bonetrack.cli import output, state
+    from bonetrack.cli.aftercommit import after_commit
     from bonetrack.domain.amounts import format_number
     from bonetrack.domain.entries import build_entry
     from bonetrack.errors import InputError
     from bonetrack.render.entries import entry_line
     from bonetrack.store.entries import replace_entry
     from bonetrack.store.guidance import warnings_after_log
+    from bonetrack.store.profile import load_profile
 
     if all(value is None for value in (amount, at, note, form, exercise_type)):
         raise InputError("nothing to change: give --amount, --at, --note, --form or --type.")
@@ -124,11 +126,16 @@ def edit(
             new, amount=old.amount, input_amount=old.input_amount, input_unit=old.input_unit
         )
     db = state.database()
+    profile = load_profile(db)
+    profile.check_born_by(new.local_date)
     updated = replace_entry(db, entry_id, new)
     if updated is None:
         raise InputError(f"no entry with id {entry_id}.")
-    # The corrected entry is judged as if logged so: a new amount may now warn.
-    for warning in warnings_after_log(db, updated):
+    # Stored. The corrected entry is judged as if logged so: a new amount may now warn.
+    warnings = (
+        after_commit(lambda: warnings_after_log(db, updated, profile), "the safety warnings") or []
+    )
+    for warning in warnings:
         output.warn(warning.text())
     if as_json:
         output.print_json(updated.as_json())

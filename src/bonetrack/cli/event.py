@@ -78,6 +78,7 @@ def add(
     from bonetrack.domain.when import parse_when
     from bonetrack.render.events import event_json, event_line
     from bonetrack.store.events import add_event
+    from bonetrack.store.profile import load_profile
 
     now = clock.now()
     name = get_event_kind(kind)
@@ -91,11 +92,15 @@ def add(
         site=clean_text(site, "--site", 64),
         severity=parse_severity(severity),
         note=clean_text(note, "--note", 2000),
-        fragility=fragility_for(name, parse_fragility(fragility) if fragility else None),
+        fragility=fragility_for(
+            name, parse_fragility(fragility) if fragility is not None else None
+        ),
     )
+    db = state.database()
+    load_profile(db).check_born_by(event.local_date)
     if name == "fracture" and fragility is None:
         event = replace(event, fragility=_ask_fragility())
-    stored = add_event(state.database(), event)
+    stored = add_event(db, event)
     if as_json:
         output.print_json(event_json(stored))
     else:
@@ -119,7 +124,7 @@ def list_events_command(
     from bonetrack import clock
     from bonetrack.cli import output, state
     from bonetrack.domain.events import get_event_kind
-    from bonetrack.domain.when import parse_day
+    from bonetrack.domain.when import optional_day
     from bonetrack.errors import InputError
     from bonetrack.render.events import event_json
     from bonetrack.store.events import list_events
@@ -128,8 +133,8 @@ def list_events_command(
     today = clock.today()
     where = RowFilter(
         kind=get_event_kind(kind) if kind is not None else None,
-        date_from=parse_day(date_from, today) if date_from else None,
-        date_to=parse_day(date_to, today) if date_to else None,
+        date_from=optional_day(date_from, today, "--from"),
+        date_to=optional_day(date_to, today, "--to"),
         limit=limit,
     )
     if where.date_from and where.date_to and where.date_from > where.date_to:
@@ -228,6 +233,7 @@ def edit(
     from bonetrack.errors import InputError
     from bonetrack.render.events import event_json, event_line
     from bonetrack.store.events import replace_event
+    from bonetrack.store.profile import load_profile
 
     if all(v is None for v in (kind, at, site, severity, note, fragility)):
         raise InputError(
@@ -251,9 +257,14 @@ def edit(
     # an event changed into a fracture, and goes for one that is no longer a fracture.
     kept = old.fragility if new.kind == "fracture" else None
     new = replace(
-        new, fragility=fragility_for(new.kind, parse_fragility(fragility) if fragility else kept)
+        new,
+        fragility=fragility_for(
+            new.kind, parse_fragility(fragility) if fragility is not None else kept
+        ),
     )
-    updated = replace_event(state.database(), event_id, new)
+    db = state.database()
+    load_profile(db).check_born_by(new.local_date)
+    updated = replace_event(db, event_id, new)
     if updated is None:
         raise InputError(f"no event with id {event_id}.")
     if as_json:

@@ -52,7 +52,9 @@ def print_json(obj: Any) -> None:
 
 
 def warn(message: str) -> None:
-    print(f"Warning: {message}", file=sys.stderr)
+    from bonetrack.domain.text import printable
+
+    print(f"Warning: {printable(message)}", file=sys.stderr)
 
 
 def info(message: str) -> None:

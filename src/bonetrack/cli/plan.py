@@ -90,9 +90,9 @@ def _unchanged(before: PlanVersion | None, version: PlanVersion) -> bool:
 
 
 def _day(text: str | None, today: date) -> date:
-    from bonetrack.domain.when import parse_day
+    from bonetrack.domain.when import optional_day
 
-    return today if text is None else parse_day(text, today)
+    return optional_day(text, today, "--from") or today
 
 
 @app.command("set")
@@ -325,7 +325,17 @@ def suggest(
     profile = _profile(db)
     if profile.anticoagulant is None:
         profile = _ask_anticoagulant(db, profile, today)
-    suggestion = suggest_plan(profile.references(today), profile.anticoagulant, today)
+    references = profile.references(today)
+    if references is None:
+        from bonetrack.domain.reference import no_references_reason
+        from bonetrack.errors import InputError
+
+        assert profile.birth_year is not None  # without one, the adult values are assumed
+        raise InputError(
+            f"{no_references_reason(profile.birth_year, today)}: check the birth year with "
+            "`bonetrack profile set --birth-year YYYY`."
+        )
+    suggestion = suggest_plan(references, profile.anticoagulant, today)
     if apply:
         from bonetrack.domain.plans import version_in_force
 

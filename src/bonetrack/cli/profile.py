@@ -110,13 +110,14 @@ def set_profile(
     if change is not None:
         profile = profile.with_anticoagulant_change(change, today)
     validate_profile(profile, today)
+    shown = profile_text(profile, today, width=_width())  # before the commit: it cannot fail after
     save_profile(db, profile, change)
     if drug is not None and drug.drug is not None:
         label = ANTICOAGULANT_LABELS[drug.category]
         output.line(f"{drug.drug.capitalize()} is a {label}: anticoagulant set to {drug.category}.")
     output.line("Profile saved.")
     output.line("")
-    output.line(profile_text(profile, today, width=_width()))
+    output.line(shown)
 
 
 @app.command("show")

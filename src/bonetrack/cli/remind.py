@@ -10,6 +10,8 @@ import typer
 from bonetrack.cli.options import AsJson
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from bonetrack.domain.reminders import Reminder
 
 app = typer.Typer()
@@ -46,18 +48,23 @@ def remind(
     due = due_reminders(upcoming)
     if ics is not None:
         from bonetrack.render.ics import reminders_calendar
-        from bonetrack.store.reminders import calendar_id
+        from bonetrack.store.reminders import calendar_id, save_calendar_id
 
-        data = reminders_calendar(
-            upcoming, today=today, stamp=clock.now(), calendar_id=calendar_id(db)
-        )
+        uid_base, is_new = calendar_id(db)
+        data = reminders_calendar(upcoming, today=today, stamp=clock.now(), calendar_id=uid_base)
+
+        def keep_id() -> None:
+            if is_new:
+                save_calendar_id(db, uid_base)
+
         if str(ics) == "-":
             import sys
 
+            keep_id()
             sys.stdout.buffer.write(data)
             sys.stdout.flush()
             return
-        _write_private(ics, data)
+        _write_private(ics, data, before_replacing=keep_id)
         output.info(
             f"Wrote {len(upcoming)} reminders to {ics}: import it into your calendar app; "
             "importing a newer file updates the same entries."
@@ -81,8 +88,12 @@ def _next_lines(reminders: list[Reminder]) -> list[str]:
     return [r.message for r in sorted(reminders, key=lambda r: r.due)]
 
 
-def _write_private(path: Path, data: bytes) -> None:
-    """Write `data` to `path` with mode 0600, replacing it atomically (health data)."""
+def _write_private(path: Path, data: bytes, before_replacing: Callable[[], None]) -> None:
+    """Write `data` to `path` with mode 0600, replacing it atomically (health data).
+
+    `before_replacing` runs once the data is written beside the target, just before
+    it replaces it: what it stores is stored only when the file could be written.
+    """
     import os
     import tempfile
 
@@ -101,6 +112,7 @@ def _write_private(path: Path, data: bytes) -> None:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
             os.chmod(temp, 0o600)
+            before_replacing()
             os.replace(temp, target)
         except BaseException:
             Path(temp).unlink(missing_ok=True)

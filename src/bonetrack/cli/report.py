@@ -69,16 +69,16 @@ def window(
     """(from, to) of the report: --days N ending --to (default today), or --from..--to."""
     from datetime import timedelta
 
-    from bonetrack.domain.when import parse_day
+    from bonetrack.domain.when import optional_day, parse_day
     from bonetrack.errors import InputError
 
-    end = parse_day(date_to, today) if date_to is not None else today
+    end = optional_day(date_to, today, "--to") or today
     if end > today:
         raise InputError(f"--to {end} is in the future; today is {today}.")
     if date_from is not None and days is not None:
         raise InputError("give --from or --days, not both.")
     if date_from is not None:
-        start = parse_day(date_from, today)
+        start = parse_day(date_from, today, "--from")
     else:
         start = end - timedelta(days=(days if days is not None else DEFAULT_DAYS) - 1)
     if start > end:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -66,6 +66,7 @@ def add(
 
     from bonetrack import clock
     from bonetrack.cli import output, state
+    from bonetrack.cli.aftercommit import after_commit
     from bonetrack.cli.confirm import stdin_is_terminal
     from bonetrack.domain.dexa import (
         SiteScan,
@@ -75,12 +76,13 @@ def add(
         parse_score,
     )
     from bonetrack.domain.text import clean_text
-    from bonetrack.domain.when import parse_day
+    from bonetrack.domain.when import optional_day
     from bonetrack.errors import InputError
+    from bonetrack.store.profile import load_profile
     from bonetrack.store.scans import add_scan, scans_on
 
     today = clock.today()
-    scan_date = check_scan_date(parse_day(date_text, today) if date_text else today, today)
+    scan_date = check_scan_date(optional_day(date_text, today, "--date") or today, today)
     asking = stdin_is_terminal()
     if site is None:
         if not asking:
@@ -106,6 +108,7 @@ def add(
         note=clean_text(note, "--note", 2000),
     )
     db = state.database()
+    load_profile(db).check_born_by(scan_date)
     same_day = scans_on(db, scan_date)
     inherited = []
     if scan.machine is None and len({s.machine for s in same_day if s.machine}) == 1:
@@ -115,23 +118,30 @@ def add(
         scan = replace(scan, facility=next(s.facility for s in same_day if s.facility))
         inherited.append(f"facility {scan.facility}")
     add_scan(db, scan)
-
-    visit, interp = _visit_on(db, scan_date)
+    # Stored: what follows explains it, and cannot turn that into a failure.
     if as_json:
         from bonetrack.render.scans import scan_json, visit_json
 
-        output.print_json({"scan": scan_json(scan), "visit": visit_json(visit, interp)})
+        def visit() -> dict[str, Any]:
+            return visit_json(*_visit_on(db, scan_date))
+
+        meaning = after_commit(visit, "what the scan means")
+        output.print_json({"scan": scan_json(scan), "visit": meaning})
         return
     output.line(f"Recorded {_scan_line(scan)}.")
     if inherited:
         output.line(
             f"Same visit as the other sites of {scan_date.isoformat()}: {', '.join(inherited)}."
         )
-    previous = _previous_change_line(db, scan)
-    if previous:
-        output.line(previous)
-    for line in interp.lines:
+    for line in after_commit(lambda: _meaning(db, scan), "what the scan means") or []:
         output.line(line)
+
+
+def _meaning(db: Database, scan: SiteScan) -> list[str]:
+    """The change since the site's previous scan, and what the visit's numbers mean."""
+    _visit, interp = _visit_on(db, scan.scan_date)
+    previous = _previous_change_line(db, scan)
+    return ([previous] if previous else []) + list(interp.lines)
 
 
 def _scan_line(scan: SiteScan) -> str:
@@ -271,10 +281,8 @@ def delete(
     if not found:
         what = f"no {site_name} result" if site_name else "no scan"
         raise InputError(f"{what} on {scan_date.isoformat()}; see `bonetrack scan list`.")
-    for scan in found:
-        output.info(f"Scan: {_scan_line(scan)}")
     question = "Delete it?" if len(found) == 1 else f"Delete these {len(found)} results?"
-    if not confirm(question, yes=yes):
+    if not confirm(question, yes=yes, showing=[f"Scan: {_scan_line(scan)}" for scan in found]):
         output.line("Kept it: nothing was deleted.")
         return
     count = delete_scans(db, scan_date, site_name)
@@ -338,7 +346,7 @@ def lsc(
 ) -> None:
     """Show the least significant change (LSC) per site, or set one site's."""
     from bonetrack.cli import output, state
-    from bonetrack.domain.dexa import SITE_NAMES, get_site, parse_lsc
+    from bonetrack.domain.dexa import SITE_NAMES, default_lsc, get_site, parse_lsc
     from bonetrack.store.scans import get_lscs, set_lsc
 
     db = state.database()
@@ -346,7 +354,10 @@ def lsc(
     if name is not None and value is not None:
         new = None if value.strip().lower() == "default" else parse_lsc(value)
         set_lsc(db, name, new)
-    lscs = get_lscs(db)
+        # What is now stored, without reading after the commit.
+        lscs = {name: new if new is not None else default_lsc(name)}
+    else:
+        lscs = get_lscs(db)
     shown = [name] if name is not None else list(SITE_NAMES)
     if as_json:
         from bonetrack.render.scans import lsc_json

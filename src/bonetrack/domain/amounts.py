@@ -98,6 +98,12 @@ def check_amount(kind: Kind, value: float, text: str | None = None) -> None:
         raise InputError(f"the amount must be a finite number, not '{shown}'.")
     if value <= 0:
         raise InputError(f"the amount must be more than zero, not '{shown}'.")
+    if format_number(value) == "0":
+        # Stored, it would be listed and totalled as "0 µg": as good as zero.
+        raise InputError(
+            f"'{shown}' rounds to {format_amount(kind, value)} as shown (3 decimals): the "
+            f"amount must be at least {format_amount(kind, SMALLEST_SHOWN)}."
+        )
     if value > kind.max_amount:
         raise InputError(
             f"{shown} of {kind.name} in one entry is not plausible "
@@ -112,6 +118,10 @@ def _round(value: float) -> float:
 
 def example_amount(kind: Kind) -> str:
     return {"mcg": "180mcg", "mg": "500mg", "IU": "1000IU", "min": "30min"}[kind.unit]
+
+
+# format_number shows at most 3 decimals: the smallest amount that is not shown as 0.
+SMALLEST_SHOWN = 0.001
 
 
 def format_number(value: float) -> str:

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from bonetrack.domain.amounts import format_amount, format_number
 from bonetrack.domain.kinds import get_kind
 from bonetrack.domain.profile import Profile
-from bonetrack.domain.reference import References
+from bonetrack.domain.reference import References, no_references_reason
 
 # NIH ODS: take at most 500 mg of elemental calcium at a time.
 CALCIUM_MAX_DOSE_MG = 500.0
@@ -354,20 +354,36 @@ def entry_warnings(
             k2_form_warning(entry.amount, entry.form),
         ]
     elif entry.kind == "calcium":
-        found += [
+        found.append(
             calcium_sitting_warning(
                 entry.amount,
                 max(context.calcium_sitting_mg, entry.amount),
                 context.calcium_sitting_entries,
-            ),
-            calcium_ul_warning(context.calcium_day_total_mg, entry.local_date, refs),
-        ]
-    elif entry.kind == "vitamin-d":
+            )
+        )
+        if refs is not None:
+            found.append(calcium_ul_warning(context.calcium_day_total_mg, entry.local_date, refs))
+    elif entry.kind == "vitamin-d" and refs is not None:
         found += [
             vitamin_d_high_dose_note(entry.amount, refs),
             vitamin_d_average_warning(context.vitamin_d_window, entry.local_date, refs),
         ]
+    if refs is None and entry.kind in ("calcium", "vitamin-d"):
+        found.append(no_references_note(profile, entry))
     return [w for w in found if w is not None]
+
+
+def no_references_note(profile: Profile, entry: LoggedEntry) -> SafetyWarning:
+    """Said instead of the upper-limit checks for a day before the person was 9."""
+    assert profile.birth_year is not None  # without one, the adult values are assumed
+    return SafetyWarning(
+        code="no-references",
+        message=(
+            f"{no_references_reason(profile.birth_year, entry.local_date)}: this entry was "
+            "not checked against an upper limit"
+        ),
+        source=SOURCE_UL,
+    )
 
 
 # Plan warnings that also ask the user to confirm before the plan is stored: a
@@ -399,10 +415,11 @@ def plan_warnings(
         if daily_amount is not None:
             found.append(k2_form_warning(daily_amount, form, planned=True))
     elif kind == "calcium" and daily_amount is not None:
-        found.append(_plan_above_ul("calcium", daily_amount, refs.calcium_ul_mg, "mg", refs))
+        if refs is not None:
+            found.append(_plan_above_ul("calcium", daily_amount, refs.calcium_ul_mg, "mg", refs))
         if dose_amount is not None:
             found.append(calcium_dose_warning(dose_amount))
-    elif kind == "vitamin-d" and daily_amount is not None:
+    elif kind == "vitamin-d" and daily_amount is not None and refs is not None:
         found.append(_plan_above_ul("vitamin D", daily_amount, refs.vitamin_d_ul_iu, "IU", refs))
     return [w for w in found if w is not None]
 
@@ -483,14 +500,25 @@ def window_warnings(
     by_day = {d.day: d for d in days}
     inside = sorted(d for d in by_day if start <= d <= end)
 
-    def refs(day: date) -> References:
-        return profile.references(day)
+    def refs(day: date) -> References | None:
+        return profile.references(day)  # None before age 9: no upper limits to judge by
+
+    def above_calcium_ul(day: date) -> bool:
+        r = refs(day)
+        return r is not None and _above(by_day[day].calcium_total_mg, r.calcium_ul_mg)
 
     def vitamin_d_average_high(day: date) -> bool:
+        r = refs(day)
+        if r is None:
+            return False
         window = sum(
             (_vitamin_d_of(by_day[d]) for d in _window(day) if d in by_day), VitaminDWindow()
         )
-        return vitamin_d_average_warning(window, day, refs(day)) is not None
+        return vitamin_d_average_warning(window, day, r) is not None
+
+    def vitamin_d_dose_high(day: date) -> bool:
+        r = refs(day)
+        return r is not None and by_day[day].vitamin_d_max_dose_iu > r.vitamin_d_ul_iu
 
     rules: list[tuple[str, str, str, Iterable[date]]] = [
         (
@@ -517,7 +545,7 @@ def window_warnings(
             "calcium-ul",
             "{n} above the calcium upper limit",
             SOURCE_UL,
-            (d for d in inside if _above(by_day[d].calcium_total_mg, refs(d).calcium_ul_mg)),
+            (d for d in inside if above_calcium_ul(d)),
         ),
         (
             "vitamin-d-ul",
@@ -529,7 +557,7 @@ def window_warnings(
             "vitamin-d-high-dose",
             "{n} with a single vitamin D dose above the daily upper limit (only as prescribed)",
             SOURCE_UL,
-            (d for d in inside if by_day[d].vitamin_d_max_dose_iu > refs(d).vitamin_d_ul_iu),
+            (d for d in inside if vitamin_d_dose_high(d)),
         ),
         (
             "k2-form",

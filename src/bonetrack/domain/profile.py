@@ -71,8 +71,17 @@ class Profile:
     def on_vka(self) -> bool:
         return self.anticoagulant == "vka"
 
-    def references(self, today: date) -> References:
-        return daily_references(self.birth_year, self.sex, today)
+    def references(self, day: date) -> References | None:
+        """The reference values for `day`; None when this person was under 9 then."""
+        return daily_references(self.birth_year, self.sex, day)
+
+    def check_born_by(self, day: date) -> None:
+        """Refuse a record dated before the birth year: a typo in the date or the year."""
+        if self.birth_year is not None and day.year < self.birth_year:
+            raise InputError(
+                f"{day.isoformat()} is before your birth year ({self.birth_year}): check the "
+                "date, or the birth year in your profile (bonetrack profile show)."
+            )
 
     def updated(
         self,

@@ -14,12 +14,19 @@ from datetime import date
 
 SOURCE = "IOM 2011"
 
-# The fact sheet's table starts at 19: younger people have other values, which
-# bonetrack does not carry. Profile validation refuses birth years below this age.
+# Profile validation refuses birth years below this age: bonetrack is made for adults.
 MIN_ADULT_AGE = 19
+# The fact sheet's table starts at 9, so that an entry dated in a user's teens is
+# judged, not refused; under 9 there are no reference values (`daily_references`
+# gives None), and dates before the birth year are refused where they are typed.
+MIN_REFERENCE_AGE = 9
+# The same for every age group that has one (fact sheet section 1).
+VITAMIN_D_UL_IU = 4_000
 
 _DEFAULT_AGE_GROUP = "51–70"
 _DEFAULT_SEX = "female"
+# Groups whose values are the same for both sexes.
+_YOUTH_GROUPS = ("9–13", "14–18")
 
 
 @dataclass(frozen=True)
@@ -31,17 +38,26 @@ class References:
     vitamin_d_rda_iu: int
     vitamin_d_ul_iu: int
     vitamin_k_ai_mcg: int
-    age_group: str  # "19–50", "51–70" or "71+"
+    age_group: str  # "9–13", "14–18", "19–50", "51–70" or "71+"
     sex: str  # "female" or "male": the one the values are for
     assumed: bool  # True when any part of the profile was missing
     basis: str  # one sentence: whose values these are and why
     source: str = SOURCE
 
 
-def age_group(age: int) -> str:
-    """The IOM adult age group of `age` (19 or over)."""
-    if age < MIN_ADULT_AGE:
-        raise ValueError(f"no adult reference values for age {age}")
+def age_on(birth_year: int, day: date) -> int:
+    """The age reached in `day`'s year: the profile keeps only the year of birth."""
+    return day.year - birth_year
+
+
+def age_group(age: int) -> str | None:
+    """The IOM age group of `age`, or None under 9 (no reference values)."""
+    if age < MIN_REFERENCE_AGE:
+        return None
+    if age <= 13:
+        return "9–13"
+    if age <= 18:
+        return "14–18"
     if age <= 50:
         return "19–50"
     if age <= 70:
@@ -49,26 +65,45 @@ def age_group(age: int) -> str:
     return "71+"
 
 
-def daily_references(birth_year: int | None, sex: str | None, today: date) -> References:
-    """The reference values for a person born in `birth_year`, on `today`."""
+def no_references_reason(birth_year: int, day: date) -> str:
+    """Why `daily_references` gave None: 'no reference values for age 5 (IOM 2011 ...)'."""
+    age = age_on(birth_year, day)
+    return (
+        f"no reference values for age {age} in {day.year} ({SOURCE} values start at age "
+        f"{MIN_REFERENCE_AGE})"
+    )
+
+
+def daily_references(birth_year: int | None, sex: str | None, day: date) -> References | None:
+    """The reference values for a person born in `birth_year`, on `day`.
+
+    None when they were under 9 that year (or not yet born): there are no values to
+    judge against, and callers say so rather than judge by an adult's.
+    """
     missing: list[str] = []
     if birth_year is None:
         group = _DEFAULT_AGE_GROUP
         missing.append("birth year")
     else:
-        group = age_group(today.year - birth_year)
+        found = age_group(age_on(birth_year, day))
+        if found is None:
+            return None
+        group = found
     if sex is None:
         used_sex = _DEFAULT_SEX
-        missing.append("sex")
+        if group not in _YOUTH_GROUPS:
+            missing.append("sex")
     elif sex in ("female", "male"):
         used_sex = sex
     else:
         raise ValueError(f"unknown sex {sex!r}")
 
     calcium_rda, calcium_ul = _calcium(group, used_sex)
-    vitamin_d_rda = 800 if group == "71+" else 600
     people = "women" if used_sex == "female" else "men"
-    basis = f"values for {people} aged {group} ({SOURCE})"
+    if group in _YOUTH_GROUPS:
+        basis = f"values for ages {group} ({SOURCE})"
+    else:
+        basis = f"values for {people} aged {group} ({SOURCE})"
     if missing:
         basis += (
             f"; no {' or '.join(missing)} in your profile, so the values for "
@@ -79,9 +114,9 @@ def daily_references(birth_year: int | None, sex: str | None, today: date) -> Re
     return References(
         calcium_rda_mg=calcium_rda,
         calcium_ul_mg=calcium_ul,
-        vitamin_d_rda_iu=vitamin_d_rda,
-        vitamin_d_ul_iu=4_000,
-        vitamin_k_ai_mcg=90 if used_sex == "female" else 120,
+        vitamin_d_rda_iu=800 if group == "71+" else 600,
+        vitamin_d_ul_iu=VITAMIN_D_UL_IU,
+        vitamin_k_ai_mcg=_vitamin_k_ai(group, used_sex),
         age_group=group,
         sex=used_sex,
         assumed=bool(missing),
@@ -91,8 +126,19 @@ def daily_references(birth_year: int | None, sex: str | None, today: date) -> Re
 
 def _calcium(group: str, sex: str) -> tuple[int, int]:
     """(RDA, UL) of elemental calcium in mg; food and supplements count together."""
+    if group in _YOUTH_GROUPS:
+        return 1_300, 3_000
     if group == "19–50":
         return 1_000, 2_500
     if group == "51–70":
         return (1_200 if sex == "female" else 1_000), 2_000
     return 1_200, 2_000
+
+
+def _vitamin_k_ai(group: str, sex: str) -> int:
+    """The adequate intake of vitamin K (K1 + K2) in µg; no upper limit is set."""
+    if group == "9–13":
+        return 60
+    if group == "14–18":
+        return 75
+    return 90 if sex == "female" else 120

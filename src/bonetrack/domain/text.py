@@ -23,3 +23,22 @@ def clean_text(value: str | None, what: str, limit: int) -> str | None:
     if any(unicodedata.category(char) == "Cc" for char in text):
         raise InputError(f"{what} cannot contain control characters such as a newline or escape.")
     return text
+
+
+# Control, format (bidirectional overrides), surrogate (undecodable bytes) and
+# line/paragraph separator characters: none belongs raw in a one-line message.
+_UNPRINTABLE = frozenset(("Cc", "Cf", "Cs", "Zl", "Zp"))
+
+
+def printable(text: str) -> str:
+    """`text` with those characters written as escapes (\\x1b, \\n, \\u202e).
+
+    Every `Error:` and `Warning:` line goes through this: an escape sequence typed
+    into an argument and quoted back would otherwise reach the terminal raw.
+    """
+    return "".join(
+        char.encode("unicode_escape").decode("ascii")
+        if unicodedata.category(char) in _UNPRINTABLE
+        else char
+        for char in text
+    )

@@ -164,9 +164,19 @@ def _parse_free(raw: str, now: datetime, current: time) -> datetime | None:
     return parsed if parsed.tzinfo is not None else _localize(parsed)
 
 
-def parse_day(text: str, today: date) -> date:
+def optional_day(text: str | None, today: date, option: str) -> date | None:
+    """`option`'s day, None when it was not given; given but empty is an error, not 'no filter'."""
+    return None if text is None else parse_day(text, today, option)
+
+
+def parse_day(text: str, today: date, option: str | None = None) -> date:
     """A calendar day: ISO date, 'today', 'yesterday', 'N days ago', 'N weeks ago'."""
     raw = " ".join(text.strip().lower().split())
+    if not raw:
+        raise InputError(
+            f"empty {option + ' ' if option else ''}date: use YYYY-MM-DD, today, yesterday "
+            "or 'N days ago'."
+        )
     relative = _relative_day(raw, today)
     if relative is not None and not relative[1]:
         return relative[0]

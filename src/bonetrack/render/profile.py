@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from bonetrack.domain.profile import ANTICOAGULANT_LABELS, Profile
+from bonetrack.domain.reference import no_references_reason
 
 NOT_SET = "not set"
 
@@ -27,6 +28,10 @@ def profile_text(profile: Profile, today: date, width: int = 88) -> str:
         rows.append(("Menopause year", menopause))
     lines = ["Profile", *_rows(rows), ""]
     lines.append("Daily reference values")
+    if refs is None:
+        assert profile.birth_year is not None  # without one, the adult values are assumed
+        lines.append(f"  none: {no_references_reason(profile.birth_year, today)}")
+        return "\n".join(lines)
     lines += _rows(
         [
             ("Calcium", f"{refs.calcium_rda_mg:,} mg (upper limit {refs.calcium_ul_mg:,} mg)"),
@@ -92,12 +97,18 @@ def _rows(rows: list[tuple[str, str]]) -> list[str]:
 
 def profile_json(profile: Profile, today: date) -> dict[str, Any]:
     refs = profile.references(today)
-    return {
+    result: dict[str, Any] = {
         "birth_year": profile.birth_year,
         "sex": profile.sex,
         "anticoagulant": profile.anticoagulant,
         "anticoagulant_history": history_json(profile),
         "menopause_year": profile.menopause_year,
+        "references": None,  # under 9: no reference values
+    }
+    if refs is None:
+        return result
+    return {
+        **result,
         "references": {
             "calcium_rda_mg": refs.calcium_rda_mg,
             "calcium_ul_mg": refs.calcium_ul_mg,

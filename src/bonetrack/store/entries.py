@@ -122,6 +122,7 @@ def delete_entry(db: Database, entry_id: int) -> bool:
 
 def replace_entry(db: Database, entry_id: int, entry: NewEntry) -> Entry | None:
     """Overwrite the entry's recorded values (keeping its id and creation time)."""
+    from sqlalchemy import select
     from sqlalchemy.orm import Session
 
     from bonetrack.store.models import Intake
@@ -133,4 +134,6 @@ def replace_entry(db: Database, entry_id: int, entry: NewEntry) -> Entry | None:
         for name, value in _values(entry, intake.created_at).items():
             setattr(intake, name, value)
         session.flush()
-    return get_entry(db, entry_id)
+        # Read back in the same transaction: nothing that can fail comes after the commit.
+        row = conn.execute(select(intakes).where(intakes.c.id == entry_id)).one()
+    return _entry(row)

@@ -17,6 +17,7 @@ from bonetrack.domain.guidance import (
     entry_warnings,
     window_warnings,
 )
+from bonetrack.domain.reference import VITAMIN_D_UL_IU
 from bonetrack.store.profile import load_profile
 from bonetrack.store.schema import intakes
 
@@ -28,14 +29,18 @@ if TYPE_CHECKING:
     from bonetrack.store.engine import Database
 
 
-def warnings_after_log(db: Database, entry: Entry) -> list[SafetyWarning]:
+def warnings_after_log(
+    db: Database, entry: Entry, profile: Profile | None = None
+) -> list[SafetyWarning]:
     """The warnings for an entry just stored (its own amount included in the totals).
 
     Reads only: a warning never changes or blocks what was stored. Reference
     values are those of the entry's day, so an entry logged for last December
     is judged by the age group of last year.
     """
-    profile = load_profile(db)
+    if profile is None:
+        profile = load_profile(db)
+    refs = profile.references(entry.local_date)
     context = DayContext()
     if entry.kind == "calcium":
         sitting, entries = calcium_sitting(db, entry.taken_at)
@@ -44,8 +49,8 @@ def warnings_after_log(db: Database, entry: Entry) -> list[SafetyWarning]:
             calcium_sitting_mg=sitting,
             calcium_sitting_entries=entries,
         )
-    elif entry.kind == "vitamin-d":
-        ul = profile.references(entry.local_date).vitamin_d_ul_iu
+    elif entry.kind == "vitamin-d" and refs is not None:
+        ul = refs.vitamin_d_ul_iu
         context = DayContext(vitamin_d_window=vitamin_d_window_total(db, entry.local_date, ul))
     logged = LoggedEntry(
         kind=entry.kind, amount=entry.amount, form=entry.form, local_date=entry.local_date
@@ -204,6 +209,8 @@ def report_warnings(
     """The warnings that occurred on days from `start` to `end` (inclusive), for a report."""
     if profile is None:
         profile = load_profile(db)
-    ul = profile.references(end).vitamin_d_ul_iu
+    refs = profile.references(end)
+    # Under 9 at the window's end there is no UL: split where every age group has it.
+    ul = refs.vitamin_d_ul_iu if refs is not None else VITAMIN_D_UL_IU
     lookback = start - timedelta(days=VITAMIN_D_WINDOW_DAYS - 1)
     return window_warnings(day_aggregates(db, lookback, end, ul), profile, start, end)

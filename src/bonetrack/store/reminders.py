@@ -82,15 +82,23 @@ def current_reminders(db: Database, today: date) -> list[Reminder]:
     return due_reminders(all_reminders(db, today))
 
 
-def calendar_id(db: Database) -> str:
-    """A random id made once per database: calendar UIDs stay stable across exports."""
+def calendar_id(db: Database) -> tuple[str, bool]:
+    """The random id calendar UIDs are made of, made once per database; and whether it is new.
+
+    A new id is not stored here: `save_calendar_id` stores it once the calendar file
+    is written, so that a refused export leaves the database as it was.
+    """
     import secrets
 
-    from bonetrack.store.settings import get_setting, set_setting
+    from bonetrack.store.settings import get_setting
 
     existing = get_setting(db, CALENDAR_ID_KEY)
     if existing:
-        return existing
-    new = secrets.token_hex(8)
-    set_setting(db, CALENDAR_ID_KEY, new)
-    return new
+        return existing, False
+    return secrets.token_hex(8), True
+
+
+def save_calendar_id(db: Database, value: str) -> None:
+    from bonetrack.store.settings import set_setting
+
+    set_setting(db, CALENDAR_ID_KEY, value)
