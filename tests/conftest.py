@@ -82,3 +82,16 @@ def frozen() -> Iterator[Freeze]:
     else:
         os.environ["TZ"] = original_tz
     time.tzset()
+
+
+def dump(path: Path) -> list[str]:
+    """Every row and the schema of a SQLite database, to show that a refusal changed nothing."""
+    import sqlite3
+
+    if not path.exists():
+        return []
+    conn = sqlite3.connect(path)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
