@@ -21,13 +21,12 @@ app = typer.Typer()
 def remind(
     as_json: AsJson = False,
     ics: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--ics",
             metavar="FILE",
             help="Also write the next scan, check-in and symptom reminders to an iCalendar "
             "file ('-' for stdout); importing it again updates the same calendar entries.",
-            dir_okay=False,
         ),
     ] = None,
 ) -> None:
@@ -35,12 +34,14 @@ def remind(
     from bonetrack import clock
     from bonetrack.cli import output, state
     from bonetrack.domain.reminders import WINDOW_DAYS, due_reminders
+    from bonetrack.errors import InputError
     from bonetrack.render.reminders import reminders_json
     from bonetrack.store.reminders import all_reminders
 
-    if ics is not None and str(ics) == "-" and as_json:
-        from bonetrack.errors import InputError
-
+    if ics is not None and not ics.strip():
+        # Read as a path, '' would be the current folder.
+        raise InputError("--ics is empty: give a file name, or - for stdout.")
+    if ics == "-" and as_json:
         raise InputError("--ics - and --json would both write to stdout; use one of them.")
     db = state.database()
     today = clock.today()
@@ -57,14 +58,14 @@ def remind(
             if is_new:
                 save_calendar_id(db, uid_base)
 
-        if str(ics) == "-":
+        if ics == "-":
             import sys
 
             keep_id()
             sys.stdout.buffer.write(data)
             sys.stdout.flush()
             return
-        _write_private(ics, data, before_replacing=keep_id)
+        _write_private(Path(ics), data, before_replacing=keep_id)
         output.info(
             f"Wrote {len(upcoming)} reminders to {ics}: import it into your calendar app; "
             "importing a newer file updates the same entries."

@@ -173,10 +173,8 @@ def parse_day(text: str, today: date, option: str | None = None) -> date:
     """A calendar day: ISO date, 'today', 'yesterday', 'N days ago', 'N weeks ago'."""
     raw = " ".join(text.strip().lower().split())
     if not raw:
-        raise InputError(
-            f"empty {option + ' ' if option else ''}date: use YYYY-MM-DD, today, yesterday "
-            "or 'N days ago'."
-        )
+        what = f"{option} is empty" if option else "empty date"
+        raise InputError(f"{what}: use YYYY-MM-DD, today, yesterday or 'N days ago'.")
     relative = _relative_day(raw, today)
     if relative is not None and not relative[1]:
         return relative[0]
