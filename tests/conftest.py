@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from datetime import datetime
@@ -95,3 +98,54 @@ def dump(path: Path) -> list[str]:
         return list(conn.iterdump())
     finally:
         conn.close()
+
+
+# --- a throwaway PostgreSQL server, for the tests that run bonetrack against one --------
+
+PG_BIN = next(iter(sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)), None)
+PG_PORT = "5499"
+HAS_POSTGRES = PG_BIN is not None and (shutil.which("runuser") is not None or os.geteuid() != 0)
+
+
+def _as_server_user(cmd: list[str]) -> list[str]:
+    # PostgreSQL refuses to run as root.
+    return ["runuser", "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else cmd
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> Iterator[str]:
+    """A server on a unix socket for the whole session (the binaries are on our machines and CI)."""
+    assert PG_BIN is not None
+    base = Path(tempfile.mkdtemp(prefix="bonetrack-pg-"))
+    sock = base / "sock"
+    sock.mkdir()
+    if os.geteuid() == 0:
+        shutil.chown(base, "postgres")
+        shutil.chown(sock, "postgres")
+    data = base / "data"
+    subprocess.run(
+        _as_server_user([str(PG_BIN / "initdb"), "-D", str(data), "-A", "trust", "-U",
+                         "bonetrack", "--no-sync", "-E", "UTF8"]),
+        check=True, capture_output=True,
+    )  # fmt: skip
+    pg_ctl = [str(PG_BIN / "pg_ctl"), "-D", str(data)]
+    options = f"-k {sock} -c listen_addresses= -p {PG_PORT} -F"
+    subprocess.run(
+        _as_server_user([*pg_ctl, "-o", options, "-w", "-l", str(base / "log"), "start"]),
+        check=True, capture_output=True,
+    )  # fmt: skip
+    try:
+        yield f"postgresql+psycopg://bonetrack@/postgres?host={sock}&port={PG_PORT}"
+    finally:
+        subprocess.run(_as_server_user([*pg_ctl, "-m", "immediate", "stop"]), capture_output=True)
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def empty_pg_schema(url: str) -> None:
+    """Drop what earlier tests made: a brand-new database."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    engine.dispose()

@@ -1,72 +1,24 @@
 """The same commands against PostgreSQL: one database for several devices.
 
-Starts a throwaway server (unix socket only) when PostgreSQL's server binaries
-are installed, as they are on our machines and CI.
+Against a throwaway server (unix socket only; `pg_url` in tests/conftest.py)
+when PostgreSQL's server binaries are installed, as they are on our machines and CI.
 """
 
 import json
-import os
-import shutil
-import subprocess
-import tempfile
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from tests.conftest import CliCall, Freeze
-
-PG_BIN = next(iter(sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)), None)
-PORT = "5499"
+from tests.conftest import HAS_POSTGRES, CliCall, Freeze, empty_pg_schema
 
 pytestmark = pytest.mark.skipif(
-    PG_BIN is None or (shutil.which("runuser") is None and os.geteuid() == 0),
-    reason="PostgreSQL server binaries are not installed",
+    not HAS_POSTGRES, reason="PostgreSQL server binaries are not installed"
 )
-
-
-def _as_server_user(cmd: list[str]) -> list[str]:
-    # PostgreSQL refuses to run as root.
-    return ["runuser", "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else cmd
-
-
-@pytest.fixture(scope="module")
-def pg_url() -> Iterator[str]:
-    assert PG_BIN is not None
-    base = Path(tempfile.mkdtemp(prefix="bonetrack-pg-"))
-    sock = base / "sock"
-    sock.mkdir()
-    if os.geteuid() == 0:
-        shutil.chown(base, "postgres")
-        shutil.chown(sock, "postgres")
-    data = base / "data"
-    subprocess.run(
-        _as_server_user([str(PG_BIN / "initdb"), "-D", str(data), "-A", "trust", "-U",
-                         "bonetrack", "--no-sync", "-E", "UTF8"]),
-        check=True, capture_output=True,
-    )  # fmt: skip
-    pg_ctl = [str(PG_BIN / "pg_ctl"), "-D", str(data)]
-    options = f"-k {sock} -c listen_addresses= -p {PORT} -F"
-    subprocess.run(
-        _as_server_user([*pg_ctl, "-o", options, "-w", "-l", str(base / "log"), "start"]),
-        check=True, capture_output=True,
-    )  # fmt: skip
-    try:
-        yield f"postgresql+psycopg://bonetrack@/postgres?host={sock}&port={PORT}"
-    finally:
-        subprocess.run(_as_server_user([*pg_ctl, "-m", "immediate", "stop"]), capture_output=True)
-        shutil.rmtree(base, ignore_errors=True)
 
 
 @pytest.fixture
 def pg(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
     """A clean schema for each test: drop what the previous one made."""
-    from sqlalchemy import create_engine, text
-
-    engine = create_engine(pg_url)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-    engine.dispose()
+    empty_pg_schema(pg_url)
     monkeypatch.setenv("BONETRACK_DB", pg_url)
     return pg_url
 
