@@ -8,7 +8,6 @@ locked" and their entries were lost (issue 17).
 from __future__ import annotations
 
 import os
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -19,6 +18,7 @@ import pytest
 from bonetrack.store import migrate
 from bonetrack.store.engine import open_database
 from tests.conftest import HAS_POSTGRES, empty_pg_schema
+from tests.migrations import add_next_migration, copy_migrations
 
 pytestmark = pytest.mark.reliability
 
@@ -92,37 +92,12 @@ from bonetrack.cli.app import main
 main()
 """
 
-NEXT_MIGRATION = """
-import sqlalchemy as sa
-from alembic import op
-
-revision = "{revision}"
-down_revision = "{down}"
-branch_labels = None
-depends_on = None
-
-
-def upgrade():
-    with op.batch_alter_table("intakes") as batch_op:
-        batch_op.add_column(sa.Column("batch_no", sa.String(32)))
-
-
-def downgrade():
-    pass
-"""
-
 
 def test_eight_processes_find_an_upgrade_due_at_once(tmp_path: Path) -> None:
     path = tmp_path / "data" / "bonetrack.db"
     open_database(str(path)).close()  # at this version's head, no entries yet
-    migrations = tmp_path / "migrations"
-    shutil.copytree(
-        migrate.migrations_dir(), migrations, ignore=shutil.ignore_patterns("__pycache__")
-    )
-    head = f"{int(migrate.HEAD_REVISION) + 1:04d}"
-    (migrations / "versions" / f"{head}_batch_no.py").write_text(
-        NEXT_MIGRATION.format(revision=head, down=migrate.HEAD_REVISION)
-    )
+    migrations = copy_migrations(tmp_path / "migrations")
+    head = add_next_migration(migrations)
     driver = tmp_path / "upgrading_bonetrack.py"
     driver.write_text(UPGRADING_BONETRACK)
     upgrading = [sys.executable, str(driver), str(migrations), head, "--db", str(path)]

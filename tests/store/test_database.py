@@ -1,6 +1,5 @@
 """Opening, creating, protecting and migrating the database."""
 
-import shutil
 import sqlite3
 import stat
 from pathlib import Path
@@ -11,6 +10,7 @@ from bonetrack.store import migrate
 from bonetrack.store.engine import open_database
 from bonetrack.store.location import resolve
 from tests.conftest import CliCall
+from tests.migrations import add_next_migration, copy_migrations
 
 
 def mode(path: Path) -> int:
@@ -118,46 +118,19 @@ def test_bad_url(cli: CliCall) -> None:
     assert result.stderr.startswith("Error: cannot use the database URL nosuchdialect://x/y:")
 
 
-NEXT_MIGRATION = """
-import sqlalchemy as sa
-from alembic import op
-
-revision = "NEXT"
-down_revision = "HEAD"
-branch_labels = None
-depends_on = None
-
-
-def upgrade():
-    with op.batch_alter_table("intakes") as batch_op:
-        batch_op.add_column(sa.Column("batch_no", sa.String(32)))
-    FAIL
-
-
-def downgrade():
-    pass
-"""
-
-
 CURRENT_REVISION = migrate.HEAD_REVISION
 NEXT_REVISION = f"{int(CURRENT_REVISION) + 1:04d}"
 
 
 @pytest.fixture
 def next_migration(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    """A copy of migrations/ with a 0002 added; returns a function to write its body."""
-    copy = tmp_path / "migrations"
-    shutil.copytree(migrate.migrations_dir(), copy, ignore=shutil.ignore_patterns("__pycache__"))
+    """A copy of migrations/ with a next revision added; returns a function to write it."""
+    copy = copy_migrations(tmp_path / "migrations")
     monkeypatch.setattr(migrate, "migrations_dir", lambda: copy)
-    head = CURRENT_REVISION
-    monkeypatch.setattr(migrate, "HEAD_REVISION", NEXT_REVISION)
 
     def write(fail: bool) -> None:
-        body = NEXT_MIGRATION.replace(
-            "    FAIL\n", '    raise RuntimeError("boom")\n' if fail else ""
-        )
-        body = body.replace('"NEXT"', f'"{NEXT_REVISION}"').replace('"HEAD"', f'"{head}"')
-        (copy / "versions" / f"{NEXT_REVISION}_batch_no.py").write_text(body)
+        monkeypatch.setattr(migrate, "HEAD_REVISION", add_next_migration(copy, fail=fail))
+        assert migrate.HEAD_REVISION == NEXT_REVISION
 
     return write
 
