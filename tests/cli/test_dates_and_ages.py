@@ -110,7 +110,7 @@ def test_edits_to_a_date_before_the_birth_year_are_refused(cli: CliCall, db_path
 def test_report_over_any_window(cli: CliCall) -> None:
     """Entries at ages 4, 12, 17 and 68, a report from 1900 to today: no failure."""
     ok(cli, "profile", "set", "--birth-year", "1958", "--sex", "female")
-    ok(cli, "plan", "set", "calcium", "1000mg", "--from", "1960-01-01")
+    ok(cli, "plan", "set", "calcium", "1000mg", "--times", "1", "--from", "1960-01-01")
     for day, amount in [
         ("1962-06-01", "2600mg"),  # age 4: no reference values, not judged
         ("1970-06-01", "2600mg"),  # age 12: UL 3000, not above

@@ -82,7 +82,7 @@ def set_profile(
         parse_sex,
         validate_profile,
     )
-    from bonetrack.domain.when import parse_day
+    from bonetrack.domain.when import optional_day
     from bonetrack.errors import InputError
     from bonetrack.render.profile import profile_text
     from bonetrack.store.profile import load_profile, save_profile
@@ -96,7 +96,7 @@ def set_profile(
     today = clock.today()
     checked_sex = parse_sex(sex) if sex is not None else None
     drug = parse_anticoagulant(anticoagulant) if anticoagulant is not None else None
-    change_day = parse_day(since, today) if since is not None else today
+    change_day = optional_day(since, today, "--since") or today
     if change_day > today:
         raise InputError(f"--since {change_day} is in the future; record changes once made.")
     db = state.database()
