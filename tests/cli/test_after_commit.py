@@ -116,6 +116,21 @@ def test_scan_add_whose_reading_fails_still_says_it_is_recorded(
     assert sum(line.startswith('INSERT INTO "scans"') for line in dump(db_path)) == 2
 
 
+def test_height_add_whose_comparison_fails_still_says_it_is_recorded(
+    cli: CliCall, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("bonetrack.domain.height.height_summary", broken)
+    result = cli("height", "add", "162.5cm")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Recorded ")
+    assert result.stdout.count("\n") == 1
+    assert result.stderr == (
+        "Warning: the height loss could not be checked (ValueError: no adult reference "
+        f"values for age 18); {COULD_NOT}\n"
+    )
+    assert sum(line.startswith('INSERT INTO "heights"') for line in dump(db_path)) == 1
+
+
 def test_plan_set_reads_its_warnings_before_storing(
     cli: CliCall, db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -83,6 +83,7 @@ BEFORE_BIRTH = (
         (["log", "k2", "180mcg", "--at", "1957-12-31 23:00"], "1957-12-31"),
         (["event", "add", "fall", "--at", "1950-06-01"], "1950-06-01"),
         (["scan", "add", "--date", "1957-03-14", "--site", "spine", "--bmd", "0.8"], "1957-03-14"),
+        (["height", "add", "150cm", "--date", "1957-07-01"], "1957-07-01"),
     ],
 )
 def test_a_date_before_the_birth_year_is_refused_and_stores_nothing(

@@ -28,6 +28,7 @@ def history(cli: CliCall, db_path: Path) -> Path:
         ["log", "k2", "180mcg", "--at", "7:00"],
         ["event", "add", "fall", "--at", "2026-11-01"],
         ["scan", "add", "--date", "2026-03-10", "--site", "spine", "--bmd", "0.812"],
+        ["height", "add", "162.5cm", "--date", "2026-01-05"],
     ):
         assert cli(*args).exit_code == 0
     return db_path
@@ -70,9 +71,19 @@ def refused(cli: CliCall, db_path: Path, *args: str) -> str:
         (["event", "add", "pain", "--at", ""], f"empty --at value: {AT_EXAMPLES}"),
         (["event", "edit", "1", "--at", ""], f"empty --at value: {AT_EXAMPLES}"),
         (["remind", "--ics", ""], "--ics is empty: give a file name, or - for stdout."),
+        (["height", "add", "160cm", "--date", ""], f"--date is empty: {EMPTY_DATE}"),
+        (
+            ["profile", "set", "--anticoagulant", "none", "--since", ""],
+            f"--since is empty: {EMPTY_DATE}",
+        ),
+        (
+            ["event", "add", "fracture", "--fragility", ""],
+            "fragility '' is not yes, no or unknown (a fragility fracture is from a fall from "
+            "standing height or less, or no trauma).",
+        ),
     ],
 )
-def test_an_empty_date_is_an_error_everywhere(
+def test_an_empty_value_is_an_error_everywhere(
     cli: CliCall, history: Path, args: list[str], message: str
 ) -> None:
     assert refused(cli, history, *args) == f"Error: {message}\n"
@@ -83,7 +94,13 @@ def test_an_empty_date_is_an_error_everywhere(
 
 @pytest.mark.parametrize(
     "args",
-    [["undo"], ["delete", "1"], ["event", "delete", "1"], ["scan", "delete", "2026-03-10"]],
+    [
+        ["undo"],
+        ["delete", "1"],
+        ["event", "delete", "1"],
+        ["scan", "delete", "2026-03-10"],
+        ["height", "delete", "1"],
+    ],
 )
 def test_without_a_terminal_the_refusal_is_the_only_line(
     cli: CliCall, history: Path, args: list[str]

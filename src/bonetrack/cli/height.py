@@ -35,18 +35,22 @@ def add(
     """Record a measured height, and see it against the tallest recorded."""
     from bonetrack import clock
     from bonetrack.cli import output, state
+    from bonetrack.cli.aftercommit import after_commit
     from bonetrack.domain.height import Height, check_measured_on, height_summary, parse_height
     from bonetrack.domain.text import clean_text
-    from bonetrack.domain.when import parse_day
+    from bonetrack.domain.when import optional_day
     from bonetrack.render.heights import height_json, height_line, summary_json
     from bonetrack.store.heights import add_height, list_heights
+    from bonetrack.store.profile import load_profile
 
     today = clock.today()
-    day = check_measured_on(parse_day(date_text, today) if date_text else today, today)
+    day = check_measured_on(optional_day(date_text, today, "--date") or today, today)
     new = Height(None, day, parse_height(height), clean_text(note, "--note", 2000))
     db = state.database()
+    load_profile(db).check_born_by(day)
     stored = add_height(db, new)
-    summary = height_summary(list_heights(db))
+    # Stored: the loss from the tallest only reports, and cannot turn that into a failure.
+    summary = after_commit(lambda: height_summary(list_heights(db)), "the height loss")
     if as_json:
         output.print_json({"height": height_json(stored), "summary": summary_json(summary)})
         return
