@@ -63,10 +63,12 @@ def ensure_current(database: Database) -> None:
     and has nothing left to do.
     """
     with database.engine.connect() as conn:
-        revision, has_tables = stored_revision(conn)
+        revision, _has_tables = stored_revision(conn)
     if revision == HEAD_REVISION:
         return
-    _refuse_foreign(database, revision, has_tables)
+    # Judged only under the lock: on PostgreSQL each statement of this read sees
+    # the latest commit, so a migration committing between them looks like a
+    # database with tables but no revision.
     upgrade(database)
 
 
