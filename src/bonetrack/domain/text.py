@@ -33,9 +33,12 @@ _UNPRINTABLE = frozenset(("Cc", "Cf", "Cs", "Zl", "Zp"))
 def printable(text: str) -> str:
     """`text` with those characters written as escapes (\\x1b, \\n, \\u202e).
 
-    Every `Error:` and `Warning:` line goes through this: an escape sequence typed
-    into an argument and quoted back would otherwise reach the terminal raw.
+    Every `Error:` and `Warning:` line and every plain table cell goes through this:
+    an escape sequence typed into an argument and quoted back, or stored by other
+    means, would otherwise reach the terminal raw.
     """
+    if text.isprintable():  # the usual case: no control, format or separator characters
+        return text
     return "".join(
         char.encode("unicode_escape").decode("ascii")
         if unicodedata.category(char) in _UNPRINTABLE

@@ -12,6 +12,10 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Literal, NamedTuple
 
+# Control characters shown as escapes (`\x1b`): they would misalign the columns or, raw,
+# drive the terminal. Input refuses them; this covers data from elsewhere.
+from bonetrack.domain.text import printable
+
 GAP = "  "  # between columns, as rich's box-less tables have it
 MIN_WRAP = 12  # the last column is never wrapped narrower than this
 
@@ -41,16 +45,6 @@ def cell_width(text: str) -> int:
     return sum(
         0 if unicodedata.combining(char) else 2 if unicodedata.east_asian_width(char) in "WF" else 1
         for char in text
-    )
-
-
-def printable(text: str) -> str:
-    """Control characters shown as escapes (`\\x1b`): they would misalign the columns or, raw,
-    drive the terminal. Input refuses them (domain/text.py); this covers data from elsewhere."""
-    if text.isprintable():
-        return text
-    return "".join(
-        f"\\x{ord(char):02x}" if unicodedata.category(char) == "Cc" else char for char in text
     )
 
 
