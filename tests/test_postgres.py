@@ -84,7 +84,9 @@ def test_migrations_match_the_models_on_postgresql(pg: str) -> None:
     db.close()
 
 
-def test_upgrade_from_0001_on_postgresql(pg: str) -> None:
-    from tests.store.test_migrations import upgrade_keeps_everything
+def test_upgrade_from_every_earlier_revision_on_postgresql(pg: str) -> None:
+    from tests.store.test_migrations import earlier_revisions, upgrade_keeps_everything
 
-    upgrade_keeps_everything(pg)
+    for start in earlier_revisions():
+        empty_pg_schema(pg)
+        upgrade_keeps_everything(pg, start)

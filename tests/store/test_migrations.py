@@ -10,6 +10,7 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Connection, text
 
 from bonetrack.store import migrate
@@ -43,7 +44,7 @@ ROWS_0001 = (
 TABLES_0001 = ("intakes", "plans", "scans", "events", "settings")
 
 
-def _build_at(url: str, revision: str, rows: tuple[str, ...]) -> None:
+def build_at(url: str, revision: str, rows: tuple[str, ...]) -> None:
     from alembic import command
 
     config = migrate.alembic_config()
@@ -85,8 +86,20 @@ def _check_0003(conn: Connection) -> None:
 CHECKS: dict[str, Callable[[Connection], None]] = {"0002": _check_0002, "0003": _check_0003}
 
 
-def upgrade_keeps_everything(url: str) -> None:
-    _build_at(url, "0001", ROWS_0001)
+def earlier_revisions() -> list[str]:
+    """Every revision before the head, oldest first."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(migrate.alembic_config())
+    revisions = sorted(rev.revision for rev in script.walk_revisions())
+    return [r for r in revisions if r != migrate.HEAD_REVISION]
+
+
+def upgrade_keeps_everything(url: str, start: str = "0001") -> None:
+    """Rows written at 0001, the database brought to `start`, then opened as a user would."""
+    build_at(url, "0001", ROWS_0001)
+    if start != "0001":
+        build_at(url, start, ())
     engine = create_engine_for(resolve(url))
     with engine.connect() as conn:
         before = _counts(conn, TABLES_0001)
@@ -97,7 +110,7 @@ def upgrade_keeps_everything(url: str) -> None:
             migrate.HEAD_REVISION
         )
         after = _counts(conn, TABLES_0001)
-        moved = {"settings": 1} if int(migrate.HEAD_REVISION) >= 2 else {}
+        moved = {"settings": 1} if int(start) < 2 <= int(migrate.HEAD_REVISION) else {}
         assert {t: n + moved.get(t, 0) for t, n in after.items()} == before
         for revision, check in CHECKS.items():
             if int(revision) <= int(migrate.HEAD_REVISION):
@@ -105,14 +118,15 @@ def upgrade_keeps_everything(url: str) -> None:
     db.close()
 
 
-def test_upgrade_from_0001_on_sqlite(tmp_path: Path) -> None:
+@pytest.mark.parametrize("start", earlier_revisions())
+def test_upgrade_from_every_earlier_revision_on_sqlite(tmp_path: Path, start: str) -> None:
     path = tmp_path / "old.db"
     path.touch(mode=0o600)
-    upgrade_keeps_everything(str(path))
+    upgrade_keeps_everything(str(path), start)
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
-    backups = list(tmp_path.glob("old.db.backup-*-schema-0001"))
+    backups = list(tmp_path.glob(f"old.db.backup-*-schema-{start}"))
     assert len(backups) == 1
 
 
