@@ -34,7 +34,7 @@ def test_connections_use_foreign_keys_and_busy_timeout(tmp_path: Path) -> None:
     db = open_database(str(tmp_path / "x.db"))
     with db.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
-        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 20_000
     db.close()
 
 

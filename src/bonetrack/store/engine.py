@@ -12,7 +12,11 @@ from bonetrack.store.location import Location, prepare_sqlite_file, resolve
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
 
-BUSY_TIMEOUT_MS = 5_000
+# How long a writer waits for another's transaction before giving up. bonetrack's
+# own writes last milliseconds, but on a loaded machine (8 writers on 2 busy cores)
+# a lock holder can be descheduled for seconds: 5 s let "database is locked" reach
+# a user there; waiting longer loses no entry.
+BUSY_TIMEOUT_MS = 20_000
 # Execution option of a connection whose transactions will write (see `write_transaction`).
 WRITES = "bonetrack_writes"
 
