@@ -146,7 +146,11 @@ def test_the_json_basis_changes_on_new_year(cli: CliCall, frozen: Freeze) -> Non
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        ((), "nothing to set: give --birth-year, --sex, --anticoagulant or --menopause-year."),
+        (
+            (),
+            "nothing to set: give --birth-year, --sex, --anticoagulant, --menopause-year or "
+            "--name.",
+        ),
         (("--birth-year", "2030"), "birth year 2030 is in the future."),
         (
             ("--birth-year", "2010"),

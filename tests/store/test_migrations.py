@@ -83,7 +83,30 @@ def _check_0003(conn: Connection) -> None:
     assert [tuple(row) for row in conn.execute(newest)] == [(1, "k2")]
 
 
-CHECKS: dict[str, Callable[[Connection], None]] = {"0002": _check_0002, "0003": _check_0003}
+def _check_0004(conn: Connection) -> None:
+    # notes start empty; a question for the visit is open (no done_on) by default
+    assert _counts(conn, ("notes",)) == {"notes": 0}
+    conn.execute(
+        text(
+            "INSERT INTO notes (text, written_on, created_at) "
+            "VALUES ('Is my vitamin D dose right?', '2026-11-24', '2026-11-24 09:00:00')"
+        )
+    )
+    row = conn.execute(text("SELECT text, for_visit, done_on, source FROM notes")).one()
+    assert (row[0], bool(row[1]), row[2], row[3]) == (
+        "Is my vitamin D dose right?",
+        False,
+        None,
+        "cli",
+    )
+    conn.rollback()
+
+
+CHECKS: dict[str, Callable[[Connection], None]] = {
+    "0002": _check_0002,
+    "0003": _check_0003,
+    "0004": _check_0004,
+}
 
 
 def earlier_revisions() -> list[str]:

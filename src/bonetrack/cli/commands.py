@@ -38,6 +38,10 @@ COMMANDS: dict[str, Entry] = {
         "report",
         "Streaks, adherence %, averages and strength score per plan item, with calendar heatmaps.",
     ),
+    "summary": Entry(
+        "summary",
+        "A visit summary for your clinician: plan, adherence, intake, scans, events, questions.",
+    ),
     "plan": Entry(
         "plan", "Set, show, stop or get a suggested plan (what you intend to take and do)."
     ),
@@ -50,6 +54,10 @@ COMMANDS: dict[str, Entry] = {
     ),
     "event": Entry(
         "event", "Record bone events: fracture, fall, pain, mobility, checkin (a clinician visit)."
+    ),
+    "note": Entry(
+        "note",
+        "Your own notes; --for-visit marks a question for your clinician, listed by `summary`.",
     ),
     "height": Entry(
         "height",

@@ -61,6 +61,15 @@ def set_profile(
         int | None,
         typer.Option("--menopause-year", metavar="YYYY", help="Year of the last period."),
     ] = None,
+    name: Annotated[
+        str | None,
+        typer.Option(
+            "--name",
+            metavar="TEXT",
+            help="Your name, as your clinician knows you: shown only on `bonetrack summary`.",
+            show_default=False,
+        ),
+    ] = None,
     since: Annotated[
         str | None,
         typer.Option(
@@ -77,20 +86,25 @@ def set_profile(
     from bonetrack.cli import output, state
     from bonetrack.domain.profile import (
         ANTICOAGULANT_LABELS,
+        NAME_LIMIT,
         anticoagulant_change,
         parse_anticoagulant,
         parse_sex,
         validate_profile,
     )
+    from bonetrack.domain.text import clean_text
     from bonetrack.domain.when import optional_day
     from bonetrack.errors import InputError
     from bonetrack.render.profile import profile_text
     from bonetrack.store.profile import load_profile, save_profile
 
-    if birth_year is None and sex is None and anticoagulant is None and menopause_year is None:
+    if all(value is None for value in (birth_year, sex, anticoagulant, menopause_year, name)):
         raise InputError(
-            "nothing to set: give --birth-year, --sex, --anticoagulant or --menopause-year."
+            "nothing to set: give --birth-year, --sex, --anticoagulant, --menopause-year or --name."
         )
+    checked_name = clean_text(name, "--name", NAME_LIMIT)
+    if name is not None and checked_name is None:
+        raise InputError("--name is empty: give the name to show on the visit summary.")
     if since is not None and anticoagulant is None:
         raise InputError("--since goes with --anticoagulant: the day that change took effect.")
     today = clock.today()
@@ -106,6 +120,7 @@ def set_profile(
         birth_year=birth_year,
         sex=checked_sex,
         menopause_year=menopause_year,
+        name=checked_name,
     )
     if change is not None:
         profile = profile.with_anticoagulant_change(change, today)

@@ -25,8 +25,12 @@ def build_report(db: Database, window_from: date, window_to: date, today: date) 
     """
     from datetime import timedelta
 
-    from bonetrack.domain.adherence import USUAL_TIME_DAYS, Report, iso_monday, item_report
-    from bonetrack.domain.guidance import k2_vka_caution
+    from bonetrack.domain.adherence import (
+        USUAL_TIME_DAYS,
+        Report,
+        iso_monday,
+        plan_item_reports,
+    )
     from bonetrack.domain.kinds import get_kind
     from bonetrack.domain.plans import first_planned_day, group_items
     from bonetrack.store.plans import list_plan_versions
@@ -44,22 +48,7 @@ def build_report(db: Database, window_from: date, window_to: date, today: date) 
     times_from = max(window_from, window_to - timedelta(days=USUAL_TIME_DAYS - 1))
     times = times_of_day(db, supplements, times_from, window_to) if supplements else {}
     profile = load_profile(db, today)
-    reports = []
-    for key, item_versions in items.items():
-        # K2 is not a target on days a vitamin K antagonist was in force: not due, with a caution.
-        k2 = key[0] == "k2"
-        found = item_report(
-            item_versions,
-            totals.get(key, {}),
-            window_from,
-            window_to,
-            today,
-            times.get(key[0], ()) if key[1] is None else (),
-            excused=profile.vka_days() if k2 else (),
-            caution=k2_vka_caution(profile, window_from, today) if k2 else None,
-        )
-        if found is not None:
-            reports.append(found)
+    reports = plan_item_reports(items, totals, window_from, window_to, today, profile, times)
     return Report(window_from, window_to, today, tuple(reports), times_from)
 
 

@@ -44,10 +44,10 @@ from datetime import date, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
-from bonetrack.domain.guidance import SafetyWarning
+from bonetrack.domain.guidance import SafetyWarning, k2_vka_caution
 from bonetrack.domain.kinds import COUNTS_DAYS
-from bonetrack.domain.plans import PlanVersion, first_planned_day, version_in_force
-from bonetrack.domain.profile import DayRange
+from bonetrack.domain.plans import ItemKey, PlanVersion, first_planned_day, version_in_force
+from bonetrack.domain.profile import DayRange, Profile
 
 DAILY_HALF_LIFE = 13  # days
 WEEKLY_HALF_LIFE = 4  # weeks
@@ -522,3 +522,35 @@ def item_report(
         usual_times=usual_times(times_of_day),
         caution=caution,
     )
+
+
+def plan_item_reports(
+    items: Mapping[ItemKey, Sequence[PlanVersion]],
+    totals: Mapping[ItemKey, Mapping[date, DayTotal]],
+    window_from: date,
+    window_to: date,
+    today: date,
+    profile: Profile,
+    times: Mapping[str, Sequence[time]] | None = None,
+) -> list[ItemReport]:
+    """The report of every item planned by the window's end, in `items`' order.
+
+    K2 is not a target on days a vitamin K antagonist was in force (the profile's
+    history): those days are not due, and the item carries the caution.
+    """
+    reports = []
+    for key, versions in items.items():
+        k2 = key[0] == "k2"
+        found = item_report(
+            versions,
+            totals.get(key, {}),
+            window_from,
+            window_to,
+            today,
+            (times or {}).get(key[0], ()) if key[1] is None else (),
+            excused=profile.vka_days() if k2 else (),
+            caution=k2_vka_caution(profile, window_from, today) if k2 else None,
+        )
+        if found is not None:
+            reports.append(found)
+    return reports

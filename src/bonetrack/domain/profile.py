@@ -23,6 +23,9 @@ ANTICOAGULANT_LABELS: dict[str, str] = {
     "doac": "direct oral anticoagulant",
 }
 
+# A name as people write it on a form, accents and all; long enough for several given names.
+NAME_LIMIT = 100
+
 # Nobody logging today was born before this many years ago.
 MAX_AGE = 120
 
@@ -62,6 +65,8 @@ class Profile:
     menopause_year: int | None = None
     # every recorded change; `anticoagulant` is the status in force today
     anticoagulant_history: tuple[AnticoagulantChange, ...] = ()
+    # optional: shown only on the visit summary's header, for the clinician's records
+    name: str | None = None
 
     @property
     def is_empty(self) -> bool:
@@ -90,6 +95,7 @@ class Profile:
         sex: str | None = None,
         anticoagulant: str | None = None,
         menopause_year: int | None = None,
+        name: str | None = None,
     ) -> Profile:
         """This profile with the fields that are given (not None) replaced."""
         return Profile(
@@ -98,6 +104,7 @@ class Profile:
             anticoagulant=self.anticoagulant if anticoagulant is None else anticoagulant,
             menopause_year=self.menopause_year if menopause_year is None else menopause_year,
             anticoagulant_history=self.anticoagulant_history,
+            name=self.name if name is None else name,
         )
 
     def with_anticoagulant_change(self, change: AnticoagulantChange, today: date) -> Profile:

@@ -19,6 +19,7 @@ def profile_text(profile: Profile, today: date, width: int = 88) -> str:
     else:
         born = f"{profile.birth_year} (age {today.year - profile.birth_year} in {today.year})"
     rows = [
+        *([("Name", profile.name)] if profile.name else []),
         ("Birth year", born),
         ("Sex", profile.sex or NOT_SET),
         *_anticoagulant_rows(profile, today),
@@ -98,6 +99,7 @@ def _rows(rows: list[tuple[str, str]]) -> list[str]:
 def profile_json(profile: Profile, today: date) -> dict[str, Any]:
     refs = profile.references(today)
     result: dict[str, Any] = {
+        "name": profile.name,
         "birth_year": profile.birth_year,
         "sex": profile.sex,
         "anticoagulant": profile.anticoagulant,

@@ -103,6 +103,18 @@ class AnticoagulantChange(Base):
     created_at: Mapped[datetime]
 
 
+class Note(Base):
+    __table__ = schema.notes
+
+    id: Mapped[int]
+    text: Mapped[str]
+    for_visit: Mapped[bool]
+    written_on: Mapped[date]
+    done_on: Mapped[date | None]
+    created_at: Mapped[datetime]
+    source: Mapped[str]
+
+
 class Setting(Base):
     __table__ = schema.settings
 

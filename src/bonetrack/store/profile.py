@@ -19,6 +19,7 @@ PREFIX = "profile."
 BIRTH_YEAR = "profile.birth_year"
 SEX = "profile.sex"
 MENOPAUSE_YEAR = "profile.menopause_year"
+NAME = "profile.name"
 
 
 def load_profile(db: Database, today: date | None = None) -> Profile:
@@ -36,6 +37,7 @@ def load_profile(db: Database, today: date | None = None) -> Profile:
         anticoagulant=anticoagulant_on(history, today),
         menopause_year=_year(values, MENOPAUSE_YEAR),
         anticoagulant_history=history,
+        name=values.get(NAME),
     )
 
 
@@ -62,6 +64,7 @@ def save_profile(
         BIRTH_YEAR: None if profile.birth_year is None else str(profile.birth_year),
         SEX: profile.sex,
         MENOPAUSE_YEAR: None if profile.menopause_year is None else str(profile.menopause_year),
+        NAME: profile.name,
     }
     with db.begin() as conn:
         write_settings(conn, {key: value for key, value in values.items() if value is not None})

@@ -79,3 +79,12 @@ def times_of_day(
             local = taken_at + timedelta(minutes=offset)
             result.setdefault(kind, []).append(local.time().replace(tzinfo=None))
     return result
+
+
+def first_entry_day(db: Database) -> date | None:
+    """The local day of the first entry ever logged, or None."""
+    from sqlalchemy import func, select
+
+    with db.connect() as conn:
+        value = conn.execute(select(func.min(intakes.c.local_date))).scalar()
+    return value if isinstance(value, date) else None

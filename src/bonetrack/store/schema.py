@@ -186,6 +186,22 @@ anticoagulant_history = Table(
     Index(None, "valid_from"),
 )
 
+# The user's own notes; `for_visit` marks a question for the next clinician visit,
+# listed by `bonetrack summary` until `done_on` (the day it was discussed).
+notes = Table(
+    "notes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("text", Text, nullable=False),
+    Column("for_visit", Boolean, nullable=False, server_default="0"),
+    # the user's local calendar day when it was written
+    Column("written_on", Date, nullable=False),
+    Column("done_on", Date),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("source", String(64), nullable=False, server_default="cli"),
+    Index(None, "written_on"),
+)
+
 # Profile, configuration and per-site LSC values: small, keyed, schema-free.
 settings = Table(
     "settings",
