@@ -10,8 +10,6 @@ import typer
 from bonetrack.cli.options import AsJson
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from bonetrack.domain.reminders import Reminder
 
 app = typer.Typer()
@@ -48,6 +46,7 @@ def remind(
     upcoming = all_reminders(db, today)
     due = due_reminders(upcoming)
     if ics is not None:
+        from bonetrack.cli.files import write_private
         from bonetrack.render.ics import reminders_calendar
         from bonetrack.store.reminders import calendar_id, save_calendar_id
 
@@ -65,7 +64,7 @@ def remind(
             sys.stdout.buffer.write(data)
             sys.stdout.flush()
             return
-        _write_private(Path(ics), data, before_replacing=keep_id)
+        write_private(Path(ics), data, before_replacing=keep_id)
         output.info(
             f"Wrote {len(upcoming)} reminders to {ics}: import it into your calendar app; "
             "importing a newer file updates the same entries."
@@ -87,36 +86,3 @@ def remind(
 
 def _next_lines(reminders: list[Reminder]) -> list[str]:
     return [r.message for r in sorted(reminders, key=lambda r: r.due)]
-
-
-def _write_private(path: Path, data: bytes, before_replacing: Callable[[], None]) -> None:
-    """Write `data` to `path` with mode 0600, replacing it atomically (health data).
-
-    `before_replacing` runs once the data is written beside the target, just before
-    it replaces it: what it stores is stored only when the file could be written.
-    """
-    import os
-    import tempfile
-
-    from bonetrack.errors import BonetrackError, InputError
-
-    target = path.expanduser()
-    directory = target.parent
-    if not directory.is_dir():
-        raise InputError(f"cannot write {path}: the folder {directory} does not exist.")
-    if target.is_dir():
-        raise InputError(f"cannot write {path}: it is a folder.")
-    try:
-        # mkstemp creates the file 0600; os.replace keeps that mode on the target.
-        fd, temp = tempfile.mkstemp(prefix=".bonetrack-", suffix=".ics", dir=directory)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.chmod(temp, 0o600)
-            before_replacing()
-            os.replace(temp, target)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise BonetrackError(f"cannot write {path}: {exc.strerror or exc}.") from exc
