@@ -280,6 +280,33 @@ def test_today_and_entries_load_no_library_beyond_sqlalchemy(
     assert run.libraries == database_floor  # no rich: a plain table
 
 
+PDF_LIBRARIES = {"fpdf", "PIL", "fontTools", "defusedxml"}
+
+
+def test_only_summary_pdf_imports_the_pdf_library(current_db: str, tmp_path: Path) -> None:
+    """fpdf2 (with Pillow and fontTools) takes about a second to import: only the command
+    that writes a PDF may pay for it, not even the summary's preview or HTML."""
+    steps = run_steps(
+        [
+            ["--db", current_db, *args]
+            for args in (
+                ["report"],
+                ["remind"],
+                ["scan", "list"],
+                ["note", "list"],
+                ["summary"],
+                ["summary", "--html", str(tmp_path / "s.html")],
+                ["summary", "--pdf", str(tmp_path / "s.pdf")],
+            )
+        ],
+        tmp_path,
+    )
+    assert [step.code for step in steps] == [0] * 7
+    assert [bool(step.libraries & PDF_LIBRARIES) for step in steps] == [False] * 6 + [True]
+    assert "fpdf" in steps[-1].libraries
+    assert steps[-2].under("bonetrack.render.summary_pdf") == set()
+
+
 # --- the table in cli/commands.py and the command modules agree ------------------------
 
 

@@ -80,6 +80,10 @@ def test_wheel_ships_migrations_and_creates_a_database(tmp_path: Path) -> None:
         "bonetrack/migrations/versions/0001_initial_schema.py",
         "bonetrack/cli/app.py",
         "bonetrack/py.typed",
+        # the visit summary's PDF font, and its license
+        "bonetrack/data/fonts/DejaVuSansCondensed.ttf",
+        "bonetrack/data/fonts/DejaVuSansCondensed-Bold.ttf",
+        "bonetrack/data/fonts/LICENSE-DejaVu.txt",
     } <= names
 
     venv = tmp_path / "venv"
@@ -131,3 +135,10 @@ def test_wheel_ships_migrations_and_creates_a_database(tmp_path: Path) -> None:
             (HEAD_REVISION,)
         ]
         assert conn.execute("SELECT kind, amount FROM intakes").fetchall() == [("k2", 180.0)]
+    # the installed package finds its PDF font
+    pdf = empty / "summary.pdf"
+    made = run(
+        [str(venv / "bin" / "bonetrack"), "--db", str(db), "summary", "--pdf", str(pdf)], empty
+    )
+    assert made.returncode == 0, made.stderr
+    assert pdf.read_bytes().startswith(b"%PDF-")

@@ -52,6 +52,8 @@ def test_demo_writes_a_temporary_database_not_the_users(
     assert result.stderr == (
         f"Sample data: 1 year ({expected} entries, 2 scan visits, 5 events) in {made}\n"
         f"Explore it: bonetrack --db {made} today   (or report, entries, plan show)\n"
+        f"For a clinic visit: bonetrack --db {made} summary --pdf summary.pdf   "
+        "(or --html summary.html; without either, a preview here)\n"
     )
     assert counts(made) == (expected, 6)
     data = json.loads(result.stdout)

@@ -86,6 +86,7 @@ def test_set_keeps_fields_not_given(cli: CliCall, db: Database) -> None:
     }
     shown = json.loads(cli("profile", "show", "--json").stdout)
     assert shown == {
+        "name": None,
         "birth_year": 1950,
         "sex": "male",
         "anticoagulant": "doac",
@@ -239,4 +240,29 @@ def test_since_needs_an_anticoagulant_and_a_past_day(cli: CliCall, db: Database)
         "Error: --since 2026-12-01 is in the future; record changes once made.\n",
     )
     assert load_anticoagulant_history(db) == ()
+    assert settings_with_prefix(db, "profile.") == {}
+
+
+def test_name_is_kept_and_shown_for_the_visit_summary(cli: CliCall, db: Database) -> None:
+    assert cli("profile", "set", "--name", "  Zoë Ångström-Núñez ").exit_code == 0
+    assert settings_with_prefix(db, "profile.") == {"profile.name": "Zoë Ångström-Núñez"}
+    assert cli("profile", "set", "--birth-year", "1958").exit_code == 0  # the name stays
+    shown = cli("profile", "show")
+    assert "  Name            Zoë Ångström-Núñez\n" in shown.stdout
+    assert json.loads(cli("profile", "show", "--json").stdout)["name"] == "Zoë Ångström-Núñez"
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("   ", "--name is empty: give the name to show on the visit summary."),
+        ("Ann\x1b[2J", "--name cannot contain control characters such as a newline or escape."),
+        ("x" * 101, "--name is too long: at most 100 characters."),
+    ],
+)
+def test_a_bad_name_is_refused_and_nothing_is_stored(
+    cli: CliCall, db: Database, name: str, message: str
+) -> None:
+    result = cli("profile", "set", "--name", name, "--birth-year", "1958")
+    assert (result.exit_code, result.stderr) == (2, f"Error: {message}\n")
     assert settings_with_prefix(db, "profile.") == {}

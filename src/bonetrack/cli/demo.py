@@ -114,7 +114,9 @@ def demo(
             f"Sample data: {years} year{'s' if years != 1 else ''} "
             f"({len(history.intakes)} entries, {len({s.scan_date for s in bone.scans})} scan "
             f"visits, {len(bone.events)} events) in {path}\n"
-            f"Explore it: bonetrack --db {path} today   (or report, entries, plan show)"
+            f"Explore it: bonetrack --db {path} today   (or report, entries, plan show)\n"
+            f"For a clinic visit: bonetrack --db {path} summary --pdf summary.pdf   "
+            "(or --html summary.html; without either, a preview here)"
         )
         start, end = window(None, None, DEFAULT_DAYS, now.date())
         print_report(db, start, end, now.date(), as_json)
