@@ -29,7 +29,8 @@ def test_a_question_is_listed_until_it_is_discussed(cli: CliCall, frozen: Freeze
     frozen("2026-11-25 10:00")
     done = cli("note", "done", "1", "--on", "2026-11-24")
     assert done.stdout == (
-        "Marked discussed on 2026-11-24: #1 2026-11-20 (for the visit) Ask about my vitamin D level\n"
+        "Marked discussed on 2026-11-24: #1 2026-11-20 (for the visit) "
+        "Ask about my vitamin D level\n"
     )
     assert cli("note", "list", "--for-visit").stdout == "No open questions for your visit.\n"
     listed = json.loads(cli("note", "list", "--json").stdout)

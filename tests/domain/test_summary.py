@@ -161,7 +161,7 @@ def test_intake_means_over_the_period_against_the_reference_values() -> None:
         600,
         4000,
     )
-    assert calcium["food_per_day"] is None and calcium["total_per_day"] is None
+    assert (calcium["food_per_day"], calcium["total_per_day"]) == (None, None)
 
 
 def test_bmd_changes_and_verdicts() -> None:
