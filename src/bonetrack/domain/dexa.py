@@ -682,6 +682,16 @@ class SiteTrend:
         return count if first else 0
 
 
+def lsc_band(trend: SiteTrend) -> tuple[float, float] | None:
+    """First scan ± LSC, only when a later scan on the same recorded machine can be judged."""
+    if trend.lsc is None or trend.same_machine_run < 2:
+        return None
+    first = trend.points[0].bmd
+    lsc = trend.lsc
+    width = first * lsc.value / 100 if lsc.unit == "%" else lsc.value
+    return first - width, first + width
+
+
 def same_machine(a: str | None, b: str | None) -> bool:
     """Both recorded and the same name, ignoring case and spacing."""
     if not a or not b:

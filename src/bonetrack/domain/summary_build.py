@@ -29,6 +29,7 @@ from bonetrack.domain.dexa import (
     Interpretation,
     Lsc,
     SiteScan,
+    SiteTrend,
     TrendPoint,
     Visit,
     compare_points,
@@ -37,6 +38,7 @@ from bonetrack.domain.dexa import (
     format_change_percent,
     format_score,
     later_fracture_text,
+    lsc_band,
     site_label,
     site_order,
     site_trend,
@@ -504,28 +506,32 @@ def dexa_section(inputs: SummaryInputs) -> DexaSection:
         trend = site_trend(site, inputs.scans, lsc)
         changes.extend(bmd_change(c, lsc) for c in trend.steps)
         if len(trend.points) >= 2:
-            series.append(_series(site, lsc, trend.points, trend.same_machine_run))
+            series.append(_series(trend))
     return DexaSection(visits, tuple(changes), tuple(series), _dexa_notes(inputs.visits))
 
 
-def _series(
-    site: str, lsc: Lsc | None, points: tuple[TrendPoint, ...], same_machine: int
-) -> BmdSeries:
+def _series(trend: SiteTrend) -> BmdSeries:
     """The band (first scan ± LSC) only over the scans on the first scan's machine."""
-    low = high = until = None
-    if lsc is not None and same_machine >= 2:
-        first = points[0].bmd
-        width = first * lsc.value / 100 if lsc.unit == "%" else lsc.value
-        low, high, until = first - width, first + width, points[same_machine - 1].scan_date
-    if low is not None and lsc is not None:
+    points, lsc, run = trend.points, trend.lsc, trend.same_machine_run
+    band = lsc_band(trend)
+    if band is not None and lsc is not None:
         legend = f"band: first scan ± LSC {lsc.text}"
-        if same_machine < len(points):
+        if run < len(points):
             legend += f", over the scans on {points[0].machine} only"
     elif lsc is None:
         legend = "no LSC for this site: no band"
     else:
         legend = "no band: the first two scans are not on one recorded machine"
-    return BmdSeries(site, site_label(site), lsc, points, low, high, until, legend)
+    return BmdSeries(
+        site=trend.site,
+        label=site_label(trend.site),
+        lsc=lsc,
+        points=points,
+        band_low=None if band is None else band[0],
+        band_high=None if band is None else band[1],
+        band_until=None if band is None else points[run - 1].scan_date,
+        legend=legend,
+    )
 
 
 def _dexa_notes(visits: Sequence[tuple[Visit, Interpretation]]) -> tuple[str, ...]:

@@ -29,6 +29,7 @@ from bonetrack.domain.dexa import (
     format_change_delta,
     format_change_percent,
     format_score,
+    lsc_band,
     site_label,
 )
 from bonetrack.domain.events import FRAGILITY_MEANING
@@ -200,15 +201,6 @@ def visit_renderable(visit: Visit, interp: Interpretation) -> RenderableType:
 # --- the trend chart ------------------------------------------------------
 
 
-def _band(trend: SiteTrend) -> tuple[float, float] | None:
-    """First scan ± LSC, only when a later scan on the same recorded machine can be judged."""
-    if trend.lsc is None or trend.same_machine_run < 2:
-        return None
-    first = trend.points[0].bmd
-    width = first * trend.lsc.value / 100 if trend.lsc.unit == "%" else trend.lsc.value
-    return first - width, first + width
-
-
 def trend_lines(
     trend: SiteTrend, width: int = CHART_WIDTH, height: int = CHART_HEIGHT
 ) -> list[str]:
@@ -220,7 +212,7 @@ def trend_lines(
     points = trend.points
     if not points:
         return []
-    band = _band(trend)
+    band = lsc_band(trend)
     values = [p.bmd for p in points] + (list(band) if band else [])
     low, high = min(values), max(values)
     # room above and below the band, so that leaving it shows

@@ -5,9 +5,10 @@ each draw in their own medium. Text is plain; the renderers escape it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 from bonetrack.domain.summary import (
     BetweenScans,
@@ -141,12 +142,11 @@ def _plan(plan: PlanSection, end: date) -> list[Block]:
         blocks.append(Items(tuple(f"{c.day}: {c.item}, {c.change}" for c in plan.changes)))
     else:
         blocks.append(Para("No plan changes in the period.", "note"))
-    if plan.pauses is None:
-        blocks.append(Para("Pauses: bonetrack does not record pauses yet.", "missing"))
-    elif not plan.pauses:
-        blocks.append(Para("No pauses in the period.", "note"))
-    else:
-        blocks.append(
+    blocks += _recorded(
+        plan.pauses,
+        "Pauses: bonetrack does not record pauses yet.",
+        "No pauses in the period.",
+        lambda pauses: [
             Table(
                 ("Paused from", "to", "Items", "Reason"),
                 tuple(
@@ -156,19 +156,17 @@ def _plan(plan: PlanSection, end: date) -> list[Block]:
                         ", ".join(p.items) or "all",
                         p.reason or "",
                     )
-                    for p in plan.pauses
+                    for p in pauses
                 ),
                 (1.0, 1.0, 1.6, 2.0),
             )
-        )
-    if plan.medicines is None:
-        blocks.append(
-            Para("Osteoporosis medicines: bonetrack does not record medicines yet.", "missing")
-        )
-    elif not plan.medicines:
-        blocks.append(Para("No osteoporosis medicines recorded.", "note"))
-    else:
-        blocks.append(
+        ],
+    )
+    blocks += _recorded(
+        plan.medicines,
+        "Osteoporosis medicines: bonetrack does not record medicines yet.",
+        "No osteoporosis medicines recorded.",
+        lambda medicines: [
             Table(
                 ("Medicine", "Schedule", "Since", "Taken / due", "Last dose", "Next dose"),
                 tuple(
@@ -180,20 +178,20 @@ def _plan(plan: PlanSection, end: date) -> list[Block]:
                         _day(m.last_dose),
                         _day(m.next_dose),
                     )
-                    for m in plan.medicines
+                    for m in medicines
                 ),
                 (1.4, 1.8, 0.9, 0.8, 0.9, 0.9),
                 "llllll",
                 "Osteoporosis medicines (doses in the period)",
-            )
-        )
-        blocks += [Para(note, "note") for m in plan.medicines for note in m.notes]
-    if plan.labs is None:
-        blocks.append(Para("Lab results: bonetrack does not record lab results yet.", "missing"))
-    elif not plan.labs:
-        blocks.append(Para("No lab results recorded.", "note"))
-    else:
-        blocks.append(
+            ),
+            *(Para(note, "note") for m in medicines for note in m.notes),
+        ],
+    )
+    blocks += _recorded(
+        plan.labs,
+        "Lab results: bonetrack does not record lab results yet.",
+        "No lab results recorded.",
+        lambda labs: [
             Table(
                 ("Lab test", "Latest value", "Date", "Band or reference range"),
                 tuple(
@@ -203,12 +201,13 @@ def _plan(plan: PlanSection, end: date) -> list[Block]:
                         str(lab.measured_on),
                         lab.band or lab.reference_range or "",
                     )
-                    for lab in plan.labs
+                    for lab in labs
                 ),
                 (1.0, 1.0, 0.9, 3.0),
                 title="Latest lab values",
             )
-        )
+        ],
+    )
     if (
         plan.inr_expected
         and plan.labs is not None
@@ -216,6 +215,23 @@ def _plan(plan: PlanSection, end: date) -> list[Block]:
     ):
         blocks.append(Para("No INR recorded (the profile records a vitamin K antagonist).", "note"))
     return blocks
+
+
+T = TypeVar("T")
+
+
+def _recorded(
+    lines: tuple[T, ...] | None,
+    not_recorded: str,
+    none: str,
+    shown: Callable[[tuple[T, ...]], list[Block]],
+) -> list[Block]:
+    """An optional section: not recorded by bonetrack (None), none in the period, or shown."""
+    if lines is None:
+        return [Para(not_recorded, "missing")]
+    if not lines:
+        return [Para(none, "note")]
+    return shown(lines)
 
 
 def _day(day: date | None) -> str:
