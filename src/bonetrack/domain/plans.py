@@ -69,7 +69,8 @@ def check_version(version: PlanVersion) -> None:
             else f"bonetrack plan set {kind.name} {_example_dose(kind.name)}"
         )
         raise InputError(f"a plan needs an amount or --times, e.g. `{example}`.")
-    if version.amount is not None and version.amount <= 0:
+    # written so that NaN (no comparison is true for it) and infinity are refused too
+    if version.amount is not None and not 0 < version.amount < math.inf:
         raise InputError("the planned amount must be more than zero.")
     if version.times is not None and not 1 <= version.times <= 50:
         raise InputError(f"--times must be between 1 and 50, not {version.times}.")
