@@ -199,6 +199,10 @@ def test_each_commands_help_imports_its_own_module_only(
         ["height", "add", "--help"],
         ["event", "add", "--help"],
         ["plan", "set", "--help"],
+        ["export", "--help"],
+        ["import", "--help"],
+        ["backup", "--help"],
+        ["restore", "--help"],
     ],
 )
 def test_a_subcommands_help_imports_its_module_only(
@@ -349,3 +353,16 @@ def test_the_console_script_leaves_its_objects_to_the_end_of_the_process() -> No
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout == "bonetrack 0.1.0\n0 True\n"
+
+
+def test_export_and_import_stay_light(current_db: str, tmp_path: Path) -> None:
+    """Neither imports Alembic on a current database, nor rich for a small import."""
+    out = str(tmp_path / "e.json")
+    exported = run_one(["--db", current_db, "export", "--out", out], tmp_path)
+    assert exported.code == 0
+    assert exported.command_modules() == {"bonetrack.cli.export"}
+    assert {"alembic", "rich"} & exported.libraries == set()
+    imported = run_one(["--db", current_db, "import", out], tmp_path)
+    assert "1 already here" in imported.stdout
+    assert imported.command_modules() == {"bonetrack.cli.import_data"}
+    assert {"alembic", "rich"} & imported.libraries == set()

@@ -5,6 +5,7 @@ when PostgreSQL's server binaries are installed, as they are on our machines and
 """
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -90,3 +91,29 @@ def test_upgrade_from_every_earlier_revision_on_postgresql(pg: str) -> None:
     for start in earlier_revisions():
         empty_pg_schema(pg)
         upgrade_keeps_everything(pg, start)
+
+
+@pytest.mark.usefixtures("pg")
+def test_export_import_between_sqlite_and_postgresql(
+    cli: CliCall, frozen: Freeze, tmp_path: Path
+) -> None:
+    from tests.cli.test_export import record_history
+
+    record_history(cli, frozen)  # on PostgreSQL
+    exported = tmp_path / "pg.json"
+    ok(cli, "export", "--out", str(exported))
+    laptop = str(tmp_path / "laptop.db")
+    assert ok(cli, "--db", laptop, "import", str(exported)).endswith(
+        "9 were added, 0 already here.\n"
+    )
+    ok(cli, "--db", laptop, "log", "calcium", "500mg")
+    back = tmp_path / "laptop.json"
+    ok(cli, "--db", laptop, "export", "--out", str(back))
+    assert ok(cli, "import", str(back)).endswith("1 were added, 9 already here.\n")
+    mine, theirs = json.loads(ok(cli, "export")), json.loads(back.read_text())
+    for doc in (mine, theirs):
+        del doc["exported_at"]
+    assert mine == theirs
+    refused = cli("backup")
+    assert refused.exit_code == 1
+    assert "pg_dump" in refused.stderr

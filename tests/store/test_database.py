@@ -147,6 +147,12 @@ def test_existing_database_is_backed_up_then_upgraded(
     backups = list(db_path.parent.glob(f"bonetrack.db.backup-*-schema-{CURRENT_REVISION}"))
     assert len(backups) == 1
     assert mode(backups[0]) == 0o600
+    # The user is told where the copy is (stderr: stdout stays JSON).
+    assert result.stderr == (
+        f"Upgraded {db_path} from schema {CURRENT_REVISION} to {NEXT_REVISION}; a copy from "
+        f"before the upgrade is at {backups[0]}\n"
+    )
+    assert result.stdout.startswith("[")
     with sqlite3.connect(backups[0]) as conn:
         assert conn.execute("SELECT kind, amount FROM intakes").fetchall() == [("k2", 180.0)]
     with sqlite3.connect(db_path) as conn:
@@ -191,13 +197,15 @@ def _create_at_head(db_path: Path) -> None:
     from bonetrack.store.engine import create_engine_for
 
     db_path.parent.mkdir(parents=True, exist_ok=True)
+    db_path.touch(mode=0o600)
     engine = create_engine_for(resolve(str(db_path)))
     with engine.connect() as conn, conn.begin():
         config.attributes["connection"] = conn
         command.upgrade(config, "head")
         conn.exec_driver_sql(
-            "INSERT INTO intakes (kind, amount, input_amount, input_unit, taken_at, "
-            "utc_offset_min, local_date, created_at, source) VALUES ('k2', 180, 180, 'mcg', "
+            "INSERT INTO intakes (uid, kind, amount, input_amount, input_unit, taken_at, "
+            "utc_offset_min, local_date, created_at, source) VALUES "
+            "('0f0e8d86-5a6b-4c39-9c1e-3b8f8f1d2a11', 'k2', 180, 180, 'mcg', "
             "'2026-11-22 07:00:00', 60, '2026-11-22', '2026-11-22 07:00:00', 'cli')"
         )
     engine.dispose()

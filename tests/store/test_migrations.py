@@ -7,6 +7,7 @@ SQLite and (when the server binaries are installed) PostgreSQL.
 from __future__ import annotations
 
 import sqlite3
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 
@@ -23,6 +24,9 @@ ROWS_0001 = (
     "INSERT INTO intakes (kind, amount, input_amount, input_unit, taken_at, utc_offset_min, "
     "local_date, created_at, source) VALUES ('k2', 180, 180, 'mcg', '2026-11-22 07:00:00', 60, "
     "'2026-11-22', '2026-11-22 07:00:00', 'cli')",
+    "INSERT INTO intakes (kind, amount, input_amount, input_unit, note, taken_at, utc_offset_min, "
+    "local_date, created_at, source) VALUES ('calcium', 500, 0.5, 'g', 'with, \"dinner\" é', "
+    "'2026-11-22 18:00:00', 60, '2026-11-22', '2026-11-22 18:00:00', 'cli')",
     "INSERT INTO plans (kind, exercise_type, amount, per, times, form, valid_from, active, "
     "created_at) VALUES ('k2', NULL, 180, 'day', NULL, 'mk7', '2026-01-01', TRUE, "
     "'2026-01-01 07:00:00')",
@@ -80,16 +84,22 @@ def _check_0003(conn: Connection) -> None:
     if conn.dialect.name == "sqlite":
         plan = " ".join(str(row[-1]) for row in conn.execute(text(f"EXPLAIN QUERY PLAN {newest}")))
         assert plan == "SCAN intakes USING INDEX ix_intakes_taken_at_id"
-    assert [tuple(row) for row in conn.execute(newest)] == [(1, "k2")]
+    assert [tuple(row) for row in conn.execute(newest)] == [(2, "calcium"), (1, "k2")]
 
 
 def _check_0004(conn: Connection) -> None:
     # notes start empty; a question for the visit is open (no done_on) by default
     assert _counts(conn, ("notes",)) == {"notes": 0}
+    # From 0005 on, every row has a uid (the Core column's default, not SQL's).
+    uid = (
+        ("uid, ", "'8e0c1f3a-2b4d-4c6e-9f10-1a2b3c4d5e6f', ")
+        if int(migrate.HEAD_REVISION) >= 5
+        else ("", "")
+    )
     conn.execute(
         text(
-            "INSERT INTO notes (text, written_on, created_at) "
-            "VALUES ('Is my vitamin D dose right?', '2026-11-24', '2026-11-24 09:00:00')"
+            f"INSERT INTO notes ({uid[0]}text, written_on, created_at) "
+            f"VALUES ({uid[1]}'Is my vitamin D dose right?', '2026-11-24', '2026-11-24 09:00:00')"
         )
     )
     row = conn.execute(text("SELECT text, for_visit, done_on, source FROM notes")).one()
@@ -102,10 +112,36 @@ def _check_0004(conn: Connection) -> None:
     conn.rollback()
 
 
+UID_TABLES = (
+    "intakes",
+    "plans",
+    "scans",
+    "events",
+    "heights",
+    "anticoagulant_history",
+    "notes",
+)
+
+
+def _check_0005(conn: Connection) -> None:
+    """Every row of every row table got its own UUID; nothing else changed."""
+    uids: list[str] = []
+    for table in UID_TABLES:
+        uids += [str(row[0]) for row in conn.execute(text(f"SELECT uid FROM {table}"))]
+    # 2 intakes, 1 plan, 1 scan, 2 events, 0 heights, 1 anticoagulant change (from 0002),
+    # 0 notes
+    assert len(uids) == 7
+    assert all(str(uuid.UUID(u)) == u for u in uids)
+    assert len(set(uids)) == len(uids)
+    note = conn.execute(text("SELECT note FROM intakes WHERE kind = 'calcium'")).scalar_one()
+    assert note == 'with, "dinner" é'
+
+
 CHECKS: dict[str, Callable[[Connection], None]] = {
     "0002": _check_0002,
     "0003": _check_0003,
     "0004": _check_0004,
+    "0005": _check_0005,
 }
 
 

@@ -77,6 +77,19 @@ COMMANDS: dict[str, Entry] = {
     "config": Entry(
         "config", "Settings: scan-interval (default 2y) and checkin-interval (default 3m)."
     ),
+    "export": Entry(
+        "export",
+        "Export your data: every field you entered, to keep, move or open in a spreadsheet.",
+    ),
+    "import": Entry(
+        "import_data", "Import an export, merging by each record's identity: nothing is duplicated."
+    ),
+    "backup": Entry(
+        "backup", "Copy the database while it may be in use, and check the copy's integrity."
+    ),
+    "restore": Entry(
+        "backup", "Replace the database with a backup, after showing what it holds and asking."
+    ),
     "demo": Entry("demo", "Create a sample database with a realistic history and show its report."),
 }
 

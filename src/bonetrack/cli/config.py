@@ -46,7 +46,8 @@ NameArgument = Annotated[
 def _describe(name: str, interval: Interval | None = None) -> dict[str, object]:
     """The setting `name`: `interval` if given, else as stored."""
     from bonetrack.cli import state
-    from bonetrack.store.reminders import CONFIG_KEYS, get_interval
+    from bonetrack.domain.reminders import CONFIG_KEYS
+    from bonetrack.store.reminders import get_interval
 
     if interval is None:
         interval = get_interval(state.database(), name)

@@ -46,7 +46,7 @@ def remind(
     upcoming = all_reminders(db, today)
     due = due_reminders(upcoming)
     if ics is not None:
-        from bonetrack.cli.files import write_private
+        from bonetrack.files import write_private
         from bonetrack.render.ics import reminders_calendar
         from bonetrack.store.reminders import calendar_id, save_calendar_id
 

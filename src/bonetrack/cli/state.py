@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from bonetrack.store.engine import Database
+    from bonetrack.store.location import Location
 
 DEBUG_ENV = "BONETRACK_DEBUG"
 
@@ -41,3 +42,10 @@ def database() -> Database:
 
 def close() -> None:
     configure(None, False)
+
+
+def location() -> Location:
+    """Where this invocation's database is, without opening (or creating) it."""
+    from bonetrack.store.location import resolve
+
+    return resolve(_db_option)

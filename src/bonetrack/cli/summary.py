@@ -55,8 +55,8 @@ def _targets(html: str | None, pdf: str | None, force: bool) -> dict[str, Path]:
     """The files to write, all checked before anything is computed or written."""
     from pathlib import Path
 
-    from bonetrack.cli.files import check_target
     from bonetrack.errors import InputError
+    from bonetrack.files import check_target
 
     targets: dict[str, Path] = {}
     for fmt, option, value in (("html", "--html", html), ("pdf", "--pdf", pdf)):
@@ -150,7 +150,7 @@ def summary(
 
         files["pdf"] = summary_pdf(made, chosen)
     if files:
-        from bonetrack.cli.files import write_private
+        from bonetrack.files import write_private
 
         for fmt, data in files.items():
             write_private(targets[fmt], data)

@@ -141,3 +141,17 @@ def format_amount(kind: Kind, value: float) -> str:
         # 6 decimals of mg keep the 3 decimals of µg that amounts are stored with.
         return f"{f'{value / 1000:.6f}'.rstrip('0').rstrip('.')} mg"
     return f"{format_number(value)} {kind.symbol}"
+
+
+def check_input_amount(kind: Kind, value: float, input_amount: float, input_unit: str) -> None:
+    """The amount as typed must give the stored amount: an entry cannot say two things."""
+    factor = kind.units.get(input_unit.lower())
+    if factor is None:
+        units_text = ", ".join(sorted(dict.fromkeys(kind.units)))
+        raise InputError(f"unknown unit '{input_unit}' for {kind.name}: use one of {units_text}.")
+    check_amount(kind, _round(input_amount * factor), f"{format_number(input_amount)}{input_unit}")
+    if _round(input_amount * factor) != value:
+        raise InputError(
+            f"{format_number(input_amount)} {input_unit} is not {format_amount(kind, value)}: "
+            "the amount as typed and the stored amount disagree."
+        )

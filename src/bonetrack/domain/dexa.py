@@ -581,6 +581,8 @@ class Lsc:
         return f"LSC {self.text} (default: ISCD figure, uncertain; ask your facility for theirs)"
 
 
+# The settings key of a site's LSC is this prefix and the site's name.
+LSC_PREFIX = "lsc."
 LSC_PERCENT_MAX = 20.0
 LSC_BMD_MAX = 0.2
 _LSC = re.compile(r"^(?P<num>[^\s%g]+)\s*(?P<unit>%|g\s*/\s*cm(?:2|²|\^2))?$", re.IGNORECASE)

@@ -10,6 +10,7 @@ seen only in reproductions of those guidelines, so marked uncertain.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -117,6 +118,13 @@ def _check(cm: float, typed: str, parts: tuple[str, float, str] | None) -> float
         f"height {typed} ({shown} cm) is outside the plausible range of "
         f"{HEIGHT_MIN_CM:.0f}-{HEIGHT_MAX_CM:.0f} cm{hint or '.'}"
     )
+
+
+def check_height_cm(cm: float) -> float:
+    """A height already in cm (from an import) within the plausible range."""
+    if not math.isfinite(cm):
+        raise InputError("a height must be a finite number of cm.")
+    return _check(cm, format_cm(cm), None)
 
 
 def format_cm(value: float) -> str:

@@ -26,6 +26,15 @@ ANTICOAGULANT_LABELS: dict[str, str] = {
 # A name as people write it on a form, accents and all; long enough for several given names.
 NAME_LIMIT = 100
 
+# Where each field is kept in the settings table (and named in exports). The
+# anticoagulant is kept over time in its own table (anticoagulant_history).
+PROFILE_KEYS: dict[str, str] = {
+    "birth_year": "profile.birth_year",
+    "sex": "profile.sex",
+    "menopause_year": "profile.menopause_year",
+    "name": "profile.name",
+}
+
 # Nobody logging today was born before this many years ago.
 MAX_AGE = 120
 

@@ -47,6 +47,15 @@ _INTERVAL_PART = re.compile(
 )
 
 
+# user-facing name -> settings key
+CONFIG_KEYS: dict[str, str] = {
+    "scan-interval": "config.scan_interval",
+    "checkin-interval": "config.checkin_interval",
+}
+# A random id made once per database, so calendar UIDs stay stable across exports.
+CALENDAR_ID_KEY = "ics.calendar_id"
+
+
 @dataclass(frozen=True)
 class Interval:
     months: int

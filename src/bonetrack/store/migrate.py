@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
     from bonetrack.store.engine import Database
 
-HEAD_REVISION = "0004"
+HEAD_REVISION = "0005"
 
 
 def migrations_dir() -> Path:
@@ -105,8 +105,12 @@ def known_revisions() -> set[str]:
     return {revision.revision for revision in script.walk_revisions()}
 
 
-def upgrade(database: Database) -> None:
-    """Migrate to the head revision inside one transaction that holds the write lock."""
+def upgrade(database: Database, *, keep_copy: bool = True) -> None:
+    """Migrate to the head revision inside one transaction that holds the write lock.
+
+    An existing SQLite file is copied first (unless `keep_copy` is false: a copy
+    being restored), and the copy's path joins the database's notices.
+    """
     from alembic import command
 
     from bonetrack.store.engine import WRITES
@@ -129,7 +133,7 @@ def upgrade(database: Database) -> None:
                     return
                 _refuse_foreign(database, revision, has_tables)
                 copy = None
-                if revision is not None and database.location.path is not None:
+                if keep_copy and revision is not None and database.location.path is not None:
                     copy = backup(database.location.path, revision)
                 try:
                     config.attributes["connection"] = conn
@@ -149,6 +153,11 @@ def upgrade(database: Database) -> None:
                         f"upgrading {database.location.describe()} failed and was rolled back "
                         f"({reason}){saved}."
                     ) from exc
+                if copy is not None:
+                    database.notices.append(
+                        f"Upgraded {database.location.describe()} from schema {revision} to "
+                        f"{HEAD_REVISION}; a copy from before the upgrade is at {copy}"
+                    )
         finally:
             if sqlite:
                 conn.connection.driver_connection.execute("PRAGMA foreign_keys = ON")  # type: ignore[union-attr]
@@ -170,16 +179,17 @@ def _lock_server_database(conn: Connection) -> None:
 
 def backup(path: Path, revision: str) -> Path:
     """Copy the database (with its WAL) to a private, timestamped file beside it."""
+    from bonetrack.store.backup import copy_sqlite
+
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = path.with_name(f"{path.name}.backup-{stamp}-schema-{revision}")
-    target.touch(mode=0o600, exist_ok=False)
+    number = 2
+    while target.exists():  # one left by an upgrade that was killed within the same second
+        target = path.with_name(f"{path.name}.backup-{stamp}-{number}-schema-{revision}")
+        number += 1
     source = sqlite3.connect(path)
     try:
-        destination = sqlite3.connect(target)
-        try:
-            source.backup(destination)
-        finally:
-            destination.close()
+        copy_sqlite(source, target)
     finally:
         source.close()
     return target

@@ -22,6 +22,7 @@ class Intake(Base):
     __table__ = schema.intakes
 
     id: Mapped[int]
+    uid: Mapped[str]
     kind: Mapped[str]
     amount: Mapped[float]
     input_amount: Mapped[float]
@@ -40,6 +41,7 @@ class Plan(Base):
     __table__ = schema.plans
 
     id: Mapped[int]
+    uid: Mapped[str]
     kind: Mapped[str]
     exercise_type: Mapped[str | None]
     amount: Mapped[float | None]
@@ -55,6 +57,7 @@ class Scan(Base):
     __table__ = schema.scans
 
     id: Mapped[int]
+    uid: Mapped[str]
     scan_date: Mapped[date]
     site: Mapped[str]
     bmd: Mapped[float | None]
@@ -70,6 +73,7 @@ class Event(Base):
     __table__ = schema.events
 
     id: Mapped[int]
+    uid: Mapped[str]
     kind: Mapped[str]
     occurred_at: Mapped[datetime]
     utc_offset_min: Mapped[int]
@@ -86,6 +90,7 @@ class Height(Base):
     __table__ = schema.heights
 
     id: Mapped[int]
+    uid: Mapped[str]
     measured_on: Mapped[date]
     height_cm: Mapped[float]
     note: Mapped[str | None]
@@ -97,6 +102,7 @@ class AnticoagulantChange(Base):
     __table__ = schema.anticoagulant_history
 
     id: Mapped[int]
+    uid: Mapped[str]
     status: Mapped[str | None]
     drug: Mapped[str | None]
     valid_from: Mapped[date]
@@ -107,6 +113,7 @@ class Note(Base):
     __table__ = schema.notes
 
     id: Mapped[int]
+    uid: Mapped[str]
     text: Mapped[str]
     for_visit: Mapped[bool]
     written_on: Mapped[date]

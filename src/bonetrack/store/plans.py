@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import asdict
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -16,17 +17,8 @@ if TYPE_CHECKING:
 
 
 def _values(version: PlanVersion, created_at: datetime) -> dict[str, Any]:
-    return {
-        "kind": version.kind,
-        "exercise_type": version.exercise_type,
-        "amount": version.amount,
-        "per": version.per,
-        "times": version.times,
-        "form": version.form,
-        "valid_from": version.valid_from,
-        "active": version.active,
-        "created_at": created_at,
-    }
+    # PlanVersion's fields are the table's columns, by the same names.
+    return {**asdict(version), "created_at": created_at}
 
 
 def insert_plan_versions(conn: Connection, versions: Sequence[PlanVersion]) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
-from bonetrack.domain.profile import AnticoagulantChange, Profile, anticoagulant_on
+from bonetrack.domain.profile import PROFILE_KEYS, AnticoagulantChange, Profile, anticoagulant_on
 from bonetrack.errors import StoreError
 from bonetrack.store.schema import anticoagulant_history
 from bonetrack.store.settings import settings_with_prefix, write_settings
@@ -16,10 +16,10 @@ if TYPE_CHECKING:
     from bonetrack.store.engine import Database
 
 PREFIX = "profile."
-BIRTH_YEAR = "profile.birth_year"
-SEX = "profile.sex"
-MENOPAUSE_YEAR = "profile.menopause_year"
-NAME = "profile.name"
+BIRTH_YEAR = PROFILE_KEYS["birth_year"]
+SEX = PROFILE_KEYS["sex"]
+MENOPAUSE_YEAR = PROFILE_KEYS["menopause_year"]
+NAME = PROFILE_KEYS["name"]
 
 
 def load_profile(db: Database, today: date | None = None) -> Profile:

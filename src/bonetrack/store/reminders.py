@@ -6,6 +6,8 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from bonetrack.domain.reminders import (
+    CALENDAR_ID_KEY,
+    CONFIG_KEYS,
     DEFAULT_CHECKIN_MONTHS,
     DEFAULT_SCAN_MONTHS,
     Interval,
@@ -19,16 +21,10 @@ from bonetrack.errors import BonetrackError, InputError
 if TYPE_CHECKING:
     from bonetrack.store.engine import Database
 
-# user-facing name -> settings key
-CONFIG_KEYS: dict[str, str] = {
-    "scan-interval": "config.scan_interval",
-    "checkin-interval": "config.checkin_interval",
-}
 DEFAULT_MONTHS: dict[str, int] = {
     "scan-interval": DEFAULT_SCAN_MONTHS,
     "checkin-interval": DEFAULT_CHECKIN_MONTHS,
 }
-CALENDAR_ID_KEY = "ics.calendar_id"
 
 
 def get_interval(db: Database, name: str) -> Interval:

@@ -6,7 +6,14 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
-from bonetrack.domain.dexa import SITE_NAMES, Lsc, SiteScan, default_lsc, parse_lsc
+from bonetrack.domain.dexa import (
+    LSC_PREFIX,
+    SITE_NAMES,
+    Lsc,
+    SiteScan,
+    default_lsc,
+    parse_lsc,
+)
 from bonetrack.errors import BonetrackError, InputError
 from bonetrack.store.schema import scans
 
@@ -16,7 +23,8 @@ if TYPE_CHECKING:
     from bonetrack.domain.dexa import Interpretation, Visit
     from bonetrack.store.engine import Database
 
-LSC_PREFIX = "lsc."
+BIRTH_YEAR_KEY = "profile.birth_year"
+MENOPAUSE_YEAR_KEY = "profile.menopause_year"
 
 
 def _scan(row: Row[Any]) -> SiteScan:

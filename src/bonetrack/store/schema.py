@@ -67,11 +67,24 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+def new_uid() -> str:
+    """A random UUID: a row's identity on every device (export, import and merge match by it)."""
+    import uuid
+
+    return str(uuid.uuid4())
+
+
+def uid_column() -> Column[str]:
+    # A Python-side default, so that every insert (commands, demo, imports) gets one.
+    return Column("uid", String(36), nullable=False, unique=True, default=new_uid)
+
+
 # One row per dose or exercise session.
 intakes = Table(
     "intakes",
     metadata,
     Column("id", Integer, primary_key=True),
+    uid_column(),
     Column("kind", String(32), nullable=False),
     # in the kind's canonical unit (µg K2, mg calcium, IU vitamin D, minutes)
     Column("amount", Float, nullable=False),
@@ -101,6 +114,7 @@ plans = Table(
     "plans",
     metadata,
     Column("id", Integer, primary_key=True),
+    uid_column(),
     Column("kind", String(32), nullable=False),
     Column("exercise_type", String(16)),
     Column("amount", Float),
@@ -119,6 +133,7 @@ scans = Table(
     "scans",
     metadata,
     Column("id", Integer, primary_key=True),
+    uid_column(),
     Column("scan_date", Date, nullable=False),
     Column("site", String(32), nullable=False),
     Column("bmd", Float),
@@ -136,6 +151,7 @@ events = Table(
     "events",
     metadata,
     Column("id", Integer, primary_key=True),
+    uid_column(),
     Column("kind", String(16), nullable=False),
     Column("occurred_at", UTCDateTime, nullable=False),
     Column("utc_offset_min", Integer, nullable=False),
@@ -161,6 +177,7 @@ heights = Table(
     "heights",
     metadata,
     Column("id", Integer, primary_key=True),
+    uid_column(),
     Column("measured_on", Date, nullable=False),
     Column("height_cm", Float, nullable=False),
     Column("note", Text),
@@ -178,6 +195,7 @@ anticoagulant_history = Table(
     "anticoagulant_history",
     metadata,
     Column("id", Integer, primary_key=True),
+    uid_column(),
     Column("status", String(8)),
     Column("drug", String(32)),
     Column("valid_from", Date, nullable=False),
@@ -192,6 +210,7 @@ notes = Table(
     "notes",
     metadata,
     Column("id", Integer, primary_key=True),
+    uid_column(),
     Column("text", Text, nullable=False),
     Column("for_visit", Boolean, nullable=False, server_default="0"),
     # the user's local calendar day when it was written
