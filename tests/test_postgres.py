@@ -104,12 +104,12 @@ def test_export_import_between_sqlite_and_postgresql(
     ok(cli, "export", "--out", str(exported))
     laptop = str(tmp_path / "laptop.db")
     assert ok(cli, "--db", laptop, "import", str(exported)).endswith(
-        "9 were added, 0 already here.\n"
+        "11 were added, 0 already here.\n"
     )
     ok(cli, "--db", laptop, "log", "calcium", "500mg")
     back = tmp_path / "laptop.json"
     ok(cli, "--db", laptop, "export", "--out", str(back))
-    assert ok(cli, "import", str(back)).endswith("1 were added, 9 already here.\n")
+    assert ok(cli, "import", str(back)).endswith("1 were added, 11 already here.\n")
     mine, theirs = json.loads(ok(cli, "export")), json.loads(back.read_text())
     for doc in (mine, theirs):
         del doc["exported_at"]

@@ -36,7 +36,8 @@ def record_history(cli: CliCall, frozen: Freeze) -> None:
        "--t-score", "-1.8", "--machine", "Hologic")  # fmt: skip
     ok(cli, "event", "add", "fall", "--at", "2020-05-01 10:00", "--site", "left wrist",
        "--severity", "4")  # fmt: skip
-    ok(cli, "profile", "set", "--birth-year", "1958", "--sex", "female")
+    ok(cli, "profile", "set", "--birth-year", "1958", "--sex", "female", "--name", "Ana Núñez")
+    ok(cli, "note", "add", "Is my vitamin D dose right?", "--for-visit")
     ok(cli, "profile", "set", "--anticoagulant", "warfarin")
     ok(cli, "config", "set", "scan-interval", "18m")
 
@@ -57,7 +58,12 @@ def test_json_export_holds_every_field(cli: CliCall, frozen: Freeze) -> None:
         "exported_at": "2026-11-22T08:30:00+01:00",
         "selection": {"from": None, "to": None, "kinds": None},
     }
-    assert doc["profile"] == {"birth_year": 1958, "sex": "female", "menopause_year": None}
+    assert doc["profile"] == {
+        "birth_year": 1958,
+        "sex": "female",
+        "menopause_year": None,
+        "name": "Ana Núñez",
+    }
     assert doc["settings"] == {"config.scan_interval": "18m"}
     assert without_uids(doc["entries"]) == [
         {"kind": "exercise", "amount": 90.0, "unit": "min", "input_amount": 90.0,
@@ -87,6 +93,10 @@ def test_json_export_holds_every_field(cli: CliCall, frozen: Freeze) -> None:
     assert without_uids(doc["anticoagulant_history"]) == [
         {"status": "vka", "drug": "warfarin", "valid_from": "2026-11-22", "created_at": stored},
     ]
+    assert without_uids(doc["notes"]) == [
+        {"text": "Is my vitamin D dose right?", "for_visit": True, "written_on": "2026-11-22",
+         "done_on": None, "source": "cli", "created_at": stored},
+    ]  # fmt: skip
     uids = [r["uid"] for name in ("entries", "plans", "scans", "events") for r in doc[name]]
     assert len(set(uids)) == len(uids)
 
@@ -126,13 +136,13 @@ def test_csv_zip_opens_in_a_spreadsheet(cli: CliCall, frozen: Freeze, tmp_path: 
     result = cli("export", "--format", "csv", "--out", str(target))
     assert result.exit_code == 0, result.stderr
     assert result.stderr == (
-        f"Exported 1 plans, 2 entries, 1 scans, 1 events, 0 heights, 1 anticoagulant history "
-        f"as a zip of CSV files {target}.\n"
+        f"Exported 1 plans, 2 entries, 1 scans, 1 events, 0 heights, 1 anticoagulant history, "
+        f"1 notes as a zip of CSV files {target}.\n"
     )
     files = read_zip(target.read_bytes())
     assert list(files) == [
         "bonetrack-export.csv", "profile.csv", "settings.csv", "plans.csv", "entries.csv",
-        "scans.csv", "events.csv", "heights.csv", "anticoagulant_history.csv",
+        "scans.csv", "events.csv", "heights.csv", "anticoagulant_history.csv", "notes.csv",
     ]  # fmt: skip
     with zipfile.ZipFile(target) as archive:
         raw = archive.read("entries.csv")
@@ -150,7 +160,9 @@ def test_csv_zip_opens_in_a_spreadsheet(cli: CliCall, frozen: Freeze, tmp_path: 
         "format,version,exported_at,from,to,kinds\r\n"
         "bonetrack-export,1,2026-11-22T08:30:00+01:00,,,\r\n"
     )
-    assert files["profile.csv"] == "birth_year,sex,menopause_year\r\n1958,female,\r\n"
+    assert (
+        files["profile.csv"] == "birth_year,sex,menopause_year,name\r\n1958,female,,Ana Núñez\r\n"
+    )
     assert files["settings.csv"] == "key,value\r\nconfig.scan_interval,18m\r\n"
     rows = list(csv.DictReader(io.StringIO(files["entries.csv"], newline="")))
     assert rows[1]["note"] == NOTE
@@ -165,7 +177,7 @@ def test_csv_folder(cli: CliCall, frozen: Freeze, tmp_path: Path) -> None:
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     assert sorted(p.name for p in folder.iterdir()) == sorted(
         ["bonetrack-export.csv", "profile.csv", "settings.csv", "plans.csv", "entries.csv",
-         "scans.csv", "events.csv", "heights.csv", "anticoagulant_history.csv"]
+         "scans.csv", "events.csv", "heights.csv", "anticoagulant_history.csv", "notes.csv"]
     )  # fmt: skip
     assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in folder.iterdir())
     again = cli("export", "--format", "csv", "--out", f"{folder}/")
@@ -212,7 +224,7 @@ def test_narrowed_export(cli: CliCall, frozen: Freeze) -> None:
     # the version in force on the 15th, and none that took effect later
     assert [(p["kind"], p["amount"]) for p in doc["plans"]] == [("k2", 200.0)]
     assert [e["kind"] for e in doc["events"]] == ["fall"]
-    assert doc["profile"] == {"birth_year": None, "sex": None, "menopause_year": None}
+    assert doc["profile"] == {"birth_year": None, "sex": None, "menopause_year": None, "name": None}
     assert doc["scans"] == []
 
 
@@ -222,7 +234,7 @@ def test_bad_export_options(cli: CliCall, tmp_path: Path) -> None:
         ("--kind", "magnesium"): (
             "Error: unknown --kind 'magnesium': use an entry kind (k2, calcium, vitamin-d, "
             "exercise), an event kind (fracture, fall, pain, mobility, checkin) or scans, "
-            "heights, anticoagulant, profile.\n"
+            "heights, anticoagulant, notes, profile.\n"
         ),
         ("--from", "2026-02-01", "--to", "2026-01-01"): (
             "Error: --from 2026-02-01 is after --to 2026-01-01.\n"

@@ -47,7 +47,7 @@ def test_import_into_a_new_database_then_again(
     assert first.stdout == (
         f"{source}: bonetrack export version 1 (JSON), exported 2026-11-22T08:30:00+01:00.\n"
         "                         added  skipped  conflicts\n"
-        "profile                      2        0          0\n"
+        "profile                      3        0          0\n"
         "settings                     1        0          0\n"
         "plans                        1        0          0\n"
         "entries                      2        0          0\n"
@@ -55,14 +55,15 @@ def test_import_into_a_new_database_then_again(
         "events                       1        0          0\n"
         "heights                      0        0          0\n"
         "anticoagulant_history        1        0          0\n"
-        "9 were added, 0 already here.\n"
+        "notes                        1        0          0\n"
+        "11 were added, 0 already here.\n"
     )
     assert body(export_doc(cli, "--db", other)) == body(json.loads(source.read_text()))
     again = cli("--db", other, "import", str(source))
-    assert again.stdout.endswith("0 were added, 9 already here.\n")
+    assert again.stdout.endswith("0 were added, 11 already here.\n")
     assert rows(Path(other)) == {
         "intakes": 2, "plans": 1, "scans": 1, "events": 1, "anticoagulant_history": 1,
-        "settings": 3,
+        "settings": 4,
     }  # fmt: skip
 
 
@@ -106,7 +107,7 @@ def test_conflicts_are_reported_and_kept_unless_preferred(
     uid = doc["entries"][0]["uid"]
     result = cli("import", str(theirs), "--dry-run")
     assert result.stdout.splitlines()[-5:] == [
-        "anticoagulant_history        0        0          0",
+        "notes                        0        0          0",
         "Conflict: profile profile.birth_year (/profile/birth_year): profile.birth_year "
         "differ; kept ours.",
         f"Conflict: entries {uid} (/entries/0): amount, input_amount, note differ; kept ours.",
@@ -232,7 +233,7 @@ def test_dry_run_writes_nothing(cli: CliCall, frozen: Freeze, tmp_path: Path) ->
     target = tmp_path / "new.db"
     result = cli("--db", str(target), "import", str(source), "--dry-run")
     assert result.stdout.endswith(
-        "9 would be added, 0 already here.\nDry run: nothing was written.\n"
+        "11 would be added, 0 already here.\nDry run: nothing was written.\n"
     )
     assert rows(target) == dict.fromkeys(rows(target), 0)
 
@@ -265,7 +266,7 @@ def test_stdin_and_folders(cli: CliCall, frozen: Freeze, tmp_path: Path) -> None
     assert piped.stdout.startswith("stdin: bonetrack export version 1 (JSON)")
     ok(cli, "export", "--format", "csv", "--out", f"{tmp_path}/folder/")
     folder = cli("--db", str(tmp_path / "b.db"), "import", f"{tmp_path}/folder")
-    assert folder.stdout.endswith("9 were added, 0 already here.\n")
+    assert folder.stdout.endswith("11 were added, 0 already here.\n")
 
 
 # --- untrusted input -------------------------------------------------------------

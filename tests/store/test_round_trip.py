@@ -152,6 +152,17 @@ anticoagulants = st.sampled_from(
 
 
 @st.composite
+def notes(draw: st.DrawFn) -> dict[str, Any]:
+    written = draw(days)
+    for_visit = draw(st.booleans())
+    done = draw(st.none() | st.dates(written, date(2026, 11, 21))) if for_visit else None
+    return {
+        "text": draw(text), "for_visit": for_visit, "written_on": written, "done_on": done,
+        "source": draw(sources), "created_at": draw(created),
+    }  # fmt: skip
+
+
+@st.composite
 def stored_settings(draw: st.DrawFn) -> dict[str, str]:
     values: dict[str, str] = {}
     birth = draw(st.none() | st.integers(1910, 2000))
@@ -160,6 +171,9 @@ def stored_settings(draw: st.DrawFn) -> dict[str, str]:
     sex = draw(st.none() | st.sampled_from(["female", "male"]))
     if sex is not None:
         values["profile.sex"] = sex
+    name = draw(st.none() | text)
+    if name is not None:
+        values["profile.name"] = name
     if sex == "female" and draw(st.booleans()):
         values["profile.menopause_year"] = str(
             min((birth or 1950) + draw(st.integers(40, 55)), 2025)
@@ -181,6 +195,7 @@ histories = st.fixed_dictionaries(
         "events": st.lists(events(), max_size=5),
         "heights": st.lists(heights, max_size=3),
         "anticoagulant_history": st.lists(anticoagulants, max_size=3),
+        "notes": st.lists(notes(), max_size=3),
         "settings": stored_settings(),
     }
 )

@@ -53,7 +53,7 @@ def export(
             metavar="KIND",
             help="Only this (repeatable): an entry kind (k2, calcium, vitamin-d, exercise: "
             "their entries and plans), an event kind (fracture, fall, pain, mobility, checkin), "
-            "scans, heights, anticoagulant or profile (with the settings).",
+            "scans, heights, anticoagulant, notes or profile (with the settings).",
             show_default=False,
         ),
     ] = None,
