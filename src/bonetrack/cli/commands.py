@@ -45,6 +45,10 @@ COMMANDS: dict[str, Entry] = {
     "plan": Entry(
         "plan", "Set, show, stop or get a suggested plan (what you intend to take and do)."
     ),
+    "med": Entry("med", "Osteoporosis medicines: schedules, doses taken, what is due."),
+    "lab": Entry(
+        "lab", "Lab results: 25(OH)D, INR, calcium, bone turnover markers (CTX, P1NP...)."
+    ),
     "entries": Entry("entries", "List logged entries, newest first."),
     "undo": Entry("entries", "Delete the most recently logged entry (after showing it)."),
     "delete": Entry("entries", "Delete one entry by its id."),

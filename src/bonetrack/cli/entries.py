@@ -28,7 +28,7 @@ def entries(
     """List logged entries, newest first."""
     from bonetrack import clock
     from bonetrack.cli import output, state
-    from bonetrack.domain.kinds import get_kind
+    from bonetrack.domain.kinds import entry_kind
     from bonetrack.domain.when import optional_day
     from bonetrack.errors import InputError
     from bonetrack.store.entries import list_entries
@@ -36,7 +36,7 @@ def entries(
 
     today = clock.today()
     where = RowFilter(
-        kind=get_kind(kind).name if kind is not None else None,
+        kind=entry_kind(kind).name if kind is not None else None,
         date_from=optional_day(date_from, today, "--from"),
         date_to=optional_day(date_to, today, "--to"),
         limit=limit,
@@ -118,6 +118,7 @@ def edit(
         exercise_type=exercise_type if exercise_type is not None else old.exercise_type,
         note=note if note is not None else old.note,
     )
+    new = replace(new, medicine=old.medicine)
     if at is None:
         new = replace(new, taken_at=old.taken_at)
     if amount is None:

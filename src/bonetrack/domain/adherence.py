@@ -33,6 +33,9 @@ The rules (each pinned by a test):
   Weekly periods use a half-life of 4 weeks, a = 1 - 0.5 ** (1 / 4): about the
   same month of memory as the daily score, so a week missed weighs as much as
   roughly a week of missed days would. Only due periods update the score.
+- Medicines given at longer intervals (a monthly tablet, a yearly infusion) are
+  judged per due dose (`per` 'dose', see domain/medicine_schedule.py); their
+  score uses a half-life of 2 doses, a = 1 - 0.5 ** (1 / 2).
 """
 
 from __future__ import annotations
@@ -51,8 +54,11 @@ from bonetrack.domain.profile import DayRange, Profile
 
 DAILY_HALF_LIFE = 13  # days
 WEEKLY_HALF_LIFE = 4  # weeks
+DOSE_HALF_LIFE = 2  # due doses of a medicine given monthly or less often
 DAILY_ALPHA = 1 - 0.5 ** (1 / DAILY_HALF_LIFE)
 WEEKLY_ALPHA = 1 - 0.5 ** (1 / WEEKLY_HALF_LIFE)
+DOSE_ALPHA = 1 - 0.5 ** (1 / DOSE_HALF_LIFE)
+_ALPHAS = {"day": DAILY_ALPHA, "week": WEEKLY_ALPHA, "dose": DOSE_ALPHA}
 
 # Heatmap cell statuses.
 MET = "met"
@@ -85,7 +91,7 @@ class Period(NamedTuple):
 
     start: date
     end: date  # inclusive
-    per: str  # 'day' | 'week'
+    per: str  # 'day' | 'week' | 'dose' (a medicine's due date: start, tolerance to `end`)
     plan: PlanVersion
     amount: float
     entries: int  # doses or sessions
@@ -253,7 +259,7 @@ def strength_score(periods: Sequence[Period]) -> float:
     for period in periods:
         if period.pending:
             continue
-        alpha = DAILY_ALPHA if period.per == "day" else WEEKLY_ALPHA
+        alpha = _ALPHAS[period.per]
         score = score * (1 - alpha) + alpha * period.fraction
     return score
 
@@ -448,6 +454,9 @@ class ItemReport:
     usual_times: tuple[UsualTime, ...] = ()
     # why some days were not judged, with its source (K2 on a vitamin K antagonist)
     caution: SafetyWarning | None = None
+    # medicines: the medicine's key and its label ('Alendronate')
+    medicine: str | None = None
+    label: str | None = None
 
 
 @dataclass(frozen=True)
@@ -471,17 +480,20 @@ def item_report(
     times_of_day: Sequence[time] = (),
     excused: Sequence[DayRange] = (),
     caution: SafetyWarning | None = None,
+    periods: Sequence[Period] | None = None,
 ) -> ItemReport | None:
     """The report of one item, or None when it had no plan by the window's end.
 
     `daily` must hold the item's whole history (streaks and the score use it);
     `times_of_day` are the local times of its entries in the window (supplements);
-    days in `excused` are not due, and `caution` says why.
+    days in `excused` are not due, and `caution` says why. `periods`, when given,
+    replaces `compute_periods` (medicines judged per due dose).
     """
     first = first_planned_day(versions)
     if first is None or first > window_to:
         return None
-    periods = compute_periods(versions, daily, today, excused)
+    if periods is None:
+        periods = compute_periods(versions, daily, today, excused)
     shown = version_in_force(versions, window_to)
     stopped = shown is None or not shown.active
     if shown is None or not shown.active:

@@ -117,6 +117,8 @@ def _round(value: float) -> float:
 
 
 def example_amount(kind: Kind) -> str:
+    if kind.example:
+        return kind.example
     return {"mcg": "180mcg", "mg": "500mg", "IU": "1000IU", "min": "30min"}[kind.unit]
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from bonetrack.clock import to_local, utc_offset_minutes
 from bonetrack.domain.amounts import Amount, format_amount, format_number
-from bonetrack.domain.kinds import Kind, get_kind
+from bonetrack.domain.kinds import Kind, entry_kind
 
 NOTE_LIMIT = 2000
 
@@ -26,6 +26,7 @@ class NewEntry:
     exercise_type: str | None = None
     note: str | None = None
     source: str = "cli"
+    medicine: str | None = None  # medicine doses: the medicine's key
 
     @property
     def local_date(self) -> date:
@@ -76,10 +77,20 @@ class Entry:
     local_date: date
     created_at: datetime
     source: str
+    medicine: str | None = None  # medicine doses: the medicine's key
 
     @property
     def kind_info(self) -> Kind:
-        return get_kind(self.kind)
+        return entry_kind(self.kind)
+
+    @property
+    def detail(self) -> str | None:
+        """The form, exercise type or medicine: 'MK-7', 'strength', 'Alendronate'."""
+        if self.medicine is not None:
+            from bonetrack.domain.medicines import medicine_label
+
+            return medicine_label(self.medicine)
+        return self.kind_info.form_label(self.form) or self.exercise_type
 
     @property
     def local_taken_at(self) -> datetime:
@@ -87,10 +98,13 @@ class Entry:
         return self.taken_at.astimezone(timezone(timedelta(minutes=self.utc_offset_min)))
 
     def describe(self) -> str:
-        """'K2 (MK-7) 180 µg', 'Exercise (strength) 30 min'."""
+        """'K2 (MK-7) 180 µg', 'Exercise (strength) 30 min', 'Alendronate 70 mg'."""
         kind = self.kind_info
-        detail = kind.form_label(self.form) or self.exercise_type
-        label = f"{kind.label} ({detail})" if detail else kind.label
+        detail = self.detail
+        if self.medicine is not None:
+            label = str(detail)
+        else:
+            label = f"{kind.label} ({detail})" if detail else kind.label
         return f"{label} {format_amount(kind, self.amount)}"
 
     def as_json(self) -> dict[str, Any]:
@@ -109,6 +123,7 @@ class Entry:
             "local_date": self.local_date.isoformat(),
             "created_at": self.created_at.isoformat(),
             "source": self.source,
+            **({"medicine": self.medicine} if self.medicine is not None else {}),
         }
 
 
@@ -128,7 +143,7 @@ def build_entry(
     from bonetrack.domain.text import clean_text
     from bonetrack.domain.when import parse_when
 
-    kind = get_kind(kind_name)
+    kind = entry_kind(kind_name)
     amount = parse_amount(kind, amount_text)
     checked_form = check_form(kind, form)
     checked_type = check_exercise_type(kind, exercise_type)

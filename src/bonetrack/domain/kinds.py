@@ -39,6 +39,7 @@ class Kind:
     forms: tuple[str, ...] = ()
     form_labels: dict[str, str] = field(default_factory=dict)
     is_exercise: bool = False
+    example: str = ""  # an amount for help and error messages; default by unit
 
     @property
     def symbol(self) -> str:
@@ -116,6 +117,27 @@ for _kind in KINDS:
 
 KIND_NAMES: tuple[str, ...] = tuple(k.name for k in KINDS)
 
+# A medicine dose in the intakes table: amounts in µg, shown in mg from 1 mg (70 mg
+# alendronate, 20 µg teriparatide). Not one of the kinds `log` and `plan` take:
+# doses are recorded with `bonetrack med take NAME` (domain/medicines.py).
+MEDICINE_KIND = Kind(
+    name="medicine",
+    label="Medicine",
+    unit="mcg",
+    units={**_micrograms(1.0), "mg": 1_000.0, "g": 1_000_000.0},
+    max_amount=10_000_000.0,
+    max_amount_text="10 g",
+    example="70mg",
+)
+_MEDICINE_WORDS = frozenset({"medicine", "med", "meds", "medication"})
+
+
+def entry_kind(name: str) -> Kind:
+    """The kind of a stored entry: a loggable kind, or a medicine dose."""
+    if name.strip().lower() in _MEDICINE_WORDS:
+        return MEDICINE_KIND
+    return get_kind(name)
+
 
 def get_kind(name: str) -> Kind:
     """The kind called `name` or one of its aliases (case-insensitive)."""
@@ -123,9 +145,21 @@ def get_kind(name: str) -> Kind:
     kind = _BY_NAME.get(key)
     if kind is not None:
         return kind
+    if key in _MEDICINE_WORDS or _is_medicine(key):
+        what = "NAME" if key in _MEDICINE_WORDS else key
+        raise InputError(
+            f"medicine doses are recorded with `bonetrack med take {what}` "
+            "(see `bonetrack med --help`)."
+        )
     close = difflib.get_close_matches(key, list(_BY_NAME), n=1, cutoff=0.5)
     hint = f" Did you mean '{_BY_NAME[close[0]].name}'?" if close else ""
     raise InputError(f"unknown kind '{name}'.{hint} Kinds: {', '.join(KIND_NAMES)}.")
+
+
+def _is_medicine(name: str) -> bool:
+    from bonetrack.domain.medicines import builtin
+
+    return builtin(name) is not None
 
 
 def check_form(kind: Kind, form: str | None) -> str | None:

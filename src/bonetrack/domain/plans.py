@@ -15,6 +15,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Protocol, TypeVar
 
 from bonetrack.domain.amounts import format_amount, format_number
 from bonetrack.domain.guidance import CALCIUM_MAX_DOSE_MG
@@ -86,10 +87,19 @@ def _sorted(versions: Iterable[PlanVersion]) -> list[PlanVersion]:
     return sorted(versions, key=lambda v: v.valid_from)
 
 
-def version_in_force(versions: Sequence[PlanVersion], day: date) -> PlanVersion | None:
+class Versioned(Protocol):
+    @property
+    def valid_from(self) -> date: ...
+
+
+V = TypeVar("V", bound=Versioned)
+
+
+def version_in_force(versions: Sequence[V], day: date) -> V | None:
     """The latest version (active or a stop) that has taken effect by `day`.
 
-    `versions` must be sorted by valid_from (as `group_items` returns them).
+    `versions` must be sorted by valid_from (as `group_items` returns them); plan
+    versions and medicine schedules alike.
     """
     index = bisect.bisect_right(versions, day, key=lambda v: v.valid_from)
     return versions[index - 1] if index else None

@@ -16,9 +16,10 @@ from dateutil.relativedelta import relativedelta
 
 from bonetrack.errors import InputError
 
-ReminderKind = Literal["fracture", "scan", "checkin", "symptoms"]
-# Order of reminders due on the same day: a new fracture first.
-REMINDER_KINDS: tuple[ReminderKind, ...] = ("fracture", "scan", "checkin", "symptoms")
+ReminderKind = Literal["fracture", "medicine", "scan", "checkin", "symptoms"]
+# Order of reminders due on the same day: a new fracture first. There is one
+# "medicine" reminder per medicine given monthly or less often (its `subject`).
+REMINDER_KINDS: tuple[ReminderKind, ...] = ("fracture", "medicine", "scan", "checkin", "symptoms")
 
 # `remind` and the report list what is overdue, due today or due within this many days.
 WINDOW_DAYS = 30
@@ -117,6 +118,7 @@ class Reminder:
     overdue: bool
     days: int  # due - today: negative when overdue, 0 today
     message: str
+    subject: str | None = None  # medicine reminders: the medicine's key
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -125,6 +127,7 @@ class Reminder:
             "overdue": self.overdue,
             "days": self.days,
             "message": self.message,
+            **({"medicine": self.subject} if self.subject is not None else {}),
         }
 
     @property
@@ -148,9 +151,13 @@ def when_text(due: date, today: date) -> str:
     return f"due in {_plural(days, 'day')} ({due.isoformat()})"
 
 
-def _reminder(kind: ReminderKind, due: date, today: date, message: str) -> Reminder:
+def _reminder(
+    kind: ReminderKind, due: date, today: date, message: str, subject: str | None = None
+) -> Reminder:
     days = (due - today).days
-    return Reminder(kind=kind, due=due, overdue=days < 0, days=days, message=message)
+    return Reminder(
+        kind=kind, due=due, overdue=days < 0, days=days, message=message, subject=subject
+    )
 
 
 def _basis(interval: Interval, setting: str, default_basis: str) -> str:
@@ -264,4 +271,4 @@ def next_reminders(
 def due_reminders(reminders: list[Reminder], window_days: int = WINDOW_DAYS) -> list[Reminder]:
     """Overdue, due today or due within `window_days`, soonest first."""
     due = [r for r in reminders if r.days <= window_days]
-    return sorted(due, key=lambda r: (r.due, REMINDER_KINDS.index(r.kind)))
+    return sorted(due, key=lambda r: (r.due, REMINDER_KINDS.index(r.kind), r.subject or ""))

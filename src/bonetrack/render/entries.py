@@ -28,7 +28,7 @@ def entries_text(entries: list[Entry], terminal: Terminal) -> str:
                 kind.name,
                 format_amount(kind, entry.amount),
                 f"{format_number(entry.input_amount)} {entry.input_unit}",
-                kind.form_label(entry.form) or entry.exercise_type or "",
+                entry.detail or "",
                 entry.note or "",
             ]
         )

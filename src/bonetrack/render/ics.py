@@ -21,14 +21,25 @@ _SEQUENCE_EPOCH = datetime(2024, 1, 1, tzinfo=UTC)
 
 SUMMARIES: dict[str, str] = {
     "fracture": "Tell your clinician about the fracture",
+    "medicine": "{medicine} due",
     "scan": "DEXA scan due",
     "checkin": "Clinician check-in due",
     "symptoms": "Record bone pain, falls or mobility changes",
 }
 
 
-def reminder_uid(kind: str, calendar_id: str) -> str:
-    return f"{kind}-reminder-{calendar_id}@bonetrack"
+def reminder_uid(kind: str, calendar_id: str, subject: str | None = None) -> str:
+    """One UID per reminder kind and database; medicine reminders one per medicine."""
+    about = f"{kind}-{subject}" if subject is not None else kind
+    return f"{about}-reminder-{calendar_id}@bonetrack"
+
+
+def summary(reminder: Reminder) -> str:
+    """The event's title: 'DEXA scan due', 'Denosumab due'."""
+    from bonetrack.domain.medicines import medicine_label
+
+    label = medicine_label(reminder.subject) if reminder.subject is not None else ""
+    return SUMMARIES[reminder.kind].format(medicine=label)
 
 
 def reminders_calendar(
@@ -49,17 +60,17 @@ def reminders_calendar(
     calendar.add("x-wr-calname", "bonetrack reminders")
     for reminder in reminders:
         day = max(reminder.due, today)
-        summary = SUMMARIES[reminder.kind]
+        title = summary(reminder)
         if reminder.overdue:
-            summary = f"{summary} (overdue since {reminder.due.isoformat()})"
+            title = f"{title} (overdue since {reminder.due.isoformat()})"
         event = Event()
-        event.add("uid", reminder_uid(reminder.kind, calendar_id))
+        event.add("uid", reminder_uid(reminder.kind, calendar_id, reminder.subject))
         event.add("dtstamp", stamp)
         event.add("last-modified", stamp)
         event.add("sequence", sequence)
         event.add("dtstart", day)
         event.add("dtend", day + timedelta(days=1))
-        event.add("summary", summary)
+        event.add("summary", title)
         event.add(
             "description", f"{reminder.message}\n\nAs of {today.isoformat()}, from bonetrack."
         )
@@ -67,7 +78,7 @@ def reminders_calendar(
         event.add("transp", "TRANSPARENT")
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
-        alarm.add("description", summary)
+        alarm.add("description", title)
         # 09:00 on the day of the all-day event
         alarm.add("trigger", timedelta(hours=9), parameters={"RELATED": "START"})
         event.add_component(alarm)

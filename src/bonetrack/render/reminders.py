@@ -10,6 +10,7 @@ from bonetrack.domain.reminders import Reminder
 
 KIND_LABELS: dict[str, str] = {
     "fracture": "New fracture",
+    "medicine": "Medicine",
     "scan": "DEXA scan",
     "checkin": "Clinician check-in",
     "symptoms": "Symptom record",
@@ -41,6 +42,15 @@ def reminder_lines(reminders: Sequence[Reminder]) -> list[str]:
     return [f"[{status_text(r)}] {r.message}" for r in reminders]
 
 
+def what_text(reminder: Reminder) -> str:
+    """'DEXA scan', or the medicine's name for a medicine reminder."""
+    if reminder.subject is not None:
+        from bonetrack.domain.medicines import medicine_label
+
+        return medicine_label(reminder.subject)
+    return KIND_LABELS[reminder.kind]
+
+
 def reminders_table(reminders: Sequence[Reminder], title: str = "Reminders") -> Table:
     table = Table(title=title, title_justify="left")
     table.add_column("Status")
@@ -51,7 +61,7 @@ def reminders_table(reminders: Sequence[Reminder], title: str = "Reminders") -> 
         style = "bold" if reminder.overdue else ""
         table.add_row(
             status_text(reminder),
-            KIND_LABELS[reminder.kind],
+            what_text(reminder),
             reminder.due.isoformat(),
             reminder.message,
             style=style,

@@ -31,6 +31,7 @@ def _entry(row: Row[Any]) -> Entry:
         local_date=m["local_date"],
         created_at=m["created_at"],
         source=m["source"],
+        medicine=m["medicine"],
     )
 
 
@@ -48,6 +49,7 @@ def _values(entry: NewEntry, created_at: datetime) -> dict[str, Any]:
         "local_date": entry.local_date,
         "created_at": created_at,
         "source": entry.source,
+        "medicine": entry.medicine,
     }
 
 

@@ -55,7 +55,17 @@ def warnings_after_log(
     logged = LoggedEntry(
         kind=entry.kind, amount=entry.amount, form=entry.form, local_date=entry.local_date
     )
-    return entry_warnings(logged, profile, context, entry.local_date)
+    found = entry_warnings(logged, profile, context, entry.local_date)
+    # Medicines: calcium in an oral bisphosphonate's fasting window, a second weekly dose.
+    if entry.kind == "calcium":
+        from bonetrack.store.medicine_status import warnings_after_calcium
+
+        found += warnings_after_calcium(db, entry)
+    elif entry.kind == "medicine":
+        from bonetrack.store.medicine_status import warnings_after_dose
+
+        found += warnings_after_dose(db, entry)
+    return found
 
 
 def calcium_day_total(db: Database, day: date) -> float:

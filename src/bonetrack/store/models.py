@@ -35,6 +35,7 @@ class Intake(Base):
     local_date: Mapped[date]
     created_at: Mapped[datetime]
     source: Mapped[str]
+    medicine: Mapped[str | None]
 
 
 class Plan(Base):

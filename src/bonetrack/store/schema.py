@@ -100,8 +100,11 @@ intakes = Table(
     Column("local_date", Date, nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
     Column("source", String(64), nullable=False, server_default="cli"),
+    # medicine doses (kind 'medicine'): the medicine's key, as in `medicines.name`
+    Column("medicine", String(40)),
     CheckConstraint("amount > 0", name="amount_positive"),
     Index(None, "kind", "local_date"),
+    Index(None, "medicine", "local_date"),
     Index(None, "local_date"),
     Index(None, "created_at"),
     # `entries` lists newest first: read from this index, not by sorting the whole table
@@ -126,6 +129,52 @@ plans = Table(
     Column("created_at", UTCDateTime, nullable=False),
     CheckConstraint("per IN ('day', 'week')", name="per_day_or_week"),
     Index(None, "kind", "exercise_type", "valid_from"),
+)
+
+# Versioned medicine schedules, like plans: a row takes effect on `valid_from` and
+# lasts until the next row for the same medicine; `active = false` marks a stop.
+# A schedule is a dose every `every_count` days, weeks or months.
+medicines = Table(
+    "medicines",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(40), nullable=False),
+    Column("dose", Float),  # one dose, in µg
+    Column("every_count", Integer, nullable=False),
+    Column("every_unit", String(8), nullable=False),
+    Column("weekday", Integer),  # weekly schedules: the usual day, 0 = Monday
+    Column("route", String(16), nullable=False),
+    Column("fasting_min", Integer),  # oral bisphosphonates: nothing else for this long
+    Column("valid_from", Date, nullable=False),
+    Column("active", Boolean, nullable=False, server_default="1"),
+    Column("created_at", UTCDateTime, nullable=False),
+    CheckConstraint("every_unit IN ('day', 'week', 'month')", name="every_unit_values"),
+    CheckConstraint("every_count > 0", name="every_count_positive"),
+    CheckConstraint("dose IS NULL OR dose > 0", name="dose_positive"),
+    CheckConstraint("weekday IS NULL OR (weekday >= 0 AND weekday <= 6)", name="weekday_0_6"),
+    Index(None, "name", "valid_from"),
+)
+
+# Lab results: `value` in the canonical unit of its unit group (25(OH)D in nmol/L
+# or ng/mL as typed, see domain/labs.py), with what was typed; the reference range
+# is the lab's (or the prescriber's), never one bonetrack invents.
+lab_results = Table(
+    "lab_results",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("test", String(32), nullable=False),
+    Column("value", Float, nullable=False),
+    Column("unit", String(24), nullable=False),
+    Column("input_value", Float, nullable=False),
+    Column("input_unit", String(24), nullable=False),
+    Column("taken_on", Date, nullable=False),
+    Column("ref_low", Float),
+    Column("ref_high", Float),
+    Column("lab", String(128)),
+    Column("note", Text),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("source", String(64), nullable=False, server_default="cli"),
+    Index(None, "test", "taken_on"),
 )
 
 # One row per site measured; the rows of one date make a scan visit.

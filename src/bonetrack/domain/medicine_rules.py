@@ -1,0 +1,133 @@
+"""The rules that protect bone when taking an osteoporosis medicine, each with its source.
+
+From ../shared/bone-health-facts.md, section 9. They inform and never block: a
+dose is always recorded as given, and bonetrack never suggests starting,
+stopping or changing a medicine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+
+from bonetrack.domain.guidance import SafetyWarning
+from bonetrack.domain.medicines import (
+    SOURCE_DENOSUMAB,
+    SOURCE_MISSED_WEEKLY,
+    MedicineVersion,
+)
+
+# Denosumab: a dose more than 4 weeks late (> 7 months since the last) is the case
+# to flag; the fact sheet marks the 4-week window as uncertain.
+DENOSUMAB_LATE_DAYS = 28
+DENOSUMAB_WINDOW_MARK = (
+    "[uncertain: the 4-week window is common clinical practice, not a label figure]"
+)
+DENOSUMAB_STOP_FACT = (
+    "Denosumab must not be stopped or delayed without a plan: after stopping, bone loss is "
+    "rapid and multiple vertebral fractures occur in some patients. ECTS 2021 advises "
+    "follow-on treatment 6 months after the last injection. Agree any change with your "
+    f"clinician ({SOURCE_DENOSUMAB})."
+)
+
+
+def _minutes(seconds: float) -> str:
+    whole = int(abs(seconds) // 60)
+    return f"{whole} minute{'s' if whole != 1 else ''}"
+
+
+def calcium_in_fasting_window(
+    version: MedicineVersion, dose_at: datetime, calcium_at: datetime
+) -> SafetyWarning | None:
+    """Calcium less than the fasting window before or after an oral bisphosphonate dose.
+
+    After the dose the label asks for nothing but plain water for the window
+    (30 minutes; 60 for ibandronate); before it, the tablet is meant to be taken
+    fasting. Measured between the two instants, so a clock change in between
+    does not count. Exactly the window apart is fine.
+    """
+    window = version.fasting_min
+    info = version.info
+    if window is None or info is None or not version.oral_bisphosphonate:
+        return None
+    gap = (calcium_at - dose_at).total_seconds()
+    if abs(gap) >= window * 60:
+        return None
+    label = version.label
+    advice = (
+        f"take nothing but plain water for at least {window} minutes after {label}, and take "
+        "calcium at another time of day"
+    )
+    if gap >= 0:
+        message = (
+            f"calcium {_minutes(gap)} after {label}: calcium stops an oral bisphosphonate being "
+            f"absorbed; {advice}"
+        )
+    else:
+        message = (
+            f"calcium {_minutes(gap)} before {label}: it is taken fasting, and calcium stops an "
+            f"oral bisphosphonate being absorbed; {advice}"
+        )
+    return SafetyWarning("bisphosphonate-calcium", message, info.source)
+
+
+def calcium_timing_note(version: MedicineVersion) -> str | None:
+    """For today's checklist: when to take calcium on a day an oral bisphosphonate is due."""
+    info = version.info
+    if info is None or not version.oral_bisphosphonate:
+        return None
+    regimen_rule = info.regimen(version.route).taking
+    if version.fasting_min is not None:
+        timing = f"never within {version.fasting_min} minutes of it"
+    else:
+        timing = "not together with it"
+    rule = f"{regimen_rule}; " if regimen_rule else ""
+    return f"{version.label}: {rule}take calcium at another time of day, {timing} ({info.source})."
+
+
+def second_weekly_dose(
+    version: MedicineVersion, day: date, other_days: Sequence[date]
+) -> SafetyWarning | None:
+    """A second dose of a weekly medicine in one ISO week (Monday to Sunday)."""
+    if version.every.per != "week":
+        return None
+    monday = day - timedelta(days=day.weekday())
+    same_week = sorted(d for d in other_days if monday <= d <= monday + timedelta(days=6))
+    if not same_week:
+        return None
+    label = version.label
+    rule = (
+        "a weekly tablet is taken once a week: take a missed dose the next morning after you "
+        "remember, and never two on the same day"
+    )
+    if day in same_week:
+        message = f"a second {label} dose on {day.isoformat()}, the same day: {rule}"
+    else:
+        others = ", ".join(d.isoformat() for d in same_week)
+        message = (
+            f"a second {label} dose in the week of {monday.isoformat()} (also on {others}): {rule}"
+        )
+    return SafetyWarning("second-weekly-dose", message, SOURCE_MISSED_WEEKLY)
+
+
+def denosumab_late(
+    version: MedicineVersion, due: date, last_dose: date | None, today: date
+) -> SafetyWarning | None:
+    """A denosumab dose more than 4 weeks past its due date: contact the clinician."""
+    info = version.info
+    if info is None or info.drug_class != "denosumab":
+        return None
+    late = (today - due).days
+    if late <= DENOSUMAB_LATE_DAYS:
+        return None
+    since = (
+        f"{version.every.text} after the last injection on {last_dose.isoformat()}"
+        if last_dose is not None
+        else "the schedule's first day; no injection recorded"
+    )
+    message = (
+        f"{version.label} is {late} days late (due {due.isoformat()}, {since}): more than "
+        f"4 weeks late {DENOSUMAB_WINDOW_MARK}. Stopping or delaying denosumab without a plan "
+        "can lead to rapid bone loss and multiple vertebral fractures: contact your clinician."
+    )
+    return SafetyWarning("denosumab-late", message, SOURCE_DENOSUMAB)

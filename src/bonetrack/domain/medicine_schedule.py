@@ -1,0 +1,462 @@
+"""Medicine schedules over time: what is due when, and how doses are judged.
+
+A medicine's schedule is versioned like a plan (`MedicineVersion`s sorted by
+`valid_from`; a stop is `active=False`) and judged like one
+(`domain/adherence.py`):
+
+- daily: each local calendar day is due; met by a dose that day;
+- weekly: each ISO week (Monday to Sunday) is due; met by a dose in it;
+- any other interval (every N days, every month, 3 or 6 months, a year) is judged
+  per *due dose*. The first dose is due on the schedule's first day (or one
+  interval after a dose recorded before it), each later one an interval after
+  the dose before it: "due 6 months after the last injection". A dose due on D
+  is met when taken from D - T to D + T, T = a quarter of the interval, at most
+  4 weeks (`Every.tolerance_days`). An unmet due dose is pending until D + T and
+  missed after it; the next is then due an interval after D. A dose taken before
+  D - T (early, or late after a miss) restarts the clock: the next is due an
+  interval after it.
+
+Everything here is pure: `today` and the dose days are passed in.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from bonetrack.domain.adherence import DayTotal, ItemReport, Period, item_report
+from bonetrack.domain.medicines import (
+    SOURCE_MISSED_WEEKLY,
+    SOURCE_REASSESS,
+    WEEKDAYS,
+    MedicineVersion,
+)
+from bonetrack.domain.plans import PlanVersion, version_in_force
+
+if TYPE_CHECKING:
+    from bonetrack.domain.guidance import SafetyWarning
+    from bonetrack.domain.reminders import Reminder
+
+ONE_DAY = timedelta(days=1)
+# ASBMR task force (Adler 2016): reassess bisphosphonates after about 5 years of
+# oral or 3 years of IV treatment. Information for the clinician conversation only.
+REASSESS_YEARS = {"oral": 5, "iv": 3}
+DAYS_PER_YEAR = 365.25
+
+
+def group_medicines(versions: Sequence[MedicineVersion]) -> dict[str, list[MedicineVersion]]:
+    """Versions per medicine, each sorted by valid_from (stable: later rows win a tie),
+    medicines in the order they were first scheduled."""
+    grouped: dict[str, list[MedicineVersion]] = {}
+    for version in sorted(versions, key=lambda v: v.valid_from):
+        grouped.setdefault(version.name, []).append(version)
+    return grouped
+
+
+def as_plan(version: MedicineVersion) -> PlanVersion:
+    """The plan adherence judges a schedule by: one dose per day, ISO week or due date."""
+    return PlanVersion(
+        kind="medicine",
+        exercise_type=None,
+        amount=None,
+        per=version.every.per,
+        times=1,
+        form=None,
+        valid_from=version.valid_from,
+        active=version.active,
+    )
+
+
+def in_force(versions: Sequence[MedicineVersion], day: date) -> MedicineVersion | None:
+    """The active schedule on `day`, or None (not yet started, or stopped)."""
+    version = version_in_force(versions, day)
+    return version if version is not None and version.active else None
+
+
+Segment = tuple[date, date | None, MedicineVersion]  # from, until (exclusive), version
+
+
+def _dated_segments(versions: Sequence[MedicineVersion]) -> list[Segment]:
+    """The spans in which an active schedule judged per due dose is in force."""
+    segments: list[Segment] = []
+    for index, version in enumerate(versions):
+        until = versions[index + 1].valid_from if index + 1 < len(versions) else None
+        if until is not None and until <= version.valid_from:
+            continue  # replaced on its first day
+        if version.active and version.every.per == "dose":
+            segments.append((version.valid_from, until, version))
+    return segments
+
+
+def _due_after(
+    segments: Sequence[Segment], anchor: date | None, not_before: date
+) -> tuple[date, MedicineVersion] | None:
+    """The first due date from `not_before` on: an interval after `anchor` (the last
+    dose, or a missed due date), inside a dated schedule; None when none is left."""
+    for start, until, version in segments:
+        if until is not None and until <= not_before:
+            continue
+        day = max(start, not_before)
+        if anchor is not None:
+            day = max(day, version.every.after(anchor))
+        if until is None or day < until:
+            return day, version
+    return None
+
+
+def _dose_period(due: date, version: MedicineVersion, met: bool, pending: bool) -> Period:
+    end = due + timedelta(days=version.every.tolerance_days)
+    return Period(
+        due, end, "dose", as_plan(version), 0.0, 1 if met else 0, 1.0 if met else 0.0, met, pending
+    )
+
+
+def dose_periods(
+    versions: Sequence[MedicineVersion], dose_days: Sequence[date], today: date
+) -> list[Period]:
+    """The due doses of a schedule judged per dose, up to today (see the module doc).
+
+    `dose_days` are the sorted local days with a dose of this medicine (all history).
+    """
+    segments = _dated_segments(versions)
+    if not segments:
+        return []
+    first = segments[0][0]
+    index = bisect.bisect_left(dose_days, first)
+    anchor = dose_days[index - 1] if index else None
+    not_before = first
+    periods: list[Period] = []
+    while True:
+        found = _due_after(segments, anchor, not_before)
+        if found is None:
+            return periods
+        due, version = found
+        tolerance = timedelta(days=version.every.tolerance_days)
+        if index < len(dose_days) and dose_days[index] < due - tolerance:
+            # early, or late after a missed dose: the clock restarts from it
+            anchor = dose_days[index]
+            index += 1
+            not_before = anchor + ONE_DAY
+            continue
+        if due - tolerance > today:
+            return periods
+        if index < len(dose_days) and dose_days[index] <= due + tolerance:
+            periods.append(_dose_period(due, version, met=True, pending=False))
+            anchor = dose_days[index]
+            index += 1
+            not_before = anchor + ONE_DAY
+            continue
+        if due + tolerance >= today:
+            periods.append(_dose_period(due, version, met=False, pending=True))
+            return periods
+        periods.append(_dose_period(due, version, met=False, pending=False))
+        anchor = due
+        not_before = due + ONE_DAY
+
+
+def medicine_report(
+    versions: Sequence[MedicineVersion],
+    daily: Mapping[date, DayTotal],
+    window_from: date,
+    window_to: date,
+    today: date,
+) -> ItemReport | None:
+    """A medicine's adherence, streaks, score and heatmap, like a plan item's."""
+    from bonetrack.domain.adherence import compute_periods
+
+    plans = [as_plan(v) for v in versions]
+    # Daily and weekly spans are judged as plans are; dated ones per due dose.
+    periods = compute_periods(plans, daily, today) + dose_periods(versions, sorted(daily), today)
+    periods.sort(key=lambda p: p.start)
+    found = item_report(plans, daily, window_from, window_to, today, periods=periods)
+    if found is None:
+        return None
+    return replace(found, medicine=versions[0].name, label=versions[0].label)
+
+
+# --- what is due ----------------------------------------------------------------
+
+
+def next_due(
+    versions: Sequence[MedicineVersion], last_dose: date | None, today: date
+) -> tuple[date, MedicineVersion] | None:
+    """The next due date of a schedule judged per dose: an interval after the last dose
+    (or the schedule's first day when none is recorded); None when stopped or not dated.
+
+    A missed dose stays due (overdue) until one is recorded.
+    """
+    current = in_force(versions, today)
+    if current is None or current.every.per != "dose":
+        return None
+    segments = [s for s in _dated_segments(versions) if s[1] is None or s[1] > today]
+    start = segments[0][0]
+    not_before = start if last_dose is None else max(start, last_dose + ONE_DAY)
+    return _due_after(segments, last_dose, not_before)
+
+
+@dataclass(frozen=True)
+class MedicineDue:
+    """One line of today's checklist: a medicine due today (or overdue), or taken today."""
+
+    name: str
+    label: str
+    version: MedicineVersion
+    due: date
+    done: bool  # a dose was recorded today
+    overdue_days: int  # 0 when due today or done
+    note: str  # what to know today: a missed weekly dose, an overdue date
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "medicine": self.name,
+            "label": self.label,
+            "due": self.due.isoformat(),
+            "done": self.done,
+            "overdue_days": self.overdue_days,
+            "schedule": self.version.describe(),
+            "note": self.note,
+        }
+
+
+def due_today(
+    versions: Sequence[MedicineVersion],
+    doses_this_week: Sequence[date],
+    last_dose: date | None,
+    today: date,
+) -> MedicineDue | None:
+    """Whether today's checklist lists this medicine, and how.
+
+    Daily: every day. Weekly: on its day, and on the days after it while no dose was
+    recorded that ISO week (the alendronate label: take a missed dose the next morning
+    after remembering, never two on the same day). Other intervals: from the due date
+    until a dose is recorded. A dose recorded today is listed as done.
+    """
+    version = in_force(versions, today)
+    if version is None:
+        return None
+    name, label = version.name, version.label
+    taken_today = today in doses_this_week
+    per = version.every.per
+    if per == "day":
+        return MedicineDue(name, label, version, today, taken_today, 0, "")
+    if per == "week":
+        monday = today - timedelta(days=today.weekday())
+        weekday = version.weekday if version.weekday is not None else version.valid_from.weekday()
+        due = monday + timedelta(days=weekday)
+        if taken_today:
+            return MedicineDue(name, label, version, due, True, 0, "")
+        if any(monday <= d <= today for d in doses_this_week) or today < due:
+            return None
+        if today == due:
+            return MedicineDue(name, label, version, due, False, 0, "")
+        note = (
+            f"not recorded on {WEEKDAYS[weekday].capitalize()}: take a missed dose the next "
+            f"morning after you remember, never two on the same day ({SOURCE_MISSED_WEEKLY})"
+        )
+        return MedicineDue(name, label, version, due, False, (today - due).days, note)
+    found = next_due(versions, last_dose, today)
+    if taken_today:
+        return MedicineDue(name, label, version, today, True, 0, "")
+    if found is None or found[0] > today:
+        return None
+    due = found[0]
+    late = (today - due).days
+    note = f"due {due.isoformat()}, {late} day{'s' if late != 1 else ''} ago" if late else ""
+    return MedicineDue(name, label, version, due, False, late, note)
+
+
+# --- time on treatment ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Treatment:
+    """How long a medicine has been taken, and the bisphosphonate reassessment point."""
+
+    name: str
+    label: str
+    start: date
+    days: int  # days on treatment (stopped spans left out)
+    stopped: bool
+    route: str
+    reassess_years: int | None  # bisphosphonates: 5 oral, 3 IV (Adler 2016)
+
+    @property
+    def years(self) -> float:
+        from bonetrack.domain.adherence import round1
+
+        return round1(self.days / DAYS_PER_YEAR)
+
+    @property
+    def reassess_in_years(self) -> float | None:
+        """Years left until the reassessment point (negative once passed)."""
+        from bonetrack.domain.adherence import round1
+
+        if self.reassess_years is None:
+            return None
+        return round1(self.reassess_years - self.days / DAYS_PER_YEAR)
+
+    def text(self) -> str:
+        """'Alendronate: since 2024-11-22, 2.0 years.' with the reassessment point."""
+        years = f"{self.years:.1f} year{'s' if self.years != 1 else ''}"
+        text = f"{self.label}: since {self.start.isoformat()}, {years} on treatment"
+        if self.stopped:
+            text += " (stopped)"
+        left = self.reassess_in_years
+        if self.reassess_years is not None and left is not None:
+            route = "oral" if self.route == "oral" else "IV"
+            when = f"in {left:.1f} years" if left > 0 else "reached"
+            text += (
+                f". Bisphosphonates are reassessed after about {self.reassess_years} years of "
+                f"{route} treatment ({when}): information for the conversation with your "
+                f"clinician ({SOURCE_REASSESS})"
+            )
+        return text + "."
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "medicine": self.name,
+            "start": self.start.isoformat(),
+            "days": self.days,
+            "years": self.years,
+            "stopped": self.stopped,
+            "reassess_after_years": self.reassess_years,
+            "reassess_in_years": self.reassess_in_years,
+            "source": SOURCE_REASSESS if self.reassess_years is not None else None,
+        }
+
+
+def time_on_treatment(
+    versions: Sequence[MedicineVersion], first_dose: date | None, today: date
+) -> Treatment | None:
+    """Days from the schedule's start (or an earlier first dose) to today, stops left out."""
+    spans: list[tuple[date, date]] = []
+    for index, version in enumerate(versions):
+        until = versions[index + 1].valid_from if index + 1 < len(versions) else today + ONE_DAY
+        until = min(until, today + ONE_DAY)
+        if version.active and until > version.valid_from:
+            spans.append((version.valid_from, until))
+    if not spans:
+        return None
+    if first_dose is not None and first_dose < spans[0][0]:
+        spans[0] = (first_dose, spans[0][1])
+    merged: list[tuple[date, date]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    days = sum((end - start).days for start, end in merged)
+    last = versions[-1]
+    route = next((v.route for v in reversed(versions) if v.active), last.route)
+    info = next((v.info for v in versions if v.info is not None), None)
+    reassess = REASSESS_YEARS.get(route) if info is not None and info.is_bisphosphonate else None
+    return Treatment(
+        name=last.name,
+        label=last.label,
+        start=merged[0][0],
+        days=days,
+        stopped=in_force(versions, today) is None,
+        route=route,
+        reassess_years=reassess,
+    )
+
+
+# --- reminders --------------------------------------------------------------------
+
+
+def medicine_reminder(
+    versions: Sequence[MedicineVersion],
+    last_dose: date | None,
+    today: date,
+    notice: SafetyWarning | None = None,
+) -> Reminder | None:
+    """The next dose of a medicine given monthly or less often, for `remind` and the calendar.
+
+    None for daily and weekly schedules (the checklist has them) and stopped ones.
+    """
+    from bonetrack.domain.reminders import Reminder, when_text
+
+    found = next_due(versions, last_dose, today)
+    if found is None or not found[1].every.reminded:
+        return None
+    due, version = found
+    what = f"{version.label} {version.describe()}"
+    if last_dose is not None:
+        basis = f"{version.every.text} after the last dose on {last_dose.isoformat()}"
+    else:
+        basis = (
+            "the schedule's first day; no dose recorded yet (record the last one with "
+            f"`bonetrack med take {version.name} --at DATE`)"
+        )
+    message = f"{what}: {when_text(due, today)}, {basis}."
+    if notice is not None:
+        message += f" {notice.text()}"
+    days = (due - today).days
+    return Reminder("medicine", due, days < 0, days, message, subject=version.name)
+
+
+# --- the list of medicines ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MedicineSummary:
+    """One medicine as `med list` shows it."""
+
+    version: MedicineVersion  # in force today, or the last active one
+    active: bool  # a schedule is in force today (or starts later)
+    since: date  # the shown version's first day
+    stopped_from: date | None
+    versions: int
+    last_dose: date | None
+    next_due: date | None  # judged per dose: the next due date
+
+    def to_json(self) -> dict[str, object]:
+        v = self.version
+        info = v.info
+        return {
+            "medicine": v.name,
+            "label": v.label,
+            "builtin": info is not None,
+            "active": self.active,
+            "dose_mcg": v.dose_mcg,
+            "every": {"count": v.every.count, "unit": v.every.unit, "text": v.every.text},
+            "weekday": v.weekday,
+            "route": v.route,
+            "fasting_min": v.fasting_min,
+            "from": self.since.isoformat(),
+            "stopped_from": None if self.stopped_from is None else self.stopped_from.isoformat(),
+            "versions": self.versions,
+            "last_dose": None if self.last_dose is None else self.last_dose.isoformat(),
+            "next_due": None if self.next_due is None else self.next_due.isoformat(),
+            "taking": info.regimen(v.route).taking if info is not None else None,
+            "source": info.source if info is not None else None,
+        }
+
+
+def summarise(
+    versions: Sequence[MedicineVersion], last_dose: date | None, today: date
+) -> MedicineSummary:
+    """What `med list` says about one medicine."""
+    current = version_in_force(versions, today)
+    upcoming = [v for v in versions if v.valid_from > today and v.active]
+    if current is not None and current.active:
+        shown, active, stopped = current, True, None
+    elif upcoming and current is None:
+        shown, active, stopped = upcoming[0], True, None
+    else:
+        shown = next(v for v in reversed(versions) if v.active)
+        active = False
+        stopped = current.valid_from if current is not None else None
+    due = next_due(versions, last_dose, today) if active else None
+    return MedicineSummary(
+        version=shown,
+        active=active,
+        since=shown.valid_from,
+        stopped_from=stopped,
+        versions=len(versions),
+        last_dose=last_dose,
+        next_due=None if due is None else due[0],
+    )

@@ -1,0 +1,122 @@
+"""Lab results (the `lab_results` table), with SQLAlchemy Core."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from bonetrack.domain.labs import INR_K2_DAYS, K2Beside, LabResult
+from bonetrack.store.filters import bindable_id
+from bonetrack.store.schema import lab_results
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Row
+
+    from bonetrack.domain.profile import Profile
+    from bonetrack.store.engine import Database
+
+
+def _result(row: Row[Any]) -> LabResult:
+    m = row._mapping
+    return LabResult(
+        id=m["id"],
+        test=m["test"],
+        value=float(m["value"]),
+        unit=m["unit"],
+        input_value=float(m["input_value"]),
+        input_unit=m["input_unit"],
+        taken_on=m["taken_on"],
+        ref_low=None if m["ref_low"] is None else float(m["ref_low"]),
+        ref_high=None if m["ref_high"] is None else float(m["ref_high"]),
+        lab=m["lab"],
+        note=m["note"],
+        source=m["source"],
+    )
+
+
+def values(result: LabResult) -> dict[str, Any]:
+    return {
+        "test": result.test,
+        "value": result.value,
+        "unit": result.unit,
+        "input_value": result.input_value,
+        "input_unit": result.input_unit,
+        "taken_on": result.taken_on,
+        "ref_low": result.ref_low,
+        "ref_high": result.ref_high,
+        "lab": result.lab,
+        "note": result.note,
+        "source": result.source,
+        "created_at": datetime.now(UTC),
+    }
+
+
+def insert_lab_results(conn: Connection, results: Sequence[LabResult]) -> None:
+    """Insert inside the caller's transaction (ids are given by the database)."""
+    from sqlalchemy import insert
+
+    if results:
+        conn.execute(insert(lab_results), [values(r) for r in results])
+
+
+def add_lab_result(db: Database, result: LabResult) -> LabResult:
+    from sqlalchemy import insert, select
+
+    with db.begin() as conn:
+        new_id = conn.execute(insert(lab_results).values(values(result))).inserted_primary_key
+        assert new_id is not None
+        row = conn.execute(select(lab_results).where(lab_results.c.id == new_id[0])).one()
+    return _result(row)
+
+
+def list_lab_results(db: Database, test: str | None = None) -> list[LabResult]:
+    """Oldest first (by date, then as stored)."""
+    from sqlalchemy import select
+
+    query = select(lab_results).order_by(lab_results.c.taken_on, lab_results.c.id)
+    if test is not None:
+        query = query.where(lab_results.c.test == test)
+    with db.connect() as conn:
+        return [_result(row) for row in conn.execute(query)]
+
+
+def get_lab_result(db: Database, result_id: int) -> LabResult | None:
+    from sqlalchemy import select
+
+    if not bindable_id(result_id):
+        return None
+    with db.connect() as conn:
+        row = conn.execute(select(lab_results).where(lab_results.c.id == result_id)).first()
+    return None if row is None else _result(row)
+
+
+def delete_lab_result(db: Database, result_id: int) -> bool:
+    from sqlalchemy import delete
+
+    if not bindable_id(result_id):
+        return False
+    with db.begin() as conn:
+        return conn.execute(delete(lab_results).where(lab_results.c.id == result_id)).rowcount > 0
+
+
+def k2_beside_inr(
+    db: Database, results: Sequence[LabResult], profile: Profile
+) -> dict[int, K2Beside]:
+    """For INR results on days a vitamin K antagonist was in force: the K2 taken in the
+    INR_K2_DAYS days up to the test (one GROUP BY query over the days needed)."""
+    from bonetrack.store.reports import daily_totals
+
+    inr = [r for r in results if r.test == "inr" and profile.on_vka_on(r.taken_on)]
+    if not inr:
+        return {}
+    span = timedelta(days=INR_K2_DAYS - 1)
+    first = min(r.taken_on for r in inr) - span
+    last = max(r.taken_on for r in inr)
+    k2 = daily_totals(db, ["k2"], first, last).get(("k2", None), {})
+    found: dict[int, K2Beside] = {}
+    for result in inr:
+        days: list[date] = [result.taken_on - timedelta(days=i) for i in range(INR_K2_DAYS)]
+        taken = [k2[d] for d in days if d in k2]
+        found[result.id] = K2Beside(INR_K2_DAYS, round(sum(t.amount for t in taken), 6), len(taken))
+    return found

@@ -1,0 +1,201 @@
+"""What the medicines mean today: due doses, notices, reminders, adherence and the
+warnings after a dose or a calcium entry. Reads the store, applies the domain rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from bonetrack.domain.medicine_schedule import (
+    MedicineDue,
+    Treatment,
+    due_today,
+    group_medicines,
+    in_force,
+    medicine_reminder,
+    medicine_report,
+    next_due,
+    time_on_treatment,
+)
+from bonetrack.domain.medicines import MAX_FASTING_MIN, MedicineVersion
+from bonetrack.store.medicines import (
+    calcium_between,
+    dose_day_totals,
+    dose_days,
+    doses_between,
+    last_dose_days,
+    list_medicine_versions,
+    week_dose_days,
+)
+
+if TYPE_CHECKING:
+    from bonetrack.domain.adherence import ItemReport
+    from bonetrack.domain.entries import Entry
+    from bonetrack.domain.guidance import SafetyWarning
+    from bonetrack.domain.reminders import Reminder
+    from bonetrack.store.engine import Database
+
+
+def medicine_groups(db: Database) -> dict[str, list[MedicineVersion]]:
+    return group_medicines(list_medicine_versions(db))
+
+
+@dataclass(frozen=True)
+class MedicineStatus:
+    """Today's medicine lines, calcium timing notes and prominent notices."""
+
+    due: tuple[MedicineDue, ...]
+    notes: tuple[str, ...]
+    notices: tuple[SafetyWarning, ...]
+
+    def __bool__(self) -> bool:
+        return bool(self.due or self.notices)
+
+
+def _last_doses(db: Database, today: date) -> dict[str, date]:
+    return {name: last for name, (_, last) in last_dose_days(db, today).items()}
+
+
+def notices(
+    groups: dict[str, list[MedicineVersion]], last: dict[str, date], today: date
+) -> list[SafetyWarning]:
+    """Prominent notices: a denosumab dose more than 4 weeks late."""
+    from bonetrack.domain.medicine_rules import denosumab_late
+
+    found: list[SafetyWarning] = []
+    for name, versions in groups.items():
+        due = next_due(versions, last.get(name), today)
+        if due is not None:
+            notice = denosumab_late(due[1], due[0], last.get(name), today)
+            if notice is not None:
+                found.append(notice)
+    return found
+
+
+def medicine_status(db: Database, today: date) -> MedicineStatus:
+    """The medicines today's checklist lists, with their notes and notices."""
+    from bonetrack.domain.medicine_rules import calcium_timing_note
+
+    groups = medicine_groups(db)
+    if not groups:
+        return MedicineStatus((), (), ())
+    last = _last_doses(db, today)
+    monday = today - timedelta(days=today.weekday())
+    rows: list[MedicineDue] = []
+    notes: list[str] = []
+    for name, versions in groups.items():
+        week = dose_days(db, name, monday, today) if in_force(versions, today) else []
+        row = due_today(versions, week, last.get(name), today)
+        if row is None:
+            continue
+        rows.append(row)
+        note = calcium_timing_note(row.version)
+        if note is not None:
+            notes.append(note)
+    return MedicineStatus(tuple(rows), tuple(notes), tuple(notices(groups, last, today)))
+
+
+def medicine_notices(db: Database, today: date) -> list[SafetyWarning]:
+    groups = medicine_groups(db)
+    return notices(groups, _last_doses(db, today), today) if groups else []
+
+
+def medicine_reminders(db: Database, today: date) -> list[Reminder]:
+    """The next dose of every medicine given monthly or less often, however far away."""
+    from bonetrack.domain.medicine_rules import denosumab_late
+
+    groups = medicine_groups(db)
+    if not groups:
+        return []
+    last = _last_doses(db, today)
+    found: list[Reminder] = []
+    for name, versions in groups.items():
+        due = next_due(versions, last.get(name), today)
+        notice = denosumab_late(due[1], due[0], last.get(name), today) if due else None
+        reminder = medicine_reminder(versions, last.get(name), today, notice)
+        if reminder is not None:
+            found.append(reminder)
+    return found
+
+
+def medicine_reports(
+    db: Database, window_from: date, window_to: date, today: date
+) -> list[ItemReport]:
+    """Each medicine's adherence over the window (streaks and scores over all history)."""
+    groups = medicine_groups(db)
+    if not groups:
+        return []
+    totals = dose_day_totals(db, list(groups))
+    reports = []
+    for name, versions in groups.items():
+        found = medicine_report(versions, totals.get(name, {}), window_from, window_to, today)
+        if found is not None:
+            reports.append(found)
+    return reports
+
+
+def treatments(db: Database, today: date) -> list[Treatment]:
+    groups = medicine_groups(db)
+    if not groups:
+        return []
+    spans = last_dose_days(db, today)
+    found = []
+    for name, versions in groups.items():
+        first = spans[name][0] if name in spans else None
+        treatment = time_on_treatment(versions, first, today)
+        if treatment is not None:
+            found.append(treatment)
+    return found
+
+
+# --- warnings after an entry --------------------------------------------------------
+
+
+def warnings_after_dose(db: Database, entry: Entry) -> list[SafetyWarning]:
+    """After a medicine dose: calcium within its fasting window, a second weekly dose."""
+    from bonetrack.domain.medicine_rules import calcium_in_fasting_window, second_weekly_dose
+
+    if entry.medicine is None:
+        return []
+    version = in_force(list_medicine_versions(db, entry.medicine), entry.local_date)
+    if version is None:
+        return []
+    found: list[SafetyWarning] = []
+    if version.fasting_min is not None:
+        span = timedelta(minutes=version.fasting_min)
+        for calcium_at in calcium_between(db, entry.taken_at - span, entry.taken_at + span):
+            warning = calcium_in_fasting_window(version, entry.taken_at, calcium_at)
+            if warning is not None:
+                found.append(warning)
+                break
+    others = week_dose_days(db, entry.medicine, entry.local_date, entry.id)
+    warning = second_weekly_dose(version, entry.local_date, others)
+    if warning is not None:
+        found.append(warning)
+    return found
+
+
+def warnings_after_calcium(db: Database, entry: Entry) -> list[SafetyWarning]:
+    """After a calcium entry: an oral bisphosphonate dose less than its window away."""
+    from bonetrack.domain.medicine_rules import calcium_in_fasting_window
+
+    groups = medicine_groups(db)
+    oral = {
+        name: version
+        for name, versions in groups.items()
+        if (version := in_force(versions, entry.local_date)) is not None
+        and version.fasting_min is not None
+        and version.oral_bisphosphonate
+    }
+    if not oral:
+        return []
+    span = timedelta(minutes=MAX_FASTING_MIN)
+    found: list[SafetyWarning] = []
+    for name, taken_at, _ in doses_between(
+        db, entry.taken_at - span, entry.taken_at + span, list(oral)
+    ):
+        warning = calcium_in_fasting_window(oral[name], taken_at, entry.taken_at)
+        if warning is not None and warning not in found:
+            found.append(warning)
+    return found

@@ -1,0 +1,192 @@
+"""Medicine schedules (the `medicines` table) and medicine doses (intakes of kind
+'medicine'), with SQLAlchemy Core."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from bonetrack.domain.adherence import DayTotal
+from bonetrack.domain.medicines import Every, MedicineVersion
+from bonetrack.store.schema import intakes, medicines
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+    from bonetrack.store.engine import Database
+
+MEDICINE = "medicine"  # the intakes kind of a dose
+
+
+def _values(version: MedicineVersion, created_at: datetime) -> dict[str, Any]:
+    return {
+        "name": version.name,
+        "dose": version.dose_mcg,
+        "every_count": version.every.count,
+        "every_unit": version.every.unit,
+        "weekday": version.weekday,
+        "route": version.route,
+        "fasting_min": version.fasting_min,
+        "valid_from": version.valid_from,
+        "active": version.active,
+        "created_at": created_at,
+    }
+
+
+def insert_medicine_versions(conn: Connection, versions: Sequence[MedicineVersion]) -> None:
+    """Insert inside the caller's transaction, in order (later rows win on the same day)."""
+    from sqlalchemy import insert
+
+    if versions:
+        now = datetime.now(UTC)
+        conn.execute(insert(medicines), [_values(v, now) for v in versions])
+
+
+def add_medicine_versions(db: Database, versions: Sequence[MedicineVersion]) -> None:
+    with db.begin() as conn:
+        insert_medicine_versions(conn, versions)
+
+
+def list_medicine_versions(db: Database, name: str | None = None) -> list[MedicineVersion]:
+    """All schedule versions (of one medicine, if given), by valid_from, then as stored."""
+    from sqlalchemy import select
+
+    m = medicines.c
+    query = select(
+        m.name,
+        m.dose,
+        m.every_count,
+        m.every_unit,
+        m.weekday,
+        m.route,
+        m.fasting_min,
+        m.valid_from,
+        m.active,
+    ).order_by(m.valid_from, m.id)
+    if name is not None:
+        query = query.where(m.name == name)
+    with db.connect() as conn:
+        rows = conn.execute(query).all()
+    return [
+        MedicineVersion(
+            name=row.name,
+            dose_mcg=None if row.dose is None else float(row.dose),
+            every=Every(int(row.every_count), row.every_unit),
+            weekday=row.weekday,
+            route=row.route,
+            fasting_min=row.fasting_min,
+            valid_from=row.valid_from,
+            active=bool(row.active),
+        )
+        for row in rows
+    ]
+
+
+def dose_day_totals(
+    db: Database, names: Sequence[str] | None = None, date_from: date | None = None
+) -> dict[str, dict[date, DayTotal]]:
+    """Per medicine and local day: the summed dose (µg) and the number of doses."""
+    from sqlalchemy import func, select
+
+    c = intakes.c
+    query = (
+        select(c.medicine, c.local_date, func.sum(c.amount), func.count())
+        .where(c.kind == MEDICINE)
+        .group_by(c.medicine, c.local_date)
+    )
+    if names is not None:
+        query = query.where(c.medicine.in_(list(names)))
+    if date_from is not None:
+        query = query.where(c.local_date >= date_from)
+    result: dict[str, dict[date, DayTotal]] = {}
+    with db.connect() as conn:
+        for name, day, amount, count in conn.execute(query):
+            result.setdefault(name, {})[day] = DayTotal(float(amount), int(count))
+    return result
+
+
+def dose_days(db: Database, name: str, date_from: date, date_to: date) -> list[date]:
+    """The local days with a dose of `name` from `date_from` to `date_to`."""
+    from sqlalchemy import select
+
+    c = intakes.c
+    query = (
+        select(c.local_date)
+        .where(
+            c.kind == MEDICINE,
+            c.medicine == name,
+            c.local_date >= date_from,
+            c.local_date <= date_to,
+        )
+        .distinct()
+        .order_by(c.local_date)
+    )
+    with db.connect() as conn:
+        return list(conn.execute(query).scalars())
+
+
+def doses_between(
+    db: Database, start: datetime, end: datetime, names: Sequence[str]
+) -> list[tuple[str, datetime, int]]:
+    """(medicine, taken_at, id) of doses of `names` taken strictly between two instants."""
+    from sqlalchemy import select
+
+    c = intakes.c
+    query = (
+        select(c.medicine, c.taken_at, c.id)
+        .where(
+            c.kind == MEDICINE,
+            c.medicine.in_(list(names)),
+            c.taken_at > start,
+            c.taken_at < end,
+        )
+        .order_by(c.taken_at)
+    )
+    with db.connect() as conn:
+        return [(str(r[0]), r[1], int(r[2])) for r in conn.execute(query)]
+
+
+def calcium_between(db: Database, start: datetime, end: datetime) -> list[datetime]:
+    """When calcium was taken strictly between two instants."""
+    from sqlalchemy import select
+
+    c = intakes.c
+    query = (
+        select(c.taken_at)
+        .where(c.kind == "calcium", c.taken_at > start, c.taken_at < end)
+        .order_by(c.taken_at)
+    )
+    with db.connect() as conn:
+        return list(conn.execute(query).scalars())
+
+
+def week_dose_days(db: Database, name: str, day: date, exclude_id: int) -> list[date]:
+    """Days of the other doses of `name` in the ISO week of `day`."""
+    from sqlalchemy import select
+
+    monday = day - timedelta(days=day.weekday())
+    c = intakes.c
+    query = select(c.local_date).where(
+        c.kind == MEDICINE,
+        c.medicine == name,
+        c.local_date >= monday,
+        c.local_date <= monday + timedelta(days=6),
+        c.id != exclude_id,
+    )
+    with db.connect() as conn:
+        return sorted(conn.execute(query).scalars())
+
+
+def last_dose_days(db: Database, today: date) -> dict[str, tuple[date, date]]:
+    """Per medicine: (first, last) local day with a dose, up to today."""
+    from sqlalchemy import func, select
+
+    c = intakes.c
+    query = (
+        select(c.medicine, func.min(c.local_date), func.max(c.local_date))
+        .where(c.kind == MEDICINE, c.local_date <= today)
+        .group_by(c.medicine)
+    )
+    with db.connect() as conn:
+        return {str(r[0]): (r[1], r[2]) for r in conn.execute(query)}
