@@ -97,6 +97,8 @@ def test_empty_database_says_how_to_start(cli: CliCall, frozen: Freeze) -> None:
     # The bone section (latest scan, height, falls): tests/cli/test_report_bone.py pins it.
     assert [data.pop(key)["count"] if key == "falls" else data.pop(key)
             for key in ("latest_scan", "height", "falls")] == [None, None, 0]  # fmt: skip
+    # Medicines and labs (tests/cli/test_med.py, test_lab.py pin them): none yet.
+    assert [data.pop(key) for key in ("notices", "treatments", "labs")] == [[], [], []]
     assert data == {"from": "2026-10-24", "to": "2026-11-22", "items": [], "warnings": []}
 
 
@@ -124,6 +126,8 @@ def test_report_json_exact(cli: CliCall) -> None:
     assert [r["kind"] for r in data.pop("reminders")] == ["scan", "checkin", "symptoms"]
     for key in ("latest_scan", "height", "falls"):  # tests/cli/test_report_bone.py
         data.pop(key)
+    # no medicines or labs: tests/cli/test_med.py and test_lab.py pin these
+    assert [data.pop(key) for key in ("notices", "treatments", "labs")] == [[], [], []]
     assert data == {
         "from": "2026-10-24",
         "to": "2026-11-22",

@@ -21,7 +21,14 @@ def test_empty_database_says_how_to_start(cli: CliCall, frozen: Freeze) -> None:
         "starting plan (add --apply to use it), or set one item, e.g. `bonetrack plan set k2 "
         "180mcg --form mk7`. Or see a sample first: `bonetrack demo`."
     )
-    assert json.loads(ok(cli, "today", "--json")) == {"date": "2026-11-22", "items": []}
+    assert json.loads(ok(cli, "today", "--json")) == {
+        "date": "2026-11-22",
+        "items": [],
+        # tests/cli/test_med.py pins these
+        "medicines": [],
+        "medicine_notes": [],
+        "notices": [],
+    }
 
 
 def test_checklist_split_doses_and_weekly_sessions(cli: CliCall, frozen: Freeze) -> None:
@@ -40,6 +47,7 @@ def test_checklist_split_doses_and_weekly_sessions(cli: CliCall, frozen: Freeze)
         cli, "log", "exercise", "30min", "--type", "balance", "--at", "2026-11-18 17:00"
     )  # other type
     data = json.loads(ok(cli, "today", "--json"))
+    assert [data.pop(key) for key in ("medicines", "medicine_notes", "notices")] == [[], [], []]
     assert data == {
         "date": "2026-11-22",
         "items": [

@@ -137,11 +137,37 @@ def _check_0005(conn: Connection) -> None:
     assert note == 'with, "dinner" é'
 
 
+def _check_0006(conn: Connection) -> None:
+    # Existing entries are supplements and exercise: no medicine; the new tables are empty.
+    assert [tuple(r) for r in conn.execute(text("SELECT kind, medicine FROM intakes"))] == [
+        ("k2", None)
+    ]
+    assert _counts(conn, ("medicines", "lab_results")) == {"medicines": 0, "lab_results": 0}
+    # A schedule and a lab result can be stored, and the constraints hold.
+    conn.execute(
+        text(
+            "INSERT INTO medicines (name, dose, every_count, every_unit, weekday, route, "
+            "fasting_min, valid_from, active, created_at) VALUES ('alendronate', 70000, 1, "
+            "'week', 0, 'oral', 30, '2026-11-01', TRUE, '2026-11-01 08:00:00')"
+        )
+    )
+    conn.execute(
+        text(
+            "INSERT INTO lab_results (test, value, unit, input_value, input_unit, taken_on, "
+            "created_at, source) VALUES ('25ohd', 79.872, 'nmol/L', 32, 'ng/mL', '2026-11-01', "
+            "'2026-11-01 08:00:00', 'cli')"
+        )
+    )
+    assert _counts(conn, ("medicines", "lab_results")) == {"medicines": 1, "lab_results": 1}
+    conn.rollback()
+
+
 CHECKS: dict[str, Callable[[Connection], None]] = {
     "0002": _check_0002,
     "0003": _check_0003,
     "0004": _check_0004,
     "0005": _check_0005,
+    "0006": _check_0006,
 }
 
 

@@ -152,7 +152,7 @@ def list_results(
     from bonetrack import clock
     from bonetrack.cli import output, state
     from bonetrack.domain.labs import get_test, previous_results
-    from bonetrack.render.labs import NO_RESULTS, result_json, results_table
+    from bonetrack.render.labs import NO_RESULTS, result_json, results_text
     from bonetrack.store.labs import k2_beside_inr, list_lab_results
     from bonetrack.store.profile import load_profile
 
@@ -167,7 +167,7 @@ def list_results(
     if not results:
         output.line(NO_RESULTS if key is None else f"No {get_test(key).label} results yet.")
         return
-    output.stdout_console().print(results_table(results, previous, k2))
+    output.line(results_text(results, previous, k2, output.stdout_terminal()))
 
 
 @app.command("delete")

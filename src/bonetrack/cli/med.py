@@ -80,7 +80,7 @@ def _day(text: str | None, today: date) -> date:
 
 
 def _versions(db: Database, key: str) -> list[MedicineVersion]:
-    from bonetrack.domain.medicine_schedule import group_medicines
+    from bonetrack.domain.medicines import group_medicines
     from bonetrack.store.medicines import list_medicine_versions
 
     return group_medicines(list_medicine_versions(db, key)).get(key, [])
@@ -134,8 +134,7 @@ def add(
     """Add a medicine and its schedule; known medicines get their usual schedule filled in."""
     from bonetrack import clock
     from bonetrack.cli import state
-    from bonetrack.domain.medicine_schedule import in_force
-    from bonetrack.domain.medicines import medicine_key, new_version
+    from bonetrack.domain.medicines import in_force, medicine_key, new_version
     from bonetrack.errors import InputError
     from bonetrack.store.medicines import add_medicine_versions
 
@@ -170,8 +169,7 @@ def edit(
     """Change a medicine's schedule from --from on (default today); history keeps the old one."""
     from bonetrack import clock
     from bonetrack.cli import output, state
-    from bonetrack.domain.medicine_schedule import in_force
-    from bonetrack.domain.medicines import new_version, same_schedule
+    from bonetrack.domain.medicines import in_force, new_version, same_schedule
     from bonetrack.errors import InputError
     from bonetrack.store.medicines import add_medicine_versions
 
@@ -209,7 +207,7 @@ def stop(name: NameArgument, valid_from: FromOption = None, yes: Yes = False) ->
     from bonetrack.cli import output, state
     from bonetrack.cli.confirm import confirm
     from bonetrack.domain.medicine_rules import DENOSUMAB_STOP_FACT
-    from bonetrack.domain.medicine_schedule import in_force
+    from bonetrack.domain.medicines import in_force
     from bonetrack.errors import InputError
     from bonetrack.store.medicines import add_medicine_versions
 
@@ -249,12 +247,12 @@ def list_medicines(as_json: AsJson = False) -> None:
     if as_json:
         output.print_json([row.to_json() for row in rows])
         return
-    from bonetrack.render.medicines import NO_MEDICINES, medicines_table
+    from bonetrack.render.medicines import NO_MEDICINES, medicines_text
 
     if not rows:
         output.line(NO_MEDICINES)
         return
-    output.stdout_console().print(medicines_table(rows))
+    output.line(medicines_text(rows, output.stdout_terminal()))
 
 
 @app.command("take")
@@ -286,7 +284,7 @@ def take(
     from bonetrack.domain.amounts import format_amount
     from bonetrack.domain.entries import build_entry
     from bonetrack.domain.kinds import MEDICINE_KIND
-    from bonetrack.domain.medicine_schedule import in_force
+    from bonetrack.domain.medicines import in_force
     from bonetrack.domain.when import parse_when
     from bonetrack.errors import InputError
     from bonetrack.store.entries import add_entry
@@ -310,5 +308,10 @@ def take(
         return
     when = entry.local_taken_at.strftime("%Y-%m-%d %H:%M")
     output.line(f"Recorded {entry.describe()} at {when}.")
-    if in_force(versions, entry.local_date) is None:
+    if entry.local_date < versions[0].valid_from:
+        output.info(
+            f"Note: before {versions[0].label}'s schedule starts ({versions[0].valid_from}); "
+            "the next dose is counted from it."
+        )
+    elif in_force(versions, entry.local_date) is None:
         output.info(f"Note: {versions[-1].label} has no schedule in force on {entry.local_date}.")

@@ -72,6 +72,14 @@ def remind(
     if as_json:
         output.print_json(reminders_json(due))
         return
+    # A late denosumab dose, prominent above the rest (its reminder carries it too).
+    from bonetrack.store.medicine_status import medicine_notices
+
+    notices = medicine_notices(db, today)
+    if notices:
+        from bonetrack.render.medicines import notices_text
+
+        output.line(notices_text(notices, output.stdout_terminal()))
     if not due:
         output.line(f"Nothing due in the next {WINDOW_DAYS} days. Next:")
         for line in _next_lines(upcoming):

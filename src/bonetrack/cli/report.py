@@ -33,23 +33,25 @@ def build_report(db: Database, window_from: date, window_to: date, today: date) 
     )
     from bonetrack.domain.kinds import get_kind
     from bonetrack.domain.plans import first_planned_day, group_items
+    from bonetrack.store.medicine_status import medicine_reports
     from bonetrack.store.plans import list_plan_versions
     from bonetrack.store.profile import load_profile
     from bonetrack.store.reports import daily_totals, times_of_day
 
     versions = list_plan_versions(db)
-    if not versions:
+    medicines = medicine_reports(db, window_from, window_to, today)
+    if not versions and not medicines:
         return None
     items = group_items(versions)
     first = first_planned_day(versions)
     kinds = sorted({kind for kind, _ in items})
-    totals = daily_totals(db, kinds, iso_monday(first) if first else None)
+    totals = daily_totals(db, kinds, iso_monday(first) if first else None) if kinds else {}
     supplements = [kind for kind in kinds if not get_kind(kind).is_exercise]
     times_from = max(window_from, window_to - timedelta(days=USUAL_TIME_DAYS - 1))
     times = times_of_day(db, supplements, times_from, window_to) if supplements else {}
     profile = load_profile(db, today)
     reports = plan_item_reports(items, totals, window_from, window_to, today, profile, times)
-    return Report(window_from, window_to, today, tuple(reports), times_from)
+    return Report(window_from, window_to, today, (*reports, *medicines), times_from)
 
 
 def window(
@@ -88,22 +90,31 @@ def print_report(
     from bonetrack.store.bone import bone_summary
     from bonetrack.store.guidance import report_warnings
     from bonetrack.store.reminders import current_reminders
+    from bonetrack.store.report_extras import report_extras
 
     report = build_report(db, window_from, window_to, today)
     reminders = [r.to_json() for r in current_reminders(db, today)]
     warnings = [w.to_json() for w in report_warnings(db, window_from, window_to)]
     # The bones themselves, as of the window's last day: latest scan, height, falls.
     bone = bone_summary(db, window_to)
+    # Medicines (a late denosumab dose, time on treatment) and lab results, as of today.
+    extra = report_extras(db, today)
     if as_json:
         shown = report or Report(window_from, window_to, today, ())
-        output.print_json({**report_json(shown, reminders, warnings), **bone_json(bone)})
+        output.print_json(
+            {**report_json(shown, reminders, warnings), **bone_json(bone), **extra.to_json()}
+        )
         return
+    terminal = output.stdout_terminal()
+    if extra.notices:
+        output.line(extra.notices_text(terminal))
     console = output.stdout_console()
     if report is None:
         console.print(nothing_planned(reminders, warnings))
     else:
         console.print(report_renderable(report, reminders, warnings))
     console.print(Group(*bone_lines(bone)))
+    output.line(extra.text(terminal))
 
 
 @app.command("report")

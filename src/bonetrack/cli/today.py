@@ -33,7 +33,18 @@ def today(
     # K2 is no target to reach on a vitamin K antagonist: shown with the caution instead.
     caution = k2_vka_caution(load_profile(db, day), day, day)
     rows = checklist(items, totals, day, {("k2", None): caution} if caution else None)
+    # Medicines due today (or overdue), a late denosumab dose as a prominent notice.
+    from bonetrack.store.medicine_status import medicine_status
+
+    medicines = medicine_status(db, day)
     if as_json:
-        output.print_json(today_json(day, rows))
+        output.print_json({**today_json(day, rows), **medicines.to_json()})
         return
-    output.line(today_text(day, rows, output.stdout_terminal()))
+    from bonetrack.render.medicines import notices_text, today_medicines_text
+
+    terminal = output.stdout_terminal()
+    parts = [notices_text(medicines.notices, terminal)]
+    if rows or not medicines.due:
+        parts.append(today_text(day, rows, terminal))
+    parts.append(today_medicines_text(medicines, terminal))
+    output.line("\n\n".join(part for part in parts if part))

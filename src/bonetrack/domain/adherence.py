@@ -454,9 +454,10 @@ class ItemReport:
     usual_times: tuple[UsualTime, ...] = ()
     # why some days were not judged, with its source (K2 on a vitamin K antagonist)
     caution: SafetyWarning | None = None
-    # medicines: the medicine's key and its label ('Alendronate')
+    # medicines: the medicine's key, its label ('Alendronate') and schedule ('70 mg weekly')
     medicine: str | None = None
     label: str | None = None
+    target: str | None = None
 
 
 @dataclass(frozen=True)

@@ -317,26 +317,21 @@ def vitamin_d_band(value: float, unit: str) -> Band:
     def fmt(x: float) -> str:
         return f"{format_value(x)} {unit}"
 
-    cut_points = "IOM 2011 cut-points " + ", ".join(fmt(x) for x in (low, enough, plenty, high))
+    numbers = ", ".join(format_value(x) for x in (low, enough, plenty, high))
+    cut_points = f"IOM 2011 cut-points {numbers} {unit}"
     if value < low:
-        return Band("deficiency-risk", f"below {fmt(low)}: at risk of deficiency", cut_points)
+        return Band("deficiency-risk", f"at risk of deficiency (below {fmt(low)})", cut_points)
     if value < enough:
-        return Band(
-            "some-at-risk", f"{fmt(low)} to below {fmt(enough)}: some people at risk", cut_points
-        )
+        return Band("some-at-risk", f"some at risk ({fmt(low)} to below {fmt(enough)})", cut_points)
     if value <= plenty:
-        return Band(
-            "sufficient",
-            f"at least {fmt(enough)}: sufficient for bone in practically all people",
-            cut_points,
-        )
+        return Band("sufficient", f"sufficient for bone (at least {fmt(enough)})", cut_points)
     if value <= high:
         return Band(
             "no-extra-benefit",
-            f"above {fmt(plenty)}: sufficient; no consistent extra benefit above it",
+            f"sufficient; no consistent extra benefit above {fmt(plenty)}",
             cut_points,
         )
-    return Band("concern", f"above {fmt(high)}: may be cause for concern", cut_points)
+    return Band("concern", f"may be cause for concern (above {fmt(high)})", cut_points)
 
 
 # --- ranges and comparisons ---------------------------------------------------------

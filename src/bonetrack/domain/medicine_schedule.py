@@ -33,6 +33,7 @@ from bonetrack.domain.medicines import (
     SOURCE_REASSESS,
     WEEKDAYS,
     MedicineVersion,
+    in_force,
 )
 from bonetrack.domain.plans import PlanVersion, version_in_force
 
@@ -47,15 +48,6 @@ REASSESS_YEARS = {"oral": 5, "iv": 3}
 DAYS_PER_YEAR = 365.25
 
 
-def group_medicines(versions: Sequence[MedicineVersion]) -> dict[str, list[MedicineVersion]]:
-    """Versions per medicine, each sorted by valid_from (stable: later rows win a tie),
-    medicines in the order they were first scheduled."""
-    grouped: dict[str, list[MedicineVersion]] = {}
-    for version in sorted(versions, key=lambda v: v.valid_from):
-        grouped.setdefault(version.name, []).append(version)
-    return grouped
-
-
 def as_plan(version: MedicineVersion) -> PlanVersion:
     """The plan adherence judges a schedule by: one dose per day, ISO week or due date."""
     return PlanVersion(
@@ -68,12 +60,6 @@ def as_plan(version: MedicineVersion) -> PlanVersion:
         valid_from=version.valid_from,
         active=version.active,
     )
-
-
-def in_force(versions: Sequence[MedicineVersion], day: date) -> MedicineVersion | None:
-    """The active schedule on `day`, or None (not yet started, or stopped)."""
-    version = version_in_force(versions, day)
-    return version if version is not None and version.active else None
 
 
 Segment = tuple[date, date | None, MedicineVersion]  # from, until (exclusive), version
@@ -174,7 +160,8 @@ def medicine_report(
     found = item_report(plans, daily, window_from, window_to, today, periods=periods)
     if found is None:
         return None
-    return replace(found, medicine=versions[0].name, label=versions[0].label)
+    shown = in_force(versions, window_to) or next(v for v in reversed(versions) if v.active)
+    return replace(found, medicine=shown.name, label=shown.label, target=shown.short())
 
 
 # --- what is due ----------------------------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -394,6 +395,13 @@ class MedicineVersion:
         info = self.info
         return info is not None and info.is_bisphosphonate and self.route == "oral"
 
+    def short(self) -> str:
+        """'70 mg weekly', '60 mg every 6 months'."""
+        from bonetrack.domain.amounts import format_amount
+
+        dose = format_amount(MEDICINE_KIND, self.dose_mcg) + " " if self.dose_mcg else ""
+        return f"{dose}{self.every.adverb}"
+
     def describe(self) -> str:
         """'70 mg weekly on Monday, by mouth'."""
         from bonetrack.domain.amounts import format_amount
@@ -499,3 +507,20 @@ def parse_fasting(text: str) -> int | None:
 def same_schedule(a: MedicineVersion, b: MedicineVersion) -> bool:
     """Whether two versions say the same (apart from the day they start)."""
     return replace(a, valid_from=b.valid_from) == b
+
+
+def group_medicines(versions: Sequence[MedicineVersion]) -> dict[str, list[MedicineVersion]]:
+    """Versions per medicine, each sorted by valid_from (stable: later rows win a tie),
+    medicines in the order they were first scheduled."""
+    grouped: dict[str, list[MedicineVersion]] = {}
+    for version in sorted(versions, key=lambda v: v.valid_from):
+        grouped.setdefault(version.name, []).append(version)
+    return grouped
+
+
+def in_force(versions: Sequence[MedicineVersion], day: date) -> MedicineVersion | None:
+    """The active schedule on `day` (versions sorted), or None: not yet started, or stopped."""
+    from bonetrack.domain.plans import version_in_force
+
+    version = version_in_force(versions, day)
+    return version if version is not None and version.active else None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bonetrack.domain.labs import (
     IOM_CUT_POINTS,
@@ -15,9 +15,7 @@ from bonetrack.domain.labs import (
     change_text,
     format_value,
 )
-
-if TYPE_CHECKING:
-    from rich.console import RenderableType
+from bonetrack.render.columns import Cell, Column, Terminal, paragraph, table
 
 NO_RESULTS = (
     "No lab results yet. Record one with e.g. `bonetrack lab add 25ohd 32ng/mL --date "
@@ -66,31 +64,52 @@ def result_json(
     }
 
 
-def results_table(
+# Columns `lab list` leaves out when every row's cell is empty.
+_OPTIONAL = frozenset({"Range", "Lab", "Change"})
+
+
+def results_text(
     results: Sequence[LabResult],
     previous: Mapping[int, LabResult | None],
     k2: Mapping[int, K2Beside],
-) -> RenderableType:
-    from rich.console import Group
-    from rich.table import Table
-    from rich.text import Text
-
-    table = Table(box=None, header_style="bold", pad_edge=False)
-    for name in ("ID", "Date", "Test", "Result", "Range", "Lab", "Change", "Meaning", "Note"):
-        table.add_column(name, justify="right" if name == "ID" else "left")
+    terminal: Terminal,
+) -> str:
+    columns = [
+        Column("ID", "right"),
+        Column("Date"),
+        Column("Test"),
+        Column("Result"),
+        Column("Range"),
+        Column("Lab"),
+        Column("Change"),
+        Column("Meaning"),
+    ]
+    rows: list[list[str]] = []
     for result in results:
-        table.add_row(
-            str(result.id),
-            result.taken_on.isoformat(),
-            result.test_info.label,
-            result.shown(),
-            result.range_text(),
-            result.lab or "",
-            change_text(result, previous.get(result.id)),
-            meaning(result, k2.get(result.id)),
-            result.note or "",
+        said = meaning(result, k2.get(result.id))
+        if result.note:
+            said = f"{said}; note: {result.note}" if said else f"note: {result.note}"
+        rows.append(
+            [
+                str(result.id),
+                result.taken_on.isoformat(),
+                result.test_info.label,
+                result.shown(),
+                result.range_text(),
+                result.lab or "",
+                change_text(result, previous.get(result.id)),
+                said,
+            ]
         )
-    return Group(table, *(Text(n, style="dim") for n in notes_for(results)))
+    keep = [
+        i
+        for i, column in enumerate(columns)
+        if column.header not in _OPTIONAL or any(row[i] for row in rows)
+    ]
+    cells: list[list[Cell]] = [[row[i] for i in keep] for row in rows]
+    shown = table([columns[i] for i in keep], cells, terminal)
+    notes = [paragraph(note, terminal) for note in notes_for(results)]
+    return "\n".join([shown, "", *notes]).rstrip()
 
 
 def notes_for(results: Sequence[LabResult]) -> list[str]:
@@ -121,28 +140,28 @@ def trends_json(found: Sequence[Trend]) -> list[dict[str, Any]]:
     ]
 
 
-def trend_lines(found: Sequence[Trend]) -> list[RenderableType]:
+def trends_text(found: Sequence[Trend], terminal: Terminal) -> str:
     """The report's lab section: each test's latest value and its change."""
-    from rich.table import Table
-    from rich.text import Text
-
     if not found:
-        return []
-    table = Table(box=None, header_style="bold", pad_edge=False)
-    for name in ("Test", "Latest", "Date", "Trend", "Meaning"):
-        table.add_column(name)
-    for trend in found:
-        table.add_row(
+        return ""
+    columns = [
+        Column("Test"),
+        Column("Date"),
+        Column("Latest"),
+        Column("Trend"),
+        Column("Meaning"),
+    ]
+    rows: list[list[Cell]] = [
+        [
             trend.latest.test_info.label,
-            trend.latest.shown(),
             trend.latest.taken_on.isoformat(),
+            trend.latest.shown(),
             trend.text(),
             meaning(trend.latest),
-        )
-    results = [t.latest for t in found]
-    return [
-        Text("Lab results", style="bold"),
-        table,
-        *(Text(n, style="dim") for n in notes_for(results)),
-        Text(""),
+        ]
+        for trend in found
     ]
+    notes = [paragraph(n, terminal) for n in notes_for([t.latest for t in found])]
+    return "\n".join(
+        [paragraph("Lab results", terminal, "bold"), table(columns, rows, terminal), *notes]
+    )

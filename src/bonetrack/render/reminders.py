@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.markup import escape
 from rich.table import Table
 
 from bonetrack.domain.reminders import Reminder
@@ -63,7 +64,7 @@ def reminders_table(reminders: Sequence[Reminder], title: str = "Reminders") -> 
             status_text(reminder),
             what_text(reminder),
             reminder.due.isoformat(),
-            reminder.message,
+            escape(reminder.message),  # '[uncertain: ...]' is text, not rich markup
             style=style,
         )
     return table

@@ -28,7 +28,7 @@ from bonetrack.domain.adherence import (
     Report,
 )
 from bonetrack.domain.amounts import format_amount, format_number
-from bonetrack.domain.kinds import get_kind
+from bonetrack.domain.kinds import entry_kind, get_kind
 from bonetrack.domain.plans import PlanVersion, describe_target, item_label
 
 if TYPE_CHECKING:
@@ -64,7 +64,7 @@ NOTHING_PLANNED = (
 def target_json(plan: PlanVersion) -> dict[str, Any]:
     return {
         "amount": plan.amount,
-        "unit": get_kind(plan.kind).unit,
+        "unit": entry_kind(plan.kind).unit,
         "per": plan.per,
         "times": plan.times,
     }
@@ -93,6 +93,8 @@ def item_json(item: ItemReport) -> dict[str, Any]:
             for u in item.usual_times
         ],
         "caution": None if item.caution is None else item.caution.to_json(),
+        # medicines only: which one, and its schedule
+        **({"medicine": item.medicine, "schedule": item.target} if item.medicine else {}),
     }
 
 
@@ -126,8 +128,15 @@ def short_target(plan: PlanVersion) -> str:
     return describe_target(replace(plan, form=None)).replace(f" a {plan.per}", f"/{plan.per}")
 
 
+def item_name(item: ItemReport) -> str:
+    """'K2', 'Exercise: strength', 'Alendronate'."""
+    return item.label or item_label(item.kind, item.exercise_type)
+
+
 def short_label(item: ItemReport) -> str:
     """'K2', 'Vitamin D', 'Strength' (exercise by its type), for the narrow report table."""
+    if item.label:
+        return item.label
     if item.exercise_type is None or item.exercise_type == "other":
         return item_label(item.kind, None)
     return item.exercise_type.capitalize()
@@ -174,7 +183,7 @@ def report_table(report: Report) -> RenderableType:
             min_width=8 if name == "Target" else None,
         )
     for item in report.items:
-        target = short_target(item.plan)
+        target = item.target or short_target(item.plan)
         if item.stopped:
             target += " (stopped)"
         label = short_label(item)
@@ -307,9 +316,7 @@ def item_heatmap(item: ItemReport) -> RenderableType:
     from rich.text import Text
 
     heat = item.heatmap
-    title = Text(
-        f"{item_label(item.kind, item.exercise_type)}: {heat.start} to {heat.end}", style="bold"
-    )
+    title = Text(f"{item_name(item)}: {heat.start} to {heat.end}", style="bold")
     excused = EXCUSED in heat.days.values()
     return Group(title, *heatmap_lines(heat), legend(bool(heat.weeks), excused), Text(""))
 

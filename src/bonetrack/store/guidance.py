@@ -58,11 +58,11 @@ def warnings_after_log(
     found = entry_warnings(logged, profile, context, entry.local_date)
     # Medicines: calcium in an oral bisphosphonate's fasting window, a second weekly dose.
     if entry.kind == "calcium":
-        from bonetrack.store.medicine_status import warnings_after_calcium
+        from bonetrack.store.medicine_warnings import warnings_after_calcium
 
         found += warnings_after_calcium(db, entry)
     elif entry.kind == "medicine":
-        from bonetrack.store.medicine_status import warnings_after_dose
+        from bonetrack.store.medicine_warnings import warnings_after_dose
 
         found += warnings_after_dose(db, entry)
     return found

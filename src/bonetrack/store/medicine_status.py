@@ -11,27 +11,21 @@ from bonetrack.domain.medicine_schedule import (
     MedicineDue,
     Treatment,
     due_today,
-    group_medicines,
-    in_force,
     medicine_reminder,
     medicine_report,
     next_due,
     time_on_treatment,
 )
-from bonetrack.domain.medicines import MAX_FASTING_MIN, MedicineVersion
+from bonetrack.domain.medicines import MedicineVersion, group_medicines, in_force
 from bonetrack.store.medicines import (
-    calcium_between,
     dose_day_totals,
     dose_days,
-    doses_between,
     last_dose_days,
     list_medicine_versions,
-    week_dose_days,
 )
 
 if TYPE_CHECKING:
     from bonetrack.domain.adherence import ItemReport
-    from bonetrack.domain.entries import Entry
     from bonetrack.domain.guidance import SafetyWarning
     from bonetrack.domain.reminders import Reminder
     from bonetrack.store.engine import Database
@@ -51,6 +45,14 @@ class MedicineStatus:
 
     def __bool__(self) -> bool:
         return bool(self.due or self.notices)
+
+    def to_json(self) -> dict[str, object]:
+        """The keys `today --json` adds: medicines, calcium timing notes, notices."""
+        return {
+            "medicines": [row.to_json() for row in self.due],
+            "medicine_notes": list(self.notes),
+            "notices": [notice.to_json() for notice in self.notices],
+        }
 
 
 def _last_doses(db: Database, today: date) -> dict[str, date]:
@@ -146,56 +148,4 @@ def treatments(db: Database, today: date) -> list[Treatment]:
         treatment = time_on_treatment(versions, first, today)
         if treatment is not None:
             found.append(treatment)
-    return found
-
-
-# --- warnings after an entry --------------------------------------------------------
-
-
-def warnings_after_dose(db: Database, entry: Entry) -> list[SafetyWarning]:
-    """After a medicine dose: calcium within its fasting window, a second weekly dose."""
-    from bonetrack.domain.medicine_rules import calcium_in_fasting_window, second_weekly_dose
-
-    if entry.medicine is None:
-        return []
-    version = in_force(list_medicine_versions(db, entry.medicine), entry.local_date)
-    if version is None:
-        return []
-    found: list[SafetyWarning] = []
-    if version.fasting_min is not None:
-        span = timedelta(minutes=version.fasting_min)
-        for calcium_at in calcium_between(db, entry.taken_at - span, entry.taken_at + span):
-            warning = calcium_in_fasting_window(version, entry.taken_at, calcium_at)
-            if warning is not None:
-                found.append(warning)
-                break
-    others = week_dose_days(db, entry.medicine, entry.local_date, entry.id)
-    warning = second_weekly_dose(version, entry.local_date, others)
-    if warning is not None:
-        found.append(warning)
-    return found
-
-
-def warnings_after_calcium(db: Database, entry: Entry) -> list[SafetyWarning]:
-    """After a calcium entry: an oral bisphosphonate dose less than its window away."""
-    from bonetrack.domain.medicine_rules import calcium_in_fasting_window
-
-    groups = medicine_groups(db)
-    oral = {
-        name: version
-        for name, versions in groups.items()
-        if (version := in_force(versions, entry.local_date)) is not None
-        and version.fasting_min is not None
-        and version.oral_bisphosphonate
-    }
-    if not oral:
-        return []
-    span = timedelta(minutes=MAX_FASTING_MIN)
-    found: list[SafetyWarning] = []
-    for name, taken_at, _ in doses_between(
-        db, entry.taken_at - span, entry.taken_at + span, list(oral)
-    ):
-        warning = calcium_in_fasting_window(oral[name], taken_at, entry.taken_at)
-        if warning is not None and warning not in found:
-            found.append(warning)
     return found

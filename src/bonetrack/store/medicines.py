@@ -7,13 +7,13 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from bonetrack.domain.adherence import DayTotal
 from bonetrack.domain.medicines import Every, MedicineVersion
 from bonetrack.store.schema import intakes, medicines
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
 
+    from bonetrack.domain.adherence import DayTotal
     from bonetrack.store.engine import Database
 
 MEDICINE = "medicine"  # the intakes kind of a dose
@@ -88,6 +88,8 @@ def dose_day_totals(
 ) -> dict[str, dict[date, DayTotal]]:
     """Per medicine and local day: the summed dose (µg) and the number of doses."""
     from sqlalchemy import func, select
+
+    from bonetrack.domain.adherence import DayTotal
 
     c = intakes.c
     query = (

@@ -54,15 +54,17 @@ def set_interval(db: Database, name: str, interval: Interval | None) -> None:
 
 
 def all_reminders(db: Database, today: date) -> list[Reminder]:
-    """The next scan, check-in and symptom reminder, however far away."""
+    """The next scan, check-in and symptom reminder, and the next dose of each medicine
+    given monthly or less often, however far away."""
     from bonetrack.store.events import (
         fracture_not_yet_reported,
         last_event_date,
         last_symptom_record,
     )
+    from bonetrack.store.medicine_status import medicine_reminders
     from bonetrack.store.scans import last_scan_date
 
-    return next_reminders(
+    bone = next_reminders(
         today,
         last_scan=last_scan_date(db),
         scan_interval=get_interval(db, "scan-interval"),
@@ -71,6 +73,7 @@ def all_reminders(db: Database, today: date) -> list[Reminder]:
         last_symptom_record=last_symptom_record(db),
         fracture_to_report=fracture_not_yet_reported(db),
     )
+    return [*bone, *medicine_reminders(db, today)]
 
 
 def current_reminders(db: Database, today: date) -> list[Reminder]:
