@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bonetrack.domain.demo import generate_demo
+from bonetrack.domain.demo_meds import generate_medicine_demo
 from bonetrack.store.engine import open_database
 from bonetrack.store.schema import intakes, plans
 from tests.conftest import CliCall, Freeze
@@ -48,10 +49,14 @@ def test_demo_writes_a_temporary_database_not_the_users(
     assert result.exit_code == 0, result.stderr
     assert not db_path.exists()  # BONETRACK_DB untouched
     [made] = list(temp_root.glob("bonetrack-demo-*/bonetrack-demo.db"))
-    expected = len(generate_demo(datetime(2026, 11, 22, 8, 30), years=1).intakes)
+    history = generate_demo(datetime(2026, 11, 22, 8, 30), years=1)
+    doses = generate_medicine_demo(history.start, datetime(2026, 11, 22, 8, 30), 2013).doses
+    expected = len(history.intakes) + len(doses)
+    assert len(doses) == 40  # weekly alendronate on Mondays from 2026-01-26
     assert result.stderr == (
-        f"Sample data: 1 year ({expected} entries, 2 scan visits, 5 events) in {made}\n"
-        f"Explore it: bonetrack --db {made} today   (or report, entries, plan show)\n"
+        f"Sample data: 1 year ({expected} entries, 2 scan visits, 5 events, 6 lab results) "
+        f"in {made}\n"
+        f"Explore it: bonetrack --db {made} today   (or report, entries, med list, lab list)\n"
         f"For a clinic visit: bonetrack --db {made} summary --pdf summary.pdf   "
         "(or --html summary.html; without either, a preview here)\n"
     )
@@ -68,7 +73,21 @@ def test_demo_writes_a_temporary_database_not_the_users(
         ("vitamin-d", None, 9, 20, 27, 29, 93.1, 744.8, 92.8),
         ("exercise", "balance", 6, 8, 20, 29, 69.0, 12.2, 76.5),
         ("exercise", "strength", 17, 22, 5, 5, 100.0, 2.0, 98.6),
+        ("medicine", None, 2, 27, 4, 5, 80.0, 0.8, 88.6),
     ]  # fmt: skip
+    assert (data["items"][-1]["medicine"], data["items"][-1]["schedule"]) == (
+        "alendronate",
+        "70 mg weekly",
+    )
+    assert [(t["medicine"], t["start"], t["reassess_after_years"]) for t in data["treatments"]] == [
+        ("alendronate", "2026-01-26", 5)
+    ]
+    # the vitamin D level rises; the turnover markers, from one lab, fall on alendronate
+    assert [(lab["test"], lab["latest"]["value"], lab["trend"]) for lab in data["labs"]] == [
+        ("25ohd", 22.0, "+4 ng/mL since 2025-12-22"),
+        ("ctx", 0.32, "-0.27 ng/mL since 2026-01-12"),
+        ("p1np", 37.0, "-20 ng/mL since 2026-01-12"),
+    ]
     # the sample has scans and check-ins, so the report shows what is due next
     assert [(r["kind"], r["overdue"]) for r in data["reminders"]] == [
         ("checkin", False),

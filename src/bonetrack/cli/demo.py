@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
     from bonetrack.domain.demo import DemoHistory
     from bonetrack.domain.demo_bone import BoneDemo
+    from bonetrack.domain.demo_meds import MedicineDemo
     from bonetrack.store.engine import Database
 
 app = typer.Typer()
@@ -22,12 +23,16 @@ app = typer.Typer()
 DEMO_FILE = "bonetrack-demo.db"
 
 
-def insert_demo(db: Database, history: DemoHistory, bone: BoneDemo) -> None:
+def insert_demo(
+    db: Database, history: DemoHistory, bone: BoneDemo, medicines: MedicineDemo | None = None
+) -> None:
     """Store the whole sample in one transaction, with bulk inserts."""
     from bonetrack.clock import localize
     from bonetrack.domain.entries import NewEntry
     from bonetrack.store.entries import add_entries
     from bonetrack.store.events import insert_events
+    from bonetrack.store.labs import insert_lab_results
+    from bonetrack.store.medicines import insert_medicine_versions
     from bonetrack.store.plans import insert_plan_versions
     from bonetrack.store.scans import insert_scans
 
@@ -44,11 +49,27 @@ def insert_demo(db: Database, history: DemoHistory, bone: BoneDemo) -> None:
         )
         for entry in history.intakes
     ]
+    if medicines is not None:
+        entries += [
+            NewEntry(
+                kind="medicine",
+                amount=dose.amount_mcg,
+                input_amount=dose.amount_mcg / 1000,
+                input_unit="mg",
+                taken_at=localize(dose.local),
+                medicine=dose.medicine,
+                source="demo",
+            )
+            for dose in medicines.doses
+        ]
     with db.begin() as conn:
         insert_plan_versions(conn, history.plans)
         add_entries(conn, entries)
         insert_scans(conn, bone.scans)
         insert_events(conn, bone.events)
+        if medicines is not None:
+            insert_medicine_versions(conn, medicines.versions)
+            insert_lab_results(conn, medicines.labs)
 
 
 def demo_history(now: datetime, years: int, seed: int) -> DemoHistory:
@@ -107,14 +128,18 @@ def demo(
     tz = now.tzinfo
     assert tz is not None
     bone = generate_bone_demo(history.start, history.end, seed=chosen_seed, tz=tz)
+    from bonetrack.domain.demo_meds import generate_medicine_demo
+
+    medicines = generate_medicine_demo(history.start, now, chosen_seed)
     db = open_database(str(path))
     try:
-        insert_demo(db, history, bone)
+        insert_demo(db, history, bone, medicines)
+        entries = len(history.intakes) + len(medicines.doses)
         output.info(
             f"Sample data: {years} year{'s' if years != 1 else ''} "
-            f"({len(history.intakes)} entries, {len({s.scan_date for s in bone.scans})} scan "
-            f"visits, {len(bone.events)} events) in {path}\n"
-            f"Explore it: bonetrack --db {path} today   (or report, entries, plan show)\n"
+            f"({entries} entries, {len({s.scan_date for s in bone.scans})} scan "
+            f"visits, {len(bone.events)} events, {len(medicines.labs)} lab results) in {path}\n"
+            f"Explore it: bonetrack --db {path} today   (or report, entries, med list, lab list)\n"
             f"For a clinic visit: bonetrack --db {path} summary --pdf summary.pdf   "
             "(or --html summary.html; without either, a preview here)"
         )

@@ -320,18 +320,18 @@ def vitamin_d_band(value: float, unit: str) -> Band:
     numbers = ", ".join(format_value(x) for x in (low, enough, plenty, high))
     cut_points = f"IOM 2011 cut-points {numbers} {unit}"
     if value < low:
-        return Band("deficiency-risk", f"at risk of deficiency (below {fmt(low)})", cut_points)
+        return Band("deficiency-risk", f"at risk of deficiency (< {fmt(low)})", cut_points)
     if value < enough:
         return Band("some-at-risk", f"some at risk ({fmt(low)} to below {fmt(enough)})", cut_points)
     if value <= plenty:
-        return Band("sufficient", f"sufficient for bone (at least {fmt(enough)})", cut_points)
+        return Band("sufficient", f"sufficient for bone (≥ {fmt(enough)})", cut_points)
     if value <= high:
         return Band(
             "no-extra-benefit",
-            f"sufficient; no consistent extra benefit above {fmt(plenty)}",
+            f"sufficient; no consistent extra benefit (> {fmt(plenty)})",
             cut_points,
         )
-    return Band("concern", f"may be cause for concern (above {fmt(high)})", cut_points)
+    return Band("concern", f"may be cause for concern (> {fmt(high)})", cut_points)
 
 
 # --- ranges and comparisons ---------------------------------------------------------
