@@ -229,7 +229,7 @@ LOINC: dict[str, LoincCode] = {
 }
 
 
-def test_for_loinc(code: str) -> LabTest | None:
+def lab_test_for_loinc(code: str) -> LabTest | None:
     """The test a LOINC code stands for, or None (an importer lists it as skipped)."""
     found = LOINC.get(code.strip())
     return None if found is None else get_test(found.test)
@@ -322,7 +322,9 @@ def vitamin_d_band(value: float, unit: str) -> Band:
     if value < low:
         return Band("deficiency-risk", f"at risk of deficiency (< {fmt(low)})", cut_points)
     if value < enough:
-        return Band("some-at-risk", f"some at risk ({fmt(low)} to below {fmt(enough)})", cut_points)
+        return Band(
+            "some-at-risk", f"some at risk ({format_value(low)} to < {fmt(enough)})", cut_points
+        )
     if value <= plenty:
         return Band("sufficient", f"sufficient for bone (≥ {fmt(enough)})", cut_points)
     if value <= high:

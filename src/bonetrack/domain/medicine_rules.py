@@ -8,7 +8,7 @@ stopping or changing a medicine.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from bonetrack.domain.guidance import SafetyWarning
 from bonetrack.domain.medicines import (
@@ -50,7 +50,8 @@ def calcium_in_fasting_window(
     info = version.info
     if window is None or info is None or not version.oral_bisphosphonate:
         return None
-    gap = (calcium_at - dose_at).total_seconds()
+    # In UTC: two times in one zone subtract as wall-clock times, DST ignored.
+    gap = (calcium_at.astimezone(UTC) - dose_at.astimezone(UTC)).total_seconds()
     if abs(gap) >= window * 60:
         return None
     label = version.label

@@ -1,0 +1,166 @@
+"""The rules that protect bone, at the fact sheet's exact thresholds, each naming its source."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from dateutil.relativedelta import relativedelta
+
+from bonetrack.domain.medicine_rules import (
+    DENOSUMAB_STOP_FACT,
+    calcium_in_fasting_window,
+    calcium_timing_note,
+    denosumab_late,
+    second_weekly_dose,
+)
+from bonetrack.domain.medicines import new_version
+
+DAY = date(2026, 11, 23)  # a Monday
+ALENDRONATE = new_version("alendronate", DAY)
+IBANDRONATE = new_version("ibandronate", DAY)
+DENOSUMAB = new_version("denosumab", DAY)
+DOSE = datetime(2026, 11, 23, 6, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("version", "minutes", "warns"),
+    [
+        (ALENDRONATE, 29, True),
+        (ALENDRONATE, 30, False),  # "at least 30 minutes": exactly 30 is fine
+        (ALENDRONATE, 31, False),
+        (ALENDRONATE, -29, True),  # before the tablet: it is taken fasting
+        (ALENDRONATE, -31, False),
+        (IBANDRONATE, 59, True),
+        (IBANDRONATE, 61, False),
+        (IBANDRONATE, -59, True),
+    ],
+)
+def test_calcium_in_the_fasting_window(version, minutes: int, warns: bool) -> None:  # type: ignore[no-untyped-def]
+    found = calcium_in_fasting_window(version, DOSE, DOSE + timedelta(minutes=minutes))
+    assert (found is not None) == warns
+
+
+def test_the_fasting_message_names_its_source() -> None:
+    after = calcium_in_fasting_window(ALENDRONATE, DOSE, DOSE + timedelta(minutes=29))
+    assert after is not None
+    assert after.line() == (
+        "Warning: calcium 29 minutes after Alendronate: calcium stops an oral bisphosphonate "
+        "being absorbed; take nothing but plain water for at least 30 minutes after "
+        "Alendronate, and take calcium at another time of day (alendronate (Fosamax) label)"
+    )
+    before = calcium_in_fasting_window(IBANDRONATE, DOSE, DOSE - timedelta(minutes=59))
+    assert before is not None
+    assert before.text() == (
+        "calcium 59 minutes before Ibandronate: it is taken fasting, and calcium stops an oral "
+        "bisphosphonate being absorbed; take nothing but plain water for at least 60 minutes "
+        "after Ibandronate, and take calcium at another time of day (ibandronate (Boniva) label)"
+    )
+
+
+def test_the_window_is_real_time_across_a_clock_change() -> None:
+    zone = ZoneInfo("Europe/Amsterdam")
+    # 29 March 2026: 02:00 becomes 03:00. 01:45 to 03:14 on the wall is 29 minutes.
+    dose = datetime(2026, 3, 29, 1, 45, tzinfo=zone)
+    assert calcium_in_fasting_window(ALENDRONATE, dose, datetime(2026, 3, 29, 3, 14, tzinfo=zone))
+    assert not calcium_in_fasting_window(
+        ALENDRONATE, dose, datetime(2026, 3, 29, 3, 16, tzinfo=zone)
+    )
+    # 25 October 2026: 03:00 becomes 02:00. 02:50 (summer) to 02:19 (winter) is 29 minutes.
+    summer = datetime(2026, 10, 25, 2, 50, tzinfo=zone, fold=0)
+    winter = datetime(2026, 10, 25, 2, 19, tzinfo=zone, fold=1)
+    assert (winter - summer.astimezone(UTC)).total_seconds() == 29 * 60
+    assert calcium_in_fasting_window(ALENDRONATE, summer, winter)
+
+
+def test_no_window_for_iv_or_delayed_release_or_other_medicines() -> None:
+    iv = new_version("ibandronate", DAY, route="iv")
+    atelvia = new_version("atelvia", DAY)
+    calcitriol = new_version("calcitriol", DAY, every="day", dose="0.25mcg", fasting="30")
+    for version in (iv, atelvia, DENOSUMAB, calcitriol):
+        assert calcium_in_fasting_window(version, DOSE, DOSE + timedelta(minutes=1)) is None
+
+
+def test_the_checklist_says_when_to_take_calcium() -> None:
+    assert calcium_timing_note(ALENDRONATE) == (
+        "Alendronate: on waking, fasting, with a full glass of plain water; nothing else to eat, "
+        "drink or take, and stay upright, for at least 30 minutes; take calcium at another time "
+        "of day, never within 30 minutes of it (alendronate (Fosamax) label)."
+    )
+    assert calcium_timing_note(new_version("atelvia", DAY)) == (
+        "Risedronate delayed-release: right after breakfast; take calcium at another time of "
+        "day, not together with it (risedronate delayed-release (Atelvia) label)."
+    )
+    assert calcium_timing_note(DENOSUMAB) is None
+
+
+@pytest.mark.parametrize(
+    ("day", "others", "expected"),
+    [
+        # Monday 23 Nov: Sunday 22 Nov is the week before (ISO weeks start on Monday)
+        (DAY, [date(2026, 11, 22)], None),
+        (DAY, [date(2026, 11, 30)], None),  # next Monday: the next week
+        (
+            date(2026, 11, 29),  # Sunday, same week as Monday 23
+            [DAY],
+            "a second Alendronate dose in the week of 2026-11-23 (also on 2026-11-23): a weekly "
+            "tablet is taken once a week: take a missed dose the next morning after you "
+            "remember, and never two on the same day",
+        ),
+        (
+            DAY,
+            [DAY],
+            "a second Alendronate dose on 2026-11-23, the same day: a weekly tablet is taken "
+            "once a week: take a missed dose the next morning after you remember, and never two "
+            "on the same day",
+        ),
+    ],
+)
+def test_a_second_weekly_dose(day: date, others: list[date], expected: str | None) -> None:
+    found = second_weekly_dose(ALENDRONATE, day, others)
+    if expected is None:
+        assert found is None
+    else:
+        assert found is not None
+        assert (found.code, found.message, found.source) == (
+            "second-weekly-dose",
+            expected,
+            "alendronate (Fosamax) label",
+        )
+
+
+def test_no_second_dose_rule_for_other_schedules() -> None:
+    monthly = new_version("ibandronate", DAY)
+    assert second_weekly_dose(monthly, DAY, [DAY - timedelta(days=1)]) is None
+
+
+LAST = date(2026, 1, 15)
+DUE = LAST + relativedelta(months=6)  # 15 July 2026
+
+
+@pytest.mark.parametrize(("late", "flagged"), [(27, False), (28, False), (29, True)])
+def test_denosumab_more_than_4_weeks_late(late: int, flagged: bool) -> None:
+    today = DUE + timedelta(days=late)
+    found = denosumab_late(DENOSUMAB, DUE, LAST, today)
+    assert (found is not None) == flagged
+
+
+def test_the_denosumab_notice_is_sourced_and_marks_the_window_uncertain() -> None:
+    found = denosumab_late(DENOSUMAB, DUE, LAST, DUE + timedelta(days=29))
+    assert found is not None
+    assert found.text() == (
+        "Denosumab is 29 days late (due 2026-07-15, 6 months after the last injection on "
+        "2026-01-15): more than 4 weeks late [uncertain: the 4-week window is common clinical "
+        "practice, not a label figure]. Stopping or delaying denosumab without a plan can lead "
+        "to rapid bone loss and multiple vertebral fractures: contact your clinician. (Prolia "
+        "(denosumab) label; ECTS 2021, Tsourdi, JCEM 106:264)"
+    )
+    assert denosumab_late(ALENDRONATE, DUE, LAST, DUE + timedelta(days=60)) is None
+
+
+def test_the_stop_fact_names_its_source() -> None:
+    assert DENOSUMAB_STOP_FACT.endswith(
+        "(Prolia (denosumab) label; ECTS 2021, Tsourdi, JCEM 106:264)."
+    )
+    assert "rapid" in DENOSUMAB_STOP_FACT and "vertebral fractures" in DENOSUMAB_STOP_FACT
