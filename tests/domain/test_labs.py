@@ -12,10 +12,10 @@ from bonetrack.domain.labs import (
     LabResult,
     convert,
     get_test,
+    lab_test_for_loinc,
     parse_lab_value,
     previous_results,
     range_status,
-    lab_test_for_loinc,
     trends,
     vitamin_d_band,
 )
@@ -216,8 +216,10 @@ def test_a_turnover_marker_from_a_new_lab_says_why_it_is_not_compared() -> None:
 def test_loinc_codes() -> None:
     vitamin_d = lab_test_for_loinc("62292-8")
     inr = lab_test_for_loinc(" 6301-6 ")
-    assert vitamin_d is not None and vitamin_d.key == "25ohd"
-    assert inr is not None and inr.key == "inr"
+    assert vitamin_d is not None
+    assert vitamin_d.key == "25ohd"
+    assert inr is not None
+    assert inr.key == "inr"
     assert lab_test_for_loinc("24966-4") is None  # a BMD code: not a lab test
     # every code maps to a known test
     assert {code: get_test(entry.test).key for code, entry in LOINC.items()} == {

@@ -163,4 +163,5 @@ def test_the_stop_fact_names_its_source() -> None:
     assert DENOSUMAB_STOP_FACT.endswith(
         "(Prolia (denosumab) label; ECTS 2021, Tsourdi, JCEM 106:264)."
     )
-    assert "rapid" in DENOSUMAB_STOP_FACT and "vertebral fractures" in DENOSUMAB_STOP_FACT
+    assert "rapid" in DENOSUMAB_STOP_FACT
+    assert "vertebral fractures" in DENOSUMAB_STOP_FACT

@@ -7,8 +7,8 @@ from datetime import date
 
 from bonetrack.domain.adherence import DayTotal
 from bonetrack.domain.medicine_schedule import (
-    due_today,
     dose_periods,
+    due_today,
     medicine_reminder,
     medicine_report,
     next_due,
@@ -162,7 +162,8 @@ def test_dated_medicines_report_in_doses() -> None:
 def test_today_lists_a_weekly_tablet_on_its_day_and_after_it_until_taken() -> None:
     monday, tuesday, sunday = date(2026, 11, 23), date(2026, 11, 24), date(2026, 11, 29)
     due = due_today([ALENDRONATE], [], None, monday)
-    assert due is not None and (due.done, due.overdue_days, due.note) == (False, 0, "")
+    assert due is not None
+    assert (due.done, due.overdue_days, due.note) == (False, 0, "")
     late = due_today([ALENDRONATE], [], None, tuesday)
     assert late is not None
     assert (late.done, late.overdue_days) == (False, 1)
@@ -172,7 +173,8 @@ def test_today_lists_a_weekly_tablet_on_its_day_and_after_it_until_taken() -> No
     )
     assert due_today([ALENDRONATE], [monday], monday, sunday) is None  # taken this week
     done = due_today([ALENDRONATE], [tuesday], tuesday, tuesday)
-    assert done is not None and done.done
+    assert done is not None
+    assert done.done
     friday_tablet = replace(ALENDRONATE, weekday=4)
     assert due_today([friday_tablet], [], None, tuesday) is None  # not yet its day
 
@@ -181,7 +183,8 @@ def test_today_lists_a_dated_medicine_from_its_due_date() -> None:
     last = date(2026, 1, 1)
     assert due_today([DENOSUMAB], [], last, date(2026, 6, 30)) is None
     on_the_day = due_today([DENOSUMAB], [], last, date(2026, 7, 1))
-    assert on_the_day is not None and (on_the_day.overdue_days, on_the_day.note) == (0, "")
+    assert on_the_day is not None
+    assert (on_the_day.overdue_days, on_the_day.note) == (0, "")
     late = due_today([DENOSUMAB], [], last, date(2026, 7, 3))
     assert late is not None
     assert (late.overdue_days, late.note) == (2, "due 2026-07-01, 2 days ago")
@@ -190,7 +193,8 @@ def test_today_lists_a_dated_medicine_from_its_due_date() -> None:
 def test_today_lists_a_daily_medicine_every_day() -> None:
     daily = MedicineVersion("calcitriol", 0.25, DAILY, None, "oral", None, date(2026, 11, 1))
     row = due_today([daily], [], None, date(2026, 11, 20))
-    assert row is not None and not row.done
+    assert row is not None
+    assert not row.done
     assert due_today([daily], [], None, date(2026, 10, 31)) is None  # not started
 
 
@@ -253,7 +257,8 @@ def test_time_on_treatment_for_iv_bisphosphonates_and_others() -> None:
         1.0,
     )
     denosumab = time_on_treatment([DENOSUMAB], None, date(2026, 7, 1))
-    assert denosumab is not None and denosumab.reassess_years is None
+    assert denosumab is not None
+    assert denosumab.reassess_years is None
     assert denosumab.text() == "Denosumab: since 2026-01-01, 0.5 years on treatment."
 
 
