@@ -262,6 +262,8 @@ def test_log_on_a_current_database_stays_light(
         (["report"], "Nothing planned yet", False),
         (["remind"], "Reminders", False),
         (["plan", "show"], "Nothing planned yet", False),
+        (["med", "list"], "No medicines yet", False),
+        (["lab", "list"], "No lab results yet", False),
         (["edit", "1", "--note", "n"], "Updated #1", True),  # one object changed: the ORM
     ],
 )
@@ -309,6 +311,28 @@ def test_only_summary_pdf_imports_the_pdf_library(current_db: str, tmp_path: Pat
     assert [bool(step.libraries & PDF_LIBRARIES) for step in steps] == [False] * 6 + [True]
     assert "fpdf" in steps[-1].libraries
     assert steps[-2].under("bonetrack.render.summary_pdf") == set()
+
+
+def test_med_take_and_today_with_medicines_stay_light(
+    current_db: str, tmp_path: Path, database_floor: set[str]
+) -> None:
+    """Recording a dose is like logging one; today with a weekly tablet still has no rich."""
+    added = run_one(["--db", current_db, "med", "add", "alendronate"], tmp_path)
+    assert added.code == 0
+    run = run_one(["--db", current_db, "med", "take", "alendronate"], tmp_path)
+    assert "Recorded Alendronate 70 mg" in run.stdout
+    assert run.libraries == database_floor
+    assert "sqlalchemy.orm" not in run.modules
+    assert run.command_modules() == {"bonetrack.cli.med"}
+    assert run.under("bonetrack.render") == set()
+    assert run.under("bonetrack.domain.adherence") == set()
+    calcium = run_one(["--db", current_db, "log", "calcium", "500mg"], tmp_path)
+    assert "Calcium" in calcium.stdout  # checked against the tablet's fasting window
+    assert calcium.libraries == database_floor
+    assert calcium.under("bonetrack.domain.adherence") == set()
+    today = run_one(["--db", current_db, "today"], tmp_path)
+    assert "Alendronate" in today.stdout
+    assert today.libraries == database_floor
 
 
 # --- the table in cli/commands.py and the command modules agree ------------------------

@@ -119,3 +119,20 @@ def test_every_reminder_kind_has_a_summary_and_a_label() -> None:
     from bonetrack.render.reminders import KIND_LABELS
 
     assert set(SUMMARIES) == set(REMINDER_KINDS) == set(KIND_LABELS)
+
+
+def test_medicine_reminders_have_one_uid_per_medicine() -> None:
+    from bonetrack.render.ics import summary
+
+    reminder = Reminder("medicine", date(2026, 12, 1), False, 9, "...", subject="denosumab")
+    assert reminder_uid("medicine", "c1", "denosumab") == "medicine-denosumab-reminder-c1@bonetrack"
+    assert reminder_uid("medicine", "c1", "zoledronic-acid") != reminder_uid(
+        "medicine", "c1", "denosumab"
+    )
+    assert summary(reminder) == "Denosumab due"
+    calendar = _parse(reminders_calendar([reminder], today=TODAY, stamp=STAMP, calendar_id="c1"))
+    [event] = list(calendar.walk("VEVENT"))
+    assert (str(event["uid"]), str(event["summary"])) == (
+        "medicine-denosumab-reminder-c1@bonetrack",
+        "Denosumab due",
+    )
