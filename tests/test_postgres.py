@@ -117,3 +117,38 @@ def test_export_import_between_sqlite_and_postgresql(
     refused = cli("backup")
     assert refused.exit_code == 1
     assert "pg_dump" in refused.stderr
+
+
+@pytest.mark.usefixtures("pg")
+def test_medicines_and_labs_on_postgresql(cli: CliCall, frozen: Freeze) -> None:
+    frozen("2026-11-23 08:00")  # a Monday
+    ok(cli, "med", "add", "fosamax", "--from", "2026-11-02")
+    ok(cli, "med", "add", "prolia", "--from", "2026-01-10")
+    ok(cli, "med", "take", "denosumab", "--at", "2026-01-10")
+    for day in ("2026-11-02", "2026-11-16"):
+        ok(cli, "med", "take", "alendronate", "--at", f"{day} 06:30")
+    taken = cli("med", "take", "alendronate", "--at", "07:00")
+    assert taken.stderr == ""
+    calcium = cli("log", "calcium", "500mg", "--at", "07:29")
+    assert "calcium 29 minutes after Alendronate" in calcium.stderr
+    again = cli("med", "take", "alendronate", "--at", "07:40")
+    assert "a second Alendronate dose on 2026-11-23" in again.stderr
+    listed = {m["medicine"]: m for m in json.loads(ok(cli, "med", "list", "--json"))}
+    assert (listed["alendronate"]["last_dose"], listed["denosumab"]["next_due"]) == (
+        "2026-11-23",
+        "2026-07-10",
+    )
+    report = json.loads(ok(cli, "report", "--json"))
+    found = {i["medicine"]: (i["met"], i["due"], i["longest_streak"]) for i in report["items"]}
+    # denosumab: met in January, missed in July, both before the 30-day window
+    assert found == {"alendronate": (3, 4, 2), "denosumab": (0, 0, 1)}
+    assert [n["code"] for n in report["notices"]] == ["denosumab-late"]
+    reminders = [r for r in json.loads(ok(cli, "remind", "--json")) if r["kind"] == "medicine"]
+    assert [(r["medicine"], r["due"]) for r in reminders] == [("denosumab", "2026-07-10")]
+    ok(cli, "lab", "add", "25ohd", "32ng/mL", "--date", "2026-05-01")
+    ok(cli, "lab", "add", "25ohd", "80nmol/L")
+    labs = json.loads(ok(cli, "lab", "list", "--json"))
+    assert [(r["value"], r["unit"], r["change"]) for r in labs] == [
+        (32.0, "ng/mL", None),
+        (80.0, "nmol/L", "+0.128 nmol/L since 2026-05-01"),
+    ]
