@@ -3,6 +3,7 @@ turnover markers compared within one lab, and the LOINC codes an importer uses."
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -13,6 +14,7 @@ from bonetrack.domain.labs import (
     convert,
     get_test,
     lab_test_for_loinc,
+    new_result,
     parse_lab_value,
     previous_results,
     range_status,
@@ -146,28 +148,9 @@ def test_ranges_are_only_the_users_own() -> None:
     assert range_status(9.0, None, 8.5) == "above"
 
 
-def result(
-    id: int,
-    test: str,
-    text: str,
-    day: date,
-    lab: str | None = None,
-) -> LabResult:
+def result(id: int, test: str, text: str, day: date, lab: str | None = None) -> LabResult:
     info = get_test(test)
-    value = parse_lab_value(info, text)
-    return LabResult(
-        id=id,
-        test=info.key,
-        value=value.value,
-        unit=value.unit.canonical,
-        input_value=value.input_value,
-        input_unit=value.unit.shown,
-        taken_on=day,
-        ref_low=None,
-        ref_high=None,
-        lab=lab,
-        note=None,
-    )
+    return replace(new_result(info, parse_lab_value(info, text), day, lab=lab), id=id)
 
 
 def test_shown_in_both_units() -> None:

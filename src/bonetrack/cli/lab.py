@@ -71,9 +71,9 @@ def add(
     from bonetrack.cli import output, state
     from bonetrack.domain.labs import (
         SOURCE_TURNOVER,
-        LabResult,
         change_text,
         get_test,
+        new_result,
         parse_lab_value,
     )
     from bonetrack.domain.text import clean_text
@@ -104,14 +104,10 @@ def add(
     earlier = list_lab_results(db, info.key)
     result = add_lab_result(
         db,
-        LabResult(
-            id=0,
-            test=info.key,
-            value=parsed.value,
-            unit=parsed.unit.canonical,
-            input_value=parsed.input_value,
-            input_unit=parsed.unit.shown,
-            taken_on=day,
+        new_result(
+            info,
+            parsed,
+            day,
             ref_low=ref_low,
             ref_high=ref_high,
             lab=lab_name,

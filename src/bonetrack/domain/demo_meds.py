@@ -14,7 +14,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from bonetrack.domain.labs import LabResult, get_test, parse_lab_value
+from bonetrack.domain.labs import LabResult, get_test, new_result, parse_lab_value
 from bonetrack.domain.medicines import WEEKLY, MedicineVersion
 
 DEMO_LAB = "City Hospital Lab"
@@ -37,21 +37,7 @@ class MedicineDemo:
 
 def _lab(test: str, text: str, day: date, lab: str | None) -> LabResult:
     info = get_test(test)
-    value = parse_lab_value(info, text)
-    return LabResult(
-        id=0,
-        test=info.key,
-        value=value.value,
-        unit=value.unit.canonical,
-        input_value=value.input_value,
-        input_unit=value.unit.shown,
-        taken_on=day,
-        ref_low=None,
-        ref_high=None,
-        lab=lab,
-        note=None,
-        source="demo",
-    )
+    return new_result(info, parse_lab_value(info, text), day, lab=lab, source="demo")
 
 
 def generate_medicine_demo(start: date, now: datetime, seed: int) -> MedicineDemo:

@@ -443,6 +443,34 @@ class LabResult:
         }
 
 
+def new_result(
+    test: LabTest,
+    value: LabValue,
+    taken_on: date,
+    *,
+    ref_low: float | None = None,
+    ref_high: float | None = None,
+    lab: str | None = None,
+    note: str | None = None,
+    source: str = "cli",
+) -> LabResult:
+    """A result to store (its id is given by the database)."""
+    return LabResult(
+        id=0,
+        test=test.key,
+        value=value.value,
+        unit=value.unit.canonical,
+        input_value=value.input_value,
+        input_unit=value.unit.shown,
+        taken_on=taken_on,
+        ref_low=ref_low,
+        ref_high=ref_high,
+        lab=lab,
+        note=note,
+        source=source,
+    )
+
+
 @dataclass(frozen=True)
 class Trend:
     """A test's latest result and the one before it that it can be compared with."""
