@@ -100,6 +100,13 @@ def cases(ten: Path, fifty: Path | None) -> list[Case]:
         Case("bonetrack scan --help", [BONETRACK, "scan", "--help"], "T"),
         Case('shell completion ("bonetrack sc", bash)', [BONETRACK], "T", completion),
         Case("bonetrack log k2 180mcg", [BONETRACK, *on_ten, "log", "k2", "180mcg"], "S"),
+        # calcium is checked against the demo's weekly alendronate (its fasting window)
+        Case("bonetrack log calcium 500mg", [BONETRACK, *on_ten, "log", "calcium", "500mg"], "S"),
+        Case(
+            "bonetrack med take alendronate",
+            [BONETRACK, *on_ten, "med", "take", "alendronate"],
+            "S",
+        ),
         Case("bonetrack today", [BONETRACK, *on_ten, "today"], "S"),
         Case("bonetrack entries --limit 20", [BONETRACK, *on_ten, "entries", "--limit", "20"], "S"),
         Case("bonetrack report, 10 years", [BONETRACK, *on_ten, "report"], "S"),

@@ -209,3 +209,11 @@ def test_list_when_empty(cli: CliCall) -> None:
     assert ok(cli, "lab", "list").startswith("No lab results yet.")
     assert ok(cli, "lab", "list", "--test", "inr") == "No INR results yet.\n"
     assert results(cli) == []
+
+
+def test_a_result_before_the_birth_year_is_refused(cli: CliCall) -> None:
+    ok(cli, "profile", "set", "--birth-year", "1958")
+    result = cli("lab", "add", "inr", "2.4", "--date", "1950-01-02")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: 1950-01-02 is before your birth year (1958)")
+    assert results(cli) == []

@@ -417,3 +417,15 @@ def test_report_has_medicines_and_time_on_treatment(cli: CliCall, frozen: Freeze
         "information for the conversation with your clinician (ASBMR task force, Adler 2016, "
         "JBMR 31:16)."
     ) in text
+
+
+def test_a_dose_before_the_birth_year_is_refused(cli: CliCall) -> None:
+    ok(cli, "profile", "set", "--birth-year", "1958")
+    ok(cli, "med", "add", "alendronate")
+    result = cli("med", "take", "alendronate", "--at", "1950-01-02")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Error: 1950-01-02 is before your birth year (1958): check the date, or the birth year "
+        "in your profile (bonetrack profile show).\n"
+    )
+    assert json.loads(ok(cli, "entries", "--json")) == []

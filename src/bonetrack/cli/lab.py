@@ -69,6 +69,7 @@ def add(
 
     from bonetrack import clock
     from bonetrack.cli import output, state
+    from bonetrack.cli.aftercommit import after_commit
     from bonetrack.domain.labs import (
         SOURCE_TURNOVER,
         change_text,
@@ -101,6 +102,8 @@ def add(
             f"the same lab ({SOURCE_TURNOVER})."
         )
     db = state.database()
+    profile = load_profile(db, today)
+    profile.check_born_by(day)
     earlier = list_lab_results(db, info.key)
     result = add_lab_result(
         db,
@@ -116,7 +119,9 @@ def add(
     )
     before = [r for r in earlier if r.taken_on <= day]
     previous = next((r for r in reversed(before) if result.comparable(r)), None)
-    k2 = k2_beside_inr(db, [result], load_profile(db, today)).get(result.id)
+    # Stored. What is shown beside it cannot fail the command.
+    beside = after_commit(lambda: k2_beside_inr(db, [result], profile), "the K2 beside the INR")
+    k2 = None if beside is None else beside.get(result.id)
     if as_json:
         output.print_json(result_json(result, previous, k2))
         return

@@ -281,6 +281,7 @@ def take(
 
     from bonetrack import clock
     from bonetrack.cli import output, state
+    from bonetrack.cli.aftercommit import after_commit
     from bonetrack.domain.amounts import format_amount
     from bonetrack.domain.entries import build_entry
     from bonetrack.domain.kinds import MEDICINE_KIND
@@ -289,6 +290,7 @@ def take(
     from bonetrack.errors import InputError
     from bonetrack.store.entries import add_entry
     from bonetrack.store.guidance import warnings_after_log
+    from bonetrack.store.profile import load_profile
 
     now = clock.now()
     db = state.database()
@@ -300,8 +302,14 @@ def take(
             raise InputError(f"give the dose, e.g. `bonetrack med take {key} --dose 70mg`.")
         dose = format_amount(MEDICINE_KIND, scheduled.dose_mcg).replace(" ", "")
     new = replace(build_entry("medicine", dose, now, at=at, note=note), medicine=key)
+    profile = load_profile(db)
+    profile.check_born_by(new.local_date)
     entry = add_entry(db, new)
-    for warning in warnings_after_log(db, entry):
+    # Stored. The rules' warnings go to stderr: they never block a dose, and cannot fail it.
+    warnings = (
+        after_commit(lambda: warnings_after_log(db, entry, profile), "the safety warnings") or []
+    )
+    for warning in warnings:
         output.warn(warning.text())
     if as_json:
         output.print_json(entry.as_json())
