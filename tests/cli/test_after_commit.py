@@ -158,3 +158,16 @@ def test_the_warning_escapes_control_characters_of_the_failure(
         "the safety warnings",
         reason="ValueError: bad \\x1b[31mred\\x1b[0m\\nline",
     )
+
+
+def test_a_medicine_dose_whose_rules_fail_still_says_it_is_stored(
+    cli: CliCall, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert cli("med", "add", "alendronate").exit_code == 0
+    monkeypatch.setattr("bonetrack.domain.medicine_rules.second_weekly_dose", broken)
+    stored_anyway(
+        cli("med", "take", "alendronate"),
+        "Recorded Alendronate 70 mg at 2026-11-22 08:31.\n",
+        "the safety warnings",
+    )
+    assert len(intakes(db_path)) == 1

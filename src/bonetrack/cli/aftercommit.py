@@ -9,7 +9,11 @@ stored, and store it again.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from bonetrack.domain.entries import Entry, NewEntry
+    from bonetrack.store.engine import Database
 
 T = TypeVar("T")
 
@@ -32,3 +36,25 @@ def after_commit(step: Callable[[], T], what: str) -> T | None:
         reason = exc.message if isinstance(exc, BonetrackError) else f"{type(exc).__name__}: {exc}"
         output.warn(f"{what} could not be checked ({reason}); what you entered is stored.")
         return None
+
+
+def add_entry_and_warn(db: Database, new: NewEntry) -> Entry:
+    """Store an entry (`log`, `med take`), then print its safety warnings on stderr.
+
+    A date before the profile's birth year is refused first; once stored, the warnings
+    never block the entry and cannot fail the command.
+    """
+    from bonetrack.cli import output
+    from bonetrack.store.entries import add_entry
+    from bonetrack.store.guidance import warnings_after_log
+    from bonetrack.store.profile import load_profile
+
+    profile = load_profile(db)
+    profile.check_born_by(new.local_date)
+    entry = add_entry(db, new)
+    warnings = (
+        after_commit(lambda: warnings_after_log(db, entry, profile), "the safety warnings") or []
+    )
+    for warning in warnings:
+        output.warn(warning.text())
+    return entry

@@ -61,13 +61,11 @@ def log(
     """Log a dose of K2, calcium or vitamin D, or an exercise session."""
     from bonetrack import clock
     from bonetrack.cli import output, state
-    from bonetrack.cli.aftercommit import after_commit
+    from bonetrack.cli.aftercommit import add_entry_and_warn, after_commit
     from bonetrack.domain.amounts import format_amount
     from bonetrack.domain.entries import build_entry
     from bonetrack.domain.kinds import get_kind
-    from bonetrack.store.entries import add_entry, day_total
-    from bonetrack.store.guidance import warnings_after_log
-    from bonetrack.store.profile import load_profile
+    from bonetrack.store.entries import day_total
 
     now = clock.now()
     kind_info = get_kind(kind)
@@ -75,15 +73,8 @@ def log(
         amount, form, exercise_type = _planned_dose(kind_info, now, at, form, exercise_type)
     new = build_entry(kind, amount, now, at=at, form=form, exercise_type=exercise_type, note=note)
     db = state.database()
-    profile = load_profile(db)
-    profile.check_born_by(new.local_date)
-    entry = add_entry(db, new)
-    # Stored. Safety notes go to stderr: they never block a log, and cannot fail it.
-    warnings = (
-        after_commit(lambda: warnings_after_log(db, entry, profile), "the safety warnings") or []
-    )
-    for warning in warnings:
-        output.warn(warning.text())
+    # Safety notes go to stderr after the entry is stored: they never block a log.
+    entry = add_entry_and_warn(db, new)
     if as_json:
         output.print_json(entry.as_json())
         return

@@ -281,16 +281,13 @@ def take(
 
     from bonetrack import clock
     from bonetrack.cli import output, state
-    from bonetrack.cli.aftercommit import after_commit
+    from bonetrack.cli.aftercommit import add_entry_and_warn
     from bonetrack.domain.amounts import format_amount
     from bonetrack.domain.entries import build_entry
     from bonetrack.domain.kinds import MEDICINE_KIND
     from bonetrack.domain.medicines import in_force
     from bonetrack.domain.when import parse_when
     from bonetrack.errors import InputError
-    from bonetrack.store.entries import add_entry
-    from bonetrack.store.guidance import warnings_after_log
-    from bonetrack.store.profile import load_profile
 
     now = clock.now()
     db = state.database()
@@ -302,15 +299,8 @@ def take(
             raise InputError(f"give the dose, e.g. `bonetrack med take {key} --dose 70mg`.")
         dose = format_amount(MEDICINE_KIND, scheduled.dose_mcg).replace(" ", "")
     new = replace(build_entry("medicine", dose, now, at=at, note=note), medicine=key)
-    profile = load_profile(db)
-    profile.check_born_by(new.local_date)
-    entry = add_entry(db, new)
-    # Stored. The rules' warnings go to stderr: they never block a dose, and cannot fail it.
-    warnings = (
-        after_commit(lambda: warnings_after_log(db, entry, profile), "the safety warnings") or []
-    )
-    for warning in warnings:
-        output.warn(warning.text())
+    # The rules' warnings (fasting window, second weekly dose) never block a dose.
+    entry = add_entry_and_warn(db, new)
     if as_json:
         output.print_json(entry.as_json())
         return
