@@ -429,3 +429,38 @@ def test_a_dose_before_the_birth_year_is_refused(cli: CliCall) -> None:
         "in your profile (bonetrack profile show).\n"
     )
     assert json.loads(ok(cli, "entries", "--json")) == []
+
+
+def test_the_visit_summary_shows_medicines_and_labs(cli: CliCall, frozen: Freeze) -> None:
+    frozen("2026-01-15 10:00")
+    ok(cli, "med", "add", "prolia", "--from", "2026-01-15")
+    ok(cli, "med", "take", "denosumab")
+    frozen("2026-08-13 09:00")  # 29 days past the due date, 15 July
+    ok(cli, "lab", "add", "25ohd", "18ng/mL", "--date", "2026-08-01")
+    plan = json.loads(ok(cli, "summary", "--json"))["plan"]
+    [medicine] = plan["medicines"]
+    assert {k: v for k, v in medicine.items() if k != "notes"} == {
+        "name": "Denosumab",
+        "schedule": "60 mg every 6 months, injection",
+        "since": "2026-01-15",
+        "doses_taken": 1,
+        "doses_due": 2,
+        "last_dose": "2026-01-15",
+        "next_dose": "2026-07-15",
+        "source": "Prolia (denosumab) label; ECTS 2021, Tsourdi, JCEM 106:264",
+    }
+    assert [note.split(":")[0] for note in medicine["notes"]] == [
+        "Denosumab is 29 days late (due 2026-07-15, 6 months after the last injection on "
+        "2026-01-15)",
+        "Denosumab",
+    ]
+    assert medicine["notes"][1] == "Denosumab: since 2026-01-15, 0.6 years on treatment."
+    [lab] = plan["labs"]
+    assert (lab["test"], lab["value"], lab["band"]) == (
+        "25(OH)D",
+        "18 ng/mL (44.93 nmol/L)",
+        "some at risk (12 to < 20 ng/mL) (IOM 2011 cut-points 12, 20, 30, 50 ng/mL)",
+    )
+    text = " ".join(ok(cli, "summary").split())
+    assert "Osteoporosis medicines (doses in the period)" in text
+    assert "Latest lab values" in text

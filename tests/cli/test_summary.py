@@ -117,7 +117,9 @@ def test_the_preview_shows_every_section_in_order(cli: CliCall, history: None) -
     assert positions == sorted(positions)
     assert "26 / 30 days" in result.stdout
     assert "86.7%" in result.stdout
-    assert "bonetrack does not record medicines yet" in result.stdout
+    # medicines and labs are recorded (tests/cli/test_med.py): here there are none
+    assert "No osteoporosis medicines recorded." in result.stdout
+    assert "No lab results recorded." in result.stdout
 
 
 def test_html_is_self_contained_with_every_section(

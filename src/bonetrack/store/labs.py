@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Connection, Row
 
     from bonetrack.domain.profile import Profile
+    from bonetrack.domain.summary import LabLine
     from bonetrack.store.engine import Database
 
 
@@ -120,3 +121,26 @@ def k2_beside_inr(
         taken = [k2[d] for d in days if d in k2]
         found[result.id] = K2Beside(INR_K2_DAYS, round(sum(t.amount for t in taken), 6), len(taken))
     return found
+
+
+def summary_labs(db: Database, end: date) -> tuple[LabLine, ...]:
+    """The visit summary's labs: each test's latest result on or before `end`, 25(OH)D with
+    its IOM 2011 band and cut-points, others with the lab's (or prescriber's) range."""
+    from bonetrack.domain.labs import trends
+    from bonetrack.domain.summary import LabLine
+
+    lines: list[LabLine] = []
+    for trend in trends([r for r in list_lab_results(db) if r.taken_on <= end]):
+        latest = trend.latest
+        band = latest.band()
+        lines.append(
+            LabLine(
+                test=latest.test_info.label,
+                value=latest.shown(),
+                measured_on=latest.taken_on,
+                band=None if band is None else f"{band.text} ({band.cut_points})",
+                reference_range=latest.range_text() or None,
+                source=None if band is None else band.source,
+            )
+        )
+    return tuple(lines)

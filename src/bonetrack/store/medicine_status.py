@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from bonetrack.domain.adherence import ItemReport
     from bonetrack.domain.guidance import SafetyWarning
     from bonetrack.domain.reminders import Reminder
+    from bonetrack.domain.summary import MedicineLine
     from bonetrack.store.engine import Database
 
 
@@ -59,20 +60,26 @@ def _last_doses(db: Database, today: date) -> dict[str, date]:
     return {name: last for name, (_, last) in last_dose_days(db, today).items()}
 
 
-def notices(
+def late_notices(
     groups: dict[str, list[MedicineVersion]], last: dict[str, date], today: date
-) -> list[SafetyWarning]:
-    """Prominent notices: a denosumab dose more than 4 weeks late."""
+) -> dict[str, SafetyWarning]:
+    """Prominent notices per medicine: a denosumab dose more than 4 weeks late."""
     from bonetrack.domain.medicine_rules import denosumab_late
 
-    found: list[SafetyWarning] = []
+    found: dict[str, SafetyWarning] = {}
     for name, versions in groups.items():
         due = next_due(versions, last.get(name), today)
         if due is not None:
             notice = denosumab_late(due[1], due[0], last.get(name), today)
             if notice is not None:
-                found.append(notice)
+                found[name] = notice
     return found
+
+
+def notices(
+    groups: dict[str, list[MedicineVersion]], last: dict[str, date], today: date
+) -> list[SafetyWarning]:
+    return list(late_notices(groups, last, today).values())
 
 
 def medicine_status(db: Database, today: date) -> MedicineStatus:
@@ -105,17 +112,14 @@ def medicine_notices(db: Database, today: date) -> list[SafetyWarning]:
 
 def medicine_reminders(db: Database, today: date) -> list[Reminder]:
     """The next dose of every medicine given monthly or less often, however far away."""
-    from bonetrack.domain.medicine_rules import denosumab_late
-
     groups = medicine_groups(db)
     if not groups:
         return []
     last = _last_doses(db, today)
+    late = late_notices(groups, last, today)
     found: list[Reminder] = []
     for name, versions in groups.items():
-        due = next_due(versions, last.get(name), today)
-        notice = denosumab_late(due[1], due[0], last.get(name), today) if due else None
-        reminder = medicine_reminder(versions, last.get(name), today, notice)
+        reminder = medicine_reminder(versions, last.get(name), today, late.get(name))
         if reminder is not None:
             found.append(reminder)
     return found
@@ -149,3 +153,49 @@ def treatments(db: Database, today: date) -> list[Treatment]:
         if treatment is not None:
             found.append(treatment)
     return found
+
+
+def summary_medicines(
+    db: Database, start: date, end: date, today: date
+) -> tuple[MedicineLine, ...]:
+    """The visit summary's medicines: each one taken in the period, its doses taken and due
+    there, the last and next dose, and what the clinician should see (a late denosumab dose,
+    time on treatment with the bisphosphonate reassessment point)."""
+    from bonetrack.domain.summary import MedicineLine
+
+    groups = medicine_groups(db)
+    if not groups:
+        return ()
+    totals = dose_day_totals(db, list(groups))
+    spans = last_dose_days(db, today)
+    last = {name: last for name, (_, last) in spans.items()}
+    late = late_notices(groups, last, today)
+    lines: list[MedicineLine] = []
+    for name, versions in groups.items():
+        daily = totals.get(name, {})
+        item = medicine_report(versions, daily, start, end, today)
+        if item is None:
+            continue
+        taken = sum(t.count for day, t in daily.items() if start <= day <= end)
+        last_in_period = max((day for day in daily if day <= end), default=None)
+        shown = in_force(versions, end) or next(v for v in reversed(versions) if v.active)
+        due = next_due(versions, last.get(name), today)
+        notes = [late[name].text()] if name in late else []
+        treatment = time_on_treatment(versions, spans[name][0] if name in spans else None, today)
+        if treatment is not None:
+            notes.append(treatment.text())
+        info = shown.info
+        lines.append(
+            MedicineLine(
+                name=shown.label,
+                schedule=shown.describe(),
+                since=versions[0].valid_from,
+                doses_taken=taken,
+                doses_due=item.due,
+                last_dose=last_in_period,
+                next_dose=None if due is None else due[0],
+                notes=tuple(notes),
+                source=None if info is None else info.source,
+            )
+        )
+    return tuple(lines)

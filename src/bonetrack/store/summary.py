@@ -19,6 +19,8 @@ def summary_inputs(db: Database, start: date, end: date, today: date) -> Summary
     from bonetrack.store.events import list_events
     from bonetrack.store.filters import RowFilter
     from bonetrack.store.guidance import report_warnings
+    from bonetrack.store.labs import summary_labs
+    from bonetrack.store.medicine_status import summary_medicines
     from bonetrack.store.notes import list_notes
     from bonetrack.store.plans import list_plan_versions
     from bonetrack.store.profile import load_profile
@@ -50,8 +52,8 @@ def summary_inputs(db: Database, start: date, end: date, today: date) -> Summary
         questions=tuple(list_notes(db, open_on=end)),
         # Sections other features record: each is one store function's result here.
         # Until they are wired, None makes the summary say bonetrack does not record them.
-        medicines=None,  # osteoporosis medicines: schedule, doses taken vs due, last/next dose
-        labs=None,  # latest lab values: 25(OH)D with its band, INR for VKA users
+        medicines=summary_medicines(db, start, end, today),  # schedules, doses taken vs due
+        labs=summary_labs(db, end),  # latest values: 25(OH)D with its band, INR
         pauses=None,  # plan pauses in the period, with their reasons
         food=None,  # calcium and vitamin D from food (Cronometer, Apple Health)
     )
