@@ -84,9 +84,12 @@ def test_eight_writers_times_25_logs_lose_nothing(tmp_path: Path) -> None:
 def _demo_entries(years: int, seed: int) -> int:
     """How many entries `bonetrack demo` writes in its one transaction (pure domain)."""
     from bonetrack.domain.demo import generate_demo
+    from bonetrack.domain.demo_meds import generate_medicine_demo
 
     now = datetime.now().astimezone()
-    return len(generate_demo(now, years=years, seed=seed).intakes)
+    history = generate_demo(now, years=years, seed=seed)
+    # supplements and exercise, and the weekly alendronate doses
+    return len(history.intakes) + len(generate_medicine_demo(history.start, now, seed).doses)
 
 
 def _kill_after(command: list[str], delay: float) -> int | None:
