@@ -221,3 +221,20 @@ def test_every_revision_has_its_upgrade_check() -> None:
     script = ScriptDirectory.from_config(migrate.alembic_config())
     revisions = {rev.revision for rev in script.walk_revisions()}
     assert revisions - {"0001"} == set(CHECKS)
+
+
+def test_two_backups_in_one_second_are_both_kept(tmp_path: Path) -> None:
+    """An upgrade killed after its copy, run again within the same second, copies again."""
+    import time_machine
+
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE t (x)")
+    with time_machine.travel("2026-11-23 10:00:00+00:00", tick=False):
+        first = migrate.backup(path, "0001")
+        second = migrate.backup(path, "0001")
+    assert (first.name, second.name) == (
+        "old.db.backup-20261123T100000Z-schema-0001",
+        "old.db.backup-20261123T100000Z-2-schema-0001",
+    )
+    assert oct(second.stat().st_mode & 0o777) == "0o600"
