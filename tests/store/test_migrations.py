@@ -139,23 +139,23 @@ def _check_0005(conn: Connection) -> None:
 
 def _check_0006(conn: Connection) -> None:
     # Existing entries are supplements and exercise: no medicine; the new tables are empty.
-    assert [tuple(r) for r in conn.execute(text("SELECT kind, medicine FROM intakes"))] == [
-        ("k2", None)
-    ]
+    rows = conn.execute(text("SELECT kind, medicine FROM intakes ORDER BY id"))
+    assert [tuple(r) for r in rows] == [("k2", None), ("calcium", None)]
     assert _counts(conn, ("medicines", "lab_results")) == {"medicines": 0, "lab_results": 0}
-    # A schedule and a lab result can be stored, and the constraints hold.
+    # A schedule and a lab result can be stored, each with its uid (the 0005 convention).
     conn.execute(
         text(
-            "INSERT INTO medicines (name, dose, every_count, every_unit, weekday, route, "
-            "fasting_min, valid_from, active, created_at) VALUES ('alendronate', 70000, 1, "
-            "'week', 0, 'oral', 30, '2026-11-01', TRUE, '2026-11-01 08:00:00')"
+            "INSERT INTO medicines (uid, name, dose, every_count, every_unit, weekday, route, "
+            "fasting_min, valid_from, active, created_at) VALUES "
+            "('0b7d2c7e-5d5c-4f1e-8f5e-2f1f0c3b9a10', 'alendronate', 70000, 1, 'week', 0, "
+            "'oral', 30, '2026-11-01', TRUE, '2026-11-01 08:00:00')"
         )
     )
     conn.execute(
         text(
-            "INSERT INTO lab_results (test, value, unit, input_value, input_unit, taken_on, "
-            "created_at, source) VALUES ('25ohd', 79.872, 'nmol/L', 32, 'ng/mL', '2026-11-01', "
-            "'2026-11-01 08:00:00', 'cli')"
+            "INSERT INTO lab_results (uid, test, value, unit, input_value, input_unit, taken_on, "
+            "created_at, source) VALUES ('6c1d6a52-8d0e-4b7a-9d63-0e0c2f6f2b11', '25ohd', "
+            "79.872, 'nmol/L', 32, 'ng/mL', '2026-11-01', '2026-11-01 08:00:00', 'cli')"
         )
     )
     assert _counts(conn, ("medicines", "lab_results")) == {"medicines": 1, "lab_results": 1}

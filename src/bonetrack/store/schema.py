@@ -138,6 +138,7 @@ medicines = Table(
     "medicines",
     metadata,
     Column("id", Integer, primary_key=True),
+    uid_column(),
     Column("name", String(40), nullable=False),
     Column("dose", Float),  # one dose, in µg
     Column("every_count", Integer, nullable=False),
@@ -162,6 +163,7 @@ lab_results = Table(
     "lab_results",
     metadata,
     Column("id", Integer, primary_key=True),
+    uid_column(),
     Column("test", String(32), nullable=False),
     Column("value", Float, nullable=False),
     Column("unit", String(24), nullable=False),

@@ -1,7 +1,7 @@
 """medicines, medicine doses, lab results
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-11-23
 
 - medicines: versioned medicine schedules (like plans): a dose every N days,
@@ -10,6 +10,7 @@ Create Date: 2026-11-23
   medicine, so entries, undo and edit work on it as on any other entry.
   Existing rows are supplements and exercise: the column stays NULL for them.
 - lab_results: lab values with their units, reference range and lab.
+Both new tables carry the `uid` every row table has (revision 0005).
 """
 
 from collections.abc import Sequence
@@ -17,8 +18,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0005"
-down_revision: str | None = "0004"
+revision: str = "0006"
+down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -27,6 +28,7 @@ def upgrade() -> None:
     op.create_table(
         "lab_results",
         sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("uid", sa.String(length=36), nullable=False),
         sa.Column("test", sa.String(length=32), nullable=False),
         sa.Column("value", sa.Float(), nullable=False),
         sa.Column("unit", sa.String(length=24), nullable=False),
@@ -40,6 +42,7 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("source", sa.String(length=64), server_default="cli", nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_lab_results")),
+        sa.UniqueConstraint("uid", name=op.f("uq_lab_results_uid")),
     )
     with op.batch_alter_table("lab_results", schema=None) as batch_op:
         batch_op.create_index(
@@ -49,6 +52,7 @@ def upgrade() -> None:
     op.create_table(
         "medicines",
         sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("uid", sa.String(length=36), nullable=False),
         sa.Column("name", sa.String(length=40), nullable=False),
         sa.Column("dose", sa.Float(), nullable=True),
         sa.Column("every_count", sa.Integer(), nullable=False),
@@ -69,6 +73,7 @@ def upgrade() -> None:
             name=op.f("ck_medicines_weekday_0_6"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_medicines")),
+        sa.UniqueConstraint("uid", name=op.f("uq_medicines_uid")),
     )
     with op.batch_alter_table("medicines", schema=None) as batch_op:
         batch_op.create_index(
