@@ -162,12 +162,36 @@ def _check_0006(conn: Connection) -> None:
     conn.rollback()
 
 
+def _check_0007(conn: Connection) -> None:
+    # New tables for food from other apps: empty, nothing else changed.
+    from sqlalchemy import inspect
+
+    columns = {c["name"] for c in inspect(conn).get_columns("dietary_intakes")}
+    assert columns == {
+        "id",
+        "uid",
+        "local_date",
+        "nutrient",
+        "amount",
+        "source",
+        "source_app",
+        "record_key",
+        "import_id",
+    }
+    assert _counts(conn, ("imports", "dietary_intakes")) == {"imports": 0, "dietary_intakes": 0}
+    unique = inspect(conn).get_unique_constraints("dietary_intakes")
+    assert sorted(u["column_names"] for u in unique) == [["source", "record_key"], ["uid"]]
+    # each row has a uid, as every row table does since 0005
+    assert [u["column_names"] for u in inspect(conn).get_unique_constraints("imports")] == [["uid"]]
+
+
 CHECKS: dict[str, Callable[[Connection], None]] = {
     "0002": _check_0002,
     "0003": _check_0003,
     "0004": _check_0004,
     "0005": _check_0005,
     "0006": _check_0006,
+    "0007": _check_0007,
 }
 
 

@@ -19,6 +19,7 @@ from sqlalchemy import (
     DateTime,
     Dialect,
     Float,
+    ForeignKey,
     Index,
     Integer,
     MetaData,
@@ -270,6 +271,45 @@ notes = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("source", String(64), nullable=False, server_default="cli"),
     Index(None, "written_on"),
+)
+
+# One row per import from another app (Cronometer, Apple Health): where each
+# imported record came from. `name` is the file as the user gave it.
+imports = Table(
+    "imports",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    uid_column(),
+    Column("source", String(32), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("imported_at", UTCDateTime, nullable=False),
+)
+
+# What food brought, per local day and nutrient (food is never a dose: it counts
+# toward the day's total, never toward a plan). `amount` is in the nutrient's
+# canonical unit (mg calcium, IU vitamin D, µg vitamin K); 0 is a recorded zero,
+# a day without rows has no food data. `record_key` is stable across exports of
+# the same data, so a re-import adds nothing twice.
+dietary_intakes = Table(
+    "dietary_intakes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    uid_column(),
+    Column("local_date", Date, nullable=False),
+    Column("nutrient", String(16), nullable=False),
+    Column("amount", Float, nullable=False),
+    # the importer ("cronometer", "apple-health") and the app that recorded it
+    Column("source", String(32), nullable=False),
+    Column("source_app", String(128)),
+    Column("record_key", String(64), nullable=False),
+    Column("import_id", Integer, ForeignKey("imports.id"), nullable=False),
+    CheckConstraint("amount >= 0", name="amount_not_negative"),
+    CheckConstraint("nutrient IN ('calcium', 'vitamin-d', 'vitamin-k')", name="nutrient_values"),
+    UniqueConstraint("source", "record_key"),
+    Index(None, "local_date", "nutrient"),
+    # a re-import replaces the days it covers for its source
+    Index(None, "source", "local_date"),
+    Index(None, "import_id"),
 )
 
 # Profile, configuration and per-site LSC values: small, keyed, schema-free.
