@@ -123,7 +123,7 @@ def test_replacing_days_keeps_the_other_days_and_sources(db: Database) -> None:
         new = [crono(D2, CALCIUM, 850.0), crono(D3, CALCIUM, 700.0)]
         dry = replace_dietary_days(conn, CRONOMETER, [D2, D3], new, import_id=None)
         tally = replace_dietary_days(conn, CRONOMETER, [D2, D3], new, import_id=later)
-    assert dry == tally == DietaryTally(added=2, removed=2)
+    assert dry == tally == DietaryTally(added=1, changed=1, removed=1)
     assert sorted(stored(db), key=str) == sorted(
         [
             (D1, CALCIUM, 900.0, CRONOMETER, first),
@@ -133,6 +133,23 @@ def test_replacing_days_keeps_the_other_days_and_sources(db: Database) -> None:
         ],
         key=str,
     )
+
+
+def test_restating_the_same_days_again_changes_nothing(db: Database) -> None:
+    records = [crono(D1, CALCIUM, 900.0), crono(D1, VITAMIN_K, 0.0), crono(D2, CALCIUM, 10.5)]
+    with db.begin() as conn:
+        first = start_import(conn, CRONOMETER, "servings.csv", NOW)
+        assert replace_dietary_days(
+            conn, CRONOMETER, [D1, D2, D3], records, import_id=first
+        ) == DietaryTally(added=3)
+    before = stored(db)
+    with db.begin() as conn:
+        again = start_import(conn, CRONOMETER, "servings.csv", NOW)
+        assert replace_dietary_days(
+            conn, CRONOMETER, [D1, D2, D3], records, import_id=again
+        ) == DietaryTally(skipped=3)
+    # Kept as stored: the same rows, still from the first import.
+    assert stored(db) == before
 
 
 def test_replacing_refuses_a_record_twice_and_one_outside_the_days(db: Database) -> None:

@@ -187,3 +187,13 @@ def parse_day(text: str, today: date, option: str | None = None) -> date:
     if day < EARLIEST:
         raise InputError(f"'{text}' is before {EARLIEST}: check the date.")
     return day
+
+
+def parse_clock(text: str) -> time | None:
+    """A time of day as other apps write it ('8:05 AM', '08:14 AM', '20:15'); None if not one."""
+    return _parse_clock(" ".join(text.strip().lower().split()))
+
+
+def local_moment(day: date, clock: time) -> datetime:
+    """The aware instant of a local wall-clock time on `day` (a skipped DST time moves on)."""
+    return _at(day, clock)

@@ -33,8 +33,9 @@ T = TypeVar("T")
 @dataclass
 class DietaryTally:
     added: int = 0
-    skipped: int = 0  # already stored, or earlier in the same import
-    removed: int = 0  # stored for a covered day and replaced
+    skipped: int = 0  # already stored as it is, or earlier in the same import
+    removed: int = 0  # stored for a covered day, not in the export any more
+    changed: int = 0  # stored for a covered day with another amount: replaced
 
 
 def batches(items: Iterable[T], size: int = BATCH) -> Iterator[list[T]]:
@@ -103,34 +104,47 @@ def replace_dietary_days(
     *,
     import_id: int | None,
 ) -> DietaryTally:
-    """Replace what `source` holds on `days` (the days an export covers) by `records`.
+    """Make what `source` holds on `days` (the days an export covers) equal `records`.
 
     Every record must be of `source`, on one of `days`, and its key unique. A
-    covered day without records ends up with none (its food data was removed
-    from the source app). `import_id=None`: a dry run.
+    stored record the export restates unchanged stays as it is (with the import it
+    first came from); one with another amount is replaced; one the export no longer
+    holds is removed, and a covered day without records ends up with no food data.
+    `import_id=None`: a dry run.
     """
-    from sqlalchemy import delete, func, insert, select
+    from sqlalchemy import delete, insert, select
 
     covered = sorted(set(days))
     covered_set = set(covered)
-    keys: set[str] = set()
+    wanted: dict[str, DietaryIntake] = {}
     for record in records:
         if record.source != source or record.day not in covered_set:
             raise ValueError(f"{record} is not of {source} on a covered day")
-        if record.record_key in keys:
+        if record.record_key in wanted:
             raise InputError(f"{record.day}: the same {record.nutrient} record twice.")
-        keys.add(record.record_key)
-    tally = DietaryTally(added=len(records))
+        wanted[record.record_key] = record
+    tally = DietaryTally()
+    stale: list[int] = []
     for batch in batches(covered):
-        where = (dietary_intakes.c.source == source, dietary_intakes.c.local_date.in_(batch))
-        if import_id is None:
-            tally.removed += conn.execute(
-                select(func.count()).select_from(dietary_intakes).where(*where)
-            ).scalar_one()
-        else:
-            tally.removed += conn.execute(delete(dietary_intakes).where(*where)).rowcount
+        query = select(
+            dietary_intakes.c.id, dietary_intakes.c.record_key, dietary_intakes.c.amount
+        ).where(dietary_intakes.c.source == source, dietary_intakes.c.local_date.in_(batch))
+        for row_id, key, amount in conn.execute(query):
+            restated = wanted.get(key)
+            if restated is None:
+                tally.removed += 1
+            elif restated.amount == amount:
+                tally.skipped += 1
+                del wanted[key]  # kept as stored
+                continue
+            else:
+                tally.changed += 1
+            stale.append(row_id)
+    tally.added = len(wanted) - tally.changed
     if import_id is not None:
-        for part in batches(records):
+        for ids in batches(stale):
+            conn.execute(delete(dietary_intakes).where(dietary_intakes.c.id.in_(ids)))
+        for part in batches(wanted.values()):
             conn.execute(insert(dietary_intakes), [_row(r, import_id) for r in part])
     return tally
 
