@@ -425,14 +425,15 @@ def read_cronometer(
         if day not in serving_days:
             servings[(day, nutrient)] = amount
     result.food_days = serving_days | summary_days
-    result.food = [
-        dietary_intake(
-            day, nutrient, amount, CRONOMETER, day_record_key(CRONOMETER, day, nutrient), SOURCE_APP
-        )
-        for (day, nutrient), amount in sorted(
-            servings.items(), key=lambda item: (item[0][0], NUTRIENTS.index(item[0][1]))
-        )
-    ]
+    for (day, nutrient), amount in sorted(
+        servings.items(), key=lambda item: (item[0][0], NUTRIENTS.index(item[0][1]))
+    ):
+        origin = owner.get((ExportKind.SERVINGS, day)) or owner[(ExportKind.DAILY_SUMMARY, day)]
+        try:
+            key = day_record_key(CRONOMETER, day, nutrient)
+            result.food.append(dietary_intake(day, nutrient, amount, CRONOMETER, key, SOURCE_APP))
+        except InputError as exc:
+            raise InputError(f"{origin}: {day}: {exc.message}") from None
     return result
 
 
