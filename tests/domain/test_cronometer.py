@@ -121,7 +121,7 @@ def test_supplements_as_doses_take_the_amount_from_the_nutrient_column() -> None
         ("2026-03-31", VITAMIN_D): 0.0,
     }
     by_name = {s.name: (s.doses, s.stayed_food) for s in result.supplements}
-    assert by_name["Calcium Carbonate 600 mg, Caltrate"] == ((), ("no Calcium amount in the row",))
+    assert by_name["Calcium Carbonate 600 mg, Caltrate"] == ((), ("no calcium amount in the row",))
     assert by_name["Multivitamin, Centrum Silver Women 50+"] == ((), ())
     assert by_name["Calcium Citrate + D3, Kirkland"] == (
         (("calcium", 500.0), ("vitamin-d", 400.0)),
@@ -261,8 +261,7 @@ def test_servings_win_over_the_summary_for_the_days_both_hold() -> None:
     assert amounts[("2026-03-28", VITAMIN_D)] == 889.0  # the servings, with doses apart
     assert amounts[("2026-03-25", CALCIUM)] == 1104.5  # only in the summary
     assert result.notes == [
-        "1 days are in both the servings and the daily summary: "
-        "their food is taken from the servings."
+        "1 day is in both the servings and the daily summary: its food is taken from the servings."
     ]
     assert result.food_days == {date(2026, 3, d) for d in range(25, 32)}
 

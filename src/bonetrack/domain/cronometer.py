@@ -43,6 +43,7 @@ from bonetrack.domain.food import (
     day_record_key,
     dietary_intake,
 )
+from bonetrack.domain.import_tally import DietaryTally, EntriesTally
 from bonetrack.domain.kinds import get_kind
 from bonetrack.domain.text import printable
 from bonetrack.domain.when import local_moment
@@ -116,6 +117,13 @@ class FileRead:
         self.last = day if self.last is None else max(self.last, day)
 
 
+@dataclass(frozen=True)
+class CronometerTally:
+    food: DietaryTally
+    doses: EntriesTally
+    sessions: EntriesTally
+
+
 @dataclass
 class CronometerImport:
     files: list[FileRead]
@@ -166,7 +174,7 @@ def _as_doses(
         amount = amounts.get(nutrient)
         if not amount:
             what = "no" if amount is None else "a zero"
-            stayed.append(f"{what} {kind.label} amount in the row")
+            stayed.append(f"{what} {dose_label(kind_name)} amount in the row")
             continue
         try:
             check_amount(kind, amount)
@@ -418,8 +426,11 @@ def read_cronometer(
     overlap = summary_days & serving_days
     if overlap:
         result.notes.append(
-            f"{len(overlap)} days are in both the servings and the daily summary: "
-            "their food is taken from the servings."
+            "1 day is in both the servings and the daily summary: its food is taken from "
+            "the servings."
+            if len(overlap) == 1
+            else f"{len(overlap)} days are in both the servings and the daily summary: their "
+            "food is taken from the servings."
         )
     for (day, nutrient), amount in summary.items():
         if day not in serving_days:
@@ -469,9 +480,12 @@ def _note(name: str, clock: time | None) -> str:
     return f"Cronometer: {name}{suffix}"
 
 
+def dose_label(kind: str) -> str:
+    """'K2', 'calcium', 'vitamin D': for the middle of a sentence."""
+    label = get_kind(kind).label
+    return label if kind == "k2" else label[0].lower() + label[1:]
+
+
 def dose_text(kind: str, amount: float) -> str:
     """'vitamin D 1000 IU', 'K2 180 µg'."""
-    label = get_kind(kind).label
-    if kind != "k2":
-        label = label[0].lower() + label[1:]
-    return f"{label} {format_amount(get_kind(kind), amount)}"
+    return f"{dose_label(kind)} {format_amount(get_kind(kind), amount)}"

@@ -7,27 +7,24 @@ sessions, are replaced by the export's. Nothing logged in bonetrack is touched.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from bonetrack.domain.cronometer import CronometerImport, dose_entry, session_entry
+from bonetrack.domain.cronometer import (
+    CronometerImport,
+    CronometerTally,
+    dose_entry,
+    session_entry,
+)
 from bonetrack.domain.food import CRONOMETER
-from bonetrack.store.food import DietaryTally, replace_dietary_days, start_import
-from bonetrack.store.imported_entries import EntriesTally, replace_entries_days
+from bonetrack.store.food import replace_dietary_days, start_import
+from bonetrack.store.imported_entries import replace_entries_days
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
 
 # Doses a servings export can bring: replaced with the food of the same days.
 DOSE_KINDS = ("k2", "calcium", "vitamin-d")
-
-
-@dataclass(frozen=True)
-class CronometerTally:
-    food: DietaryTally
-    doses: EntriesTally
-    sessions: EntriesTally
 
 
 def write_cronometer(

@@ -19,6 +19,7 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from bonetrack.domain.food import DietaryIntake, source_rank
+from bonetrack.domain.import_tally import DietaryTally
 from bonetrack.errors import InputError
 from bonetrack.store.schema import dietary_intakes, imports
 
@@ -28,14 +29,6 @@ if TYPE_CHECKING:
 BATCH = 400
 
 T = TypeVar("T")
-
-
-@dataclass
-class DietaryTally:
-    added: int = 0
-    skipped: int = 0  # already stored as it is, or earlier in the same import
-    removed: int = 0  # stored for a covered day, not in the export any more
-    changed: int = 0  # stored for a covered day with another amount: replaced
 
 
 def batches(items: Iterable[T], size: int = BATCH) -> Iterator[list[T]]:

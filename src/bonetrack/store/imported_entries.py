@@ -10,11 +10,11 @@ source, are never touched.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
 from bonetrack.domain.entries import NewEntry
+from bonetrack.domain.import_tally import EntriesTally
 from bonetrack.store.entries import add_entries
 from bonetrack.store.food import batches
 from bonetrack.store.schema import intakes
@@ -24,13 +24,6 @@ if TYPE_CHECKING:
 
 # What makes two entries the same: everything the user sees of them.
 Content = tuple[str, float, str | None, str | None, str | None, datetime]
-
-
-@dataclass(frozen=True)
-class EntriesTally:
-    added: int
-    unchanged: int
-    removed: int
 
 
 def _content(entry: NewEntry) -> Content:
