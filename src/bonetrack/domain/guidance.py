@@ -188,16 +188,28 @@ def calcium_sitting_warning(
     )
 
 
-def calcium_ul_warning(day_total_mg: float, day: date, refs: References) -> SafetyWarning | None:
-    """The day's calcium total above the personal upper limit (at the limit is fine)."""
-    if not _above(day_total_mg, refs.calcium_ul_mg):
+def calcium_ul_warning(
+    day_total_mg: float, day: date, refs: References, food_mg: float | None = None
+) -> SafetyWarning | None:
+    """The day's calcium, supplements and food together, above the personal upper limit
+    (at the limit is fine). `food_mg` None: no food data for the day."""
+    total = day_total_mg if food_mg is None else day_total_mg + food_mg
+    if not _above(total, refs.calcium_ul_mg):
         return None
+    if food_mg is None:
+        adds_up = f"adds up to {format_number(total)} mg"
+        food = "calcium from food counts too"
+    else:
+        adds_up = (
+            f"adds up to {format_number(total)} mg ({format_number(day_total_mg)} mg "
+            f"supplements and {format_number(food_mg)} mg food)"
+        )
+        food = "food and supplements count together"
     return SafetyWarning(
         code="calcium-ul",
         message=(
-            f"calcium on {day.isoformat()} adds up to {format_number(day_total_mg)} mg, above "
-            f"the upper limit of {refs.calcium_ul_mg} mg a day{_for_whom(refs)}; "
-            "calcium from food counts too"
+            f"calcium on {day.isoformat()} {adds_up}, above the upper limit of "
+            f"{refs.calcium_ul_mg} mg a day{_for_whom(refs)}; {food}"
         ),
         source=SOURCE_UL,
     )
@@ -335,6 +347,8 @@ class DayContext:
     """Totals from the store, including the entry just logged."""
 
     calcium_day_total_mg: float = 0.0
+    # calcium from food that day; None: no food data
+    calcium_food_mg: float | None = None
     # calcium within CALCIUM_SITTING_MINUTES of the entry (itself included), and how many
     calcium_sitting_mg: float = 0.0
     calcium_sitting_entries: int = 1
@@ -362,7 +376,11 @@ def entry_warnings(
             )
         )
         if refs is not None:
-            found.append(calcium_ul_warning(context.calcium_day_total_mg, entry.local_date, refs))
+            found.append(
+                calcium_ul_warning(
+                    context.calcium_day_total_mg, entry.local_date, refs, context.calcium_food_mg
+                )
+            )
     elif entry.kind == "vitamin-d" and refs is not None:
         found += [
             vitamin_d_high_dose_note(entry.amount, refs),
@@ -464,6 +482,14 @@ class DayAggregate:
     # largest MK-7 entry and smallest MK-4 entry, in µg; None without such entries
     k2_mk7_max_mcg: float | None = None
     k2_mk4_min_mcg: float | None = None
+    # from food (dietary intake records); None: no food data that day
+    calcium_food_mg: float | None = None
+    vitamin_d_food_iu: float | None = None
+
+    @property
+    def calcium_with_food_mg(self) -> float:
+        """Supplements and food together: what the upper limit is judged by."""
+        return self.calcium_total_mg + (self.calcium_food_mg or 0.0)
 
 
 @dataclass(frozen=True)
@@ -505,7 +531,7 @@ def window_warnings(
 
     def above_calcium_ul(day: date) -> bool:
         r = refs(day)
-        return r is not None and _above(by_day[day].calcium_total_mg, r.calcium_ul_mg)
+        return r is not None and _above(by_day[day].calcium_with_food_mg, r.calcium_ul_mg)
 
     def vitamin_d_average_high(day: date) -> bool:
         r = refs(day)
@@ -588,8 +614,9 @@ def _window(last_day: date) -> list[date]:
 
 
 def _vitamin_d_of(day: DayAggregate) -> VitaminDWindow:
+    # Food is everyday intake: it counts toward the average, never as a single high dose.
     return VitaminDWindow(
-        at_or_below_ul_iu=day.vitamin_d_everyday_iu,
+        at_or_below_ul_iu=day.vitamin_d_everyday_iu + (day.vitamin_d_food_iu or 0.0),
         above_ul_iu=day.vitamin_d_above_ul_iu,
         above_ul_count=day.vitamin_d_above_ul_count,
     )

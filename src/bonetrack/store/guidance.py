@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from bonetrack.domain.food import CALCIUM, VITAMIN_D
 from bonetrack.domain.guidance import (
     CALCIUM_SITTING_MINUTES,
     VITAMIN_D_WINDOW_DAYS,
@@ -18,6 +20,7 @@ from bonetrack.domain.guidance import (
     window_warnings,
 )
 from bonetrack.domain.reference import VITAMIN_D_UL_IU
+from bonetrack.store.food import food_days
 from bonetrack.store.profile import load_profile
 from bonetrack.store.schema import intakes
 
@@ -46,6 +49,7 @@ def warnings_after_log(
         sitting, entries = calcium_sitting(db, entry.taken_at)
         context = DayContext(
             calcium_day_total_mg=calcium_day_total(db, entry.local_date),
+            calcium_food_mg=food_total(db, CALCIUM, entry.local_date),
             calcium_sitting_mg=sitting,
             calcium_sitting_entries=entries,
         )
@@ -77,6 +81,13 @@ def calcium_day_total(db: Database, day: date) -> float:
     )
     with db.connect() as conn:
         return float(conn.execute(query).scalar_one())
+
+
+def food_total(db: Database, nutrient: str, day: date) -> float | None:
+    """The nutrient from food on that local day; None without food data."""
+    with db.connect() as conn:
+        found = food_days(conn, day, day, (nutrient,)).get((day, nutrient))
+    return None if found is None else found.amount
 
 
 def calcium_sitting(db: Database, taken_at: datetime) -> tuple[float, int]:
@@ -118,8 +129,13 @@ def vitamin_d_window_total(db: Database, last_day: date, ul_iu: float) -> Vitami
     )
     with db.connect() as conn:
         row = conn.execute(query).one()
+        food = food_days(conn, first_day, last_day, (VITAMIN_D,))
+    # Food is everyday intake: it counts toward the average, never as a single high dose.
+    eaten = sum(found.amount for found in food.values())
     return VitaminDWindow(
-        at_or_below_ul_iu=float(row[0]), above_ul_iu=float(row[1]), above_ul_count=int(row[2])
+        at_or_below_ul_iu=float(row[0]) + eaten,
+        above_ul_iu=float(row[1]),
+        above_ul_count=int(row[2]),
     )
 
 
@@ -128,7 +144,8 @@ def day_aggregates(
 ) -> list[DayAggregate]:
     """Per local day from `first_day` to `last_day`, the totals the rules need.
 
-    One GROUP BY local_date query; days without supplement entries are absent.
+    One GROUP BY local_date query over the entries and one over the food records;
+    days with neither are absent.
     Vitamin D comes split at `vitamin_d_ul_iu` (sum at or below it, sum and count
     of entries above it) so that `window_warnings` can apply the 7-day rule.
     """
@@ -163,8 +180,9 @@ def day_aggregates(
     with db.connect() as conn:
         rows = conn.execute(query).all()
         sittings = _calcium_sittings(conn, first_day, last_day)
-    return [
-        DayAggregate(
+        food = food_days(conn, first_day, last_day, (CALCIUM, VITAMIN_D))
+    days = {
+        row[0]: DayAggregate(
             day=row[0],
             calcium_total_mg=float(row[1]),
             calcium_max_dose_mg=float(row[2]),
@@ -178,7 +196,16 @@ def day_aggregates(
             k2_mk4_min_mcg=None if row[9] is None else float(row[9]),
         )
         for row in rows
-    ]
+    }
+    # Days with food and no supplements count too (food alone can pass the calcium UL).
+    for day in sorted({day for day, _ in food}):
+        food_calcium, food_vitamin_d = food.get((day, CALCIUM)), food.get((day, VITAMIN_D))
+        days[day] = replace(
+            days.get(day, DayAggregate(day=day)),
+            calcium_food_mg=None if food_calcium is None else food_calcium.amount,
+            vitamin_d_food_iu=None if food_vitamin_d is None else food_vitamin_d.amount,
+        )
+    return [days[day] for day in sorted(days)]
 
 
 def _calcium_sittings(conn: Connection, first_day: date, last_day: date) -> dict[date, float]:
