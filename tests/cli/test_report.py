@@ -99,6 +99,9 @@ def test_empty_database_says_how_to_start(cli: CliCall, frozen: Freeze) -> None:
             for key in ("latest_scan", "height", "falls")] == [None, None, 0]  # fmt: skip
     # Medicines and labs (tests/cli/test_med.py, test_lab.py pin them): none yet.
     assert [data.pop(key) for key in ("notices", "treatments", "labs")] == [[], [], []]
+    # Supplements and food: tests/cli/test_import_cronometer.py pins them.
+    assert data.pop("intake")["calcium"]["days"] == []
+    assert data.pop("vitamin_k") is None
     assert data == {"from": "2026-10-24", "to": "2026-11-22", "items": [], "warnings": []}
 
 
@@ -128,6 +131,8 @@ def test_report_json_exact(cli: CliCall) -> None:
         data.pop(key)
     # no medicines or labs: tests/cli/test_med.py and test_lab.py pin these
     assert [data.pop(key) for key in ("notices", "treatments", "labs")] == [[], [], []]
+    for key in ("intake", "vitamin_k"):  # tests/cli/test_import_cronometer.py
+        data.pop(key)
     assert data == {
         "from": "2026-10-24",
         "to": "2026-11-22",

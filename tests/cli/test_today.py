@@ -21,7 +21,19 @@ def test_empty_database_says_how_to_start(cli: CliCall, frozen: Freeze) -> None:
         "starting plan (add --apply to use it), or set one item, e.g. `bonetrack plan set k2 "
         "180mcg --form mk7`. Or see a sample first: `bonetrack demo`."
     )
-    assert json.loads(ok(cli, "today", "--json")) == {
+    data = json.loads(ok(cli, "today", "--json"))
+    # Calcium and vitamin D from supplements and food: tests/cli/test_import_cronometer.py.
+    assert data.pop("intake")["calcium"] == {
+        "supplements": 0.0,
+        "food": None,
+        "total": None,
+        "food_source": None,
+        "note": "no food data",
+        "unit": "mg",
+        "rda": 1200.0,
+        "ul": 2000.0,
+    }
+    assert data == {
         "date": "2026-11-22",
         "items": [],
         # tests/cli/test_med.py pins these
@@ -48,6 +60,7 @@ def test_checklist_split_doses_and_weekly_sessions(cli: CliCall, frozen: Freeze)
     )  # other type
     data = json.loads(ok(cli, "today", "--json"))
     assert [data.pop(key) for key in ("medicines", "medicine_notes", "notices")] == [[], [], []]
+    assert data.pop("intake")["calcium"]["supplements"] == 1000.0
     assert data == {
         "date": "2026-11-22",
         "items": [

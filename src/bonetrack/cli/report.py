@@ -86,9 +86,12 @@ def print_report(
     from bonetrack.cli import output
     from bonetrack.domain.adherence import Report
     from bonetrack.render.bone import bone_json, bone_lines
+    from bonetrack.render.intake import intake_json, intake_renderables, vitamin_k_json
     from bonetrack.render.report import nothing_planned, report_json, report_renderable
     from bonetrack.store.bone import bone_summary
     from bonetrack.store.guidance import report_warnings
+    from bonetrack.store.intake import intake_report
+    from bonetrack.store.profile import load_profile
     from bonetrack.store.reminders import current_reminders
     from bonetrack.store.report_extras import report_extras
 
@@ -99,10 +102,18 @@ def print_report(
     bone = bone_summary(db, window_to)
     # Medicines (a late denosumab dose, time on treatment) and lab results, as of today.
     extra = report_extras(db, today)
+    # Calcium and vitamin D from supplements and food; dietary vitamin K on an antagonist.
+    intake, vitamin_k, any_food = intake_report(db, window_from, window_to, load_profile(db, today))
     if as_json:
         shown = report or Report(window_from, window_to, today, ())
         output.print_json(
-            {**report_json(shown, reminders, warnings), **bone_json(bone), **extra.to_json()}
+            {
+                **report_json(shown, reminders, warnings),
+                **bone_json(bone),
+                **extra.to_json(),
+                **intake_json(intake),
+                **vitamin_k_json(vitamin_k),
+            }
         )
         return
     terminal = output.stdout_terminal()
@@ -113,6 +124,8 @@ def print_report(
         console.print(nothing_planned(reminders, warnings))
     else:
         console.print(report_renderable(report, reminders, warnings))
+    if any_food:
+        console.print(Group(*intake_renderables(intake, vitamin_k)))
     console.print(Group(*bone_lines(bone)))
     output.line(extra.text(terminal))
 

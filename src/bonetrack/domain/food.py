@@ -11,7 +11,6 @@ of the same data (`record_key`), by which a re-import adds nothing twice.
 
 from __future__ import annotations
 
-import hashlib
 import math
 from dataclasses import dataclass
 from datetime import date
@@ -47,6 +46,8 @@ PLAUSIBLE_MAX: dict[str, float] = {CALCIUM: 20_000.0, VITAMIN_D: 1_000_000.0, VI
 # The importers that write dietary records.
 CRONOMETER = "cronometer"
 APPLE_HEALTH = "apple-health"
+
+SOURCE_NAMES: dict[str, str] = {CRONOMETER: "Cronometer", APPLE_HEALTH: "Apple Health"}
 
 # When several importers hold food for the same day and nutrient, the day's food is
 # one source's, the first in this order: a food diary states whole days, and Apple
@@ -123,6 +124,11 @@ def format_nutrient(nutrient: str, amount: float) -> str:
     return f"{format_number(amount)} {UNIT_SYMBOLS[NUTRIENT_UNITS[nutrient]]}"
 
 
+def source_name(source: str) -> str:
+    """The importer as people know the app: 'Cronometer', 'Apple Health'."""
+    return SOURCE_NAMES.get(source, source)
+
+
 def source_rank(source: str) -> tuple[int, str]:
     """Sorts the preferred source first (unknown sources after, by name)."""
     if source in SOURCE_PREFERENCE:
@@ -136,6 +142,8 @@ def record_key(*parts: str) -> str:
     Apple Health: the record's type, source name, start, end and value as written in
     the export. The same record in a later export gives the same key.
     """
+    import hashlib  # only importers need it: not on the start-up path of `today`
+
     joined = "\x1f".join(parts)  # the unit separator: never inside the parts' text
     return hashlib.sha256(joined.encode("utf-8")).hexdigest()
 

@@ -5,12 +5,25 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from bonetrack.domain.intake import INTAKE_NUTRIENTS, FoodAmount, IntakeDay, intake_days
+from bonetrack.domain.food import VITAMIN_K
+from bonetrack.domain.intake import (
+    INTAKE_NUTRIENTS,
+    FoodAmount,
+    IntakeDay,
+    IntakeSummary,
+    intake_day,
+    intake_days,
+    summarize,
+)
 from bonetrack.store.food import food_days
-from bonetrack.store.schema import intakes
+from bonetrack.store.schema import dietary_intakes, intakes
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
+
+    from bonetrack.domain.profile import Profile
+    from bonetrack.domain.vitamin_k import VitaminKSteadiness
+    from bonetrack.store.engine import Database
 
 
 def supplement_days(
@@ -41,15 +54,35 @@ def food_amounts(
 
 
 def intake_window(conn: Connection, first: date, last: date) -> dict[str, list[IntakeDay]]:
-    """Calcium and vitamin D, supplements and food, on every day from `first` to `last`."""
+    """Calcium and vitamin D, supplements and food, on the days with either."""
     taken = supplement_days(conn, first, last)
     eaten = food_amounts(conn, first, last, INTAKE_NUTRIENTS)
-    return {n: intake_days(first, last, taken[n], eaten[n]) for n in INTAKE_NUTRIENTS}
+    return {n: intake_days(taken[n], eaten[n]) for n in INTAKE_NUTRIENTS}
+
+
+def intake_on(conn: Connection, day: date) -> dict[str, IntakeDay]:
+    """Calcium and vitamin D on one day, with or without data."""
+    taken = supplement_days(conn, day, day)
+    eaten = food_amounts(conn, day, day, INTAKE_NUTRIENTS)
+    return {n: intake_day(day, taken[n], eaten[n]) for n in INTAKE_NUTRIENTS}
 
 
 def has_food_data(conn: Connection) -> bool:
     from sqlalchemy import select
 
-    from bonetrack.store.schema import dietary_intakes
-
     return conn.execute(select(dietary_intakes.c.id).limit(1)).first() is not None
+
+
+def intake_report(
+    db: Database, first: date, last: date, profile: Profile
+) -> tuple[dict[str, IntakeSummary], VitaminKSteadiness | None, bool]:
+    """The report's intake section: each nutrient's summary, dietary vitamin K's steadiness
+    on a vitamin K antagonist (None otherwise), and whether any food data is stored."""
+    from bonetrack.domain.vitamin_k import vitamin_k_steadiness
+
+    with db.connect() as conn:
+        window = intake_window(conn, first, last)
+        vitamin_k = food_amounts(conn, first, last, (VITAMIN_K,))[VITAMIN_K]
+        any_food = has_food_data(conn)
+    summaries = {n: summarize(n, first, last, days, profile) for n, days in window.items()}
+    return summaries, vitamin_k_steadiness(profile, first, last, vitamin_k), any_food
