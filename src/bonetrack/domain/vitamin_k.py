@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from bonetrack.domain.amounts import format_number
 from bonetrack.domain.food import NUTRIENT_UNITS, VITAMIN_K
 from bonetrack.domain.guidance import SOURCE_VKA
 from bonetrack.domain.intake import FoodAmount
@@ -88,7 +89,7 @@ def vitamin_k_steadiness(
         food_days=len(known),
         mean=round(mean, 1),
         spread=round(spread, 1),
-        usual=round(usual, 1),
+        usual=round(usual, 3),
         lowest=min(amounts),
         highest=max(amounts),
         unusual=tuple(
@@ -98,7 +99,7 @@ def vitamin_k_steadiness(
         message=(
             f"Vitamin K from food on {len(known)} of {len(on_vka)} days on a vitamin K "
             f"antagonist: {_number(mean)} µg a day on average, spread {_number(spread)} µg "
-            f"(usual day {_number(usual)} µg); {VITAMIN_K_GUIDANCE}"
+            f"(usual day {format_number(usual)} µg); {VITAMIN_K_GUIDANCE}"
         ),
     )
 
