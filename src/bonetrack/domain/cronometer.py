@@ -16,9 +16,10 @@ import. Rows dated after today (meals planned ahead) are left out.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, time
+from typing import NamedTuple
 
 from bonetrack.domain.amounts import check_amount, format_amount
 from bonetrack.domain.cronometer_csv import (
@@ -110,11 +111,27 @@ class FileRead:
     last: date | None = None
     later: int = 0  # rows dated after today, left out
     skipped: list[str] = field(default_factory=list)  # rows left out, and why
+    days: set[date] = field(default_factory=set)  # the days its rows cover
 
-    def saw(self, day: date) -> None:
-        self.rows += 1
-        self.first = day if self.first is None else min(self.first, day)
-        self.last = day if self.last is None else max(self.last, day)
+    def dated_rows(self, table: Table, day_column: int, today: date) -> Iterator[DatedRow]:
+        """Each row up to today, with its place and its day; later rows are counted."""
+        for cells in table.rows():
+            where = table.where()
+            day = day_of(cells[day_column], where)
+            if day > today:
+                self.later += 1
+                continue
+            self.rows += 1
+            self.first = day if self.first is None else min(self.first, day)
+            self.last = day if self.last is None else max(self.last, day)
+            self.days.add(day)
+            yield DatedRow(where, day, cells)
+
+
+class DatedRow(NamedTuple):
+    where: str
+    day: date
+    cells: list[str]
 
 
 @dataclass(frozen=True)
@@ -194,24 +211,16 @@ def _name(text: str) -> str:
 
 def read_servings(
     table: Table, today: date, supplements_as_doses: bool
-) -> tuple[FileRead, dict[tuple[date, str], float], set[date], list[Dose], list[SupplementRow]]:
+) -> tuple[FileRead, dict[tuple[date, str], float], list[Dose], list[SupplementRow]]:
     read = FileRead(table.name, ExportKind.SERVINGS)
     columns = nutrient_columns(table)
     day_column = _required(table, "Day", "Date")
     time_column = table.column("Time")
     name_column = table.column("Food Name")
     totals: dict[tuple[date, str], float] = {}
-    days: set[date] = set()
     doses: list[Dose] = []
     supplements: list[SupplementRow] = []
-    for cells in table.rows():
-        where = table.where()
-        day = day_of(cells[day_column], where)
-        if day > today:
-            read.later += 1
-            continue
-        read.saw(day)
-        days.add(day)
+    for where, day, cells in read.dated_rows(table, day_column, today):
         clock = clock_of(cell(cells, time_column), where)
         amounts = nutrient_amounts(cells, columns, where)
         if _is_supplement(table, cells):
@@ -224,34 +233,26 @@ def read_servings(
             doses.extend(row_doses)
             supplements.append(record)
         _add(totals, day, amounts)
-    return read, totals, days, doses, supplements
+    return read, totals, doses, supplements
 
 
 # A daily summary with diary groups has a row per meal and a total row.
 _TOTAL_GROUPS = frozenset({"total", "totals", "daily total", "day total", "all", "all day"})
 
 
-def read_daily_summary(
-    table: Table, today: date
-) -> tuple[FileRead, dict[tuple[date, str], float], set[date]]:
+def read_daily_summary(table: Table, today: date) -> tuple[FileRead, dict[tuple[date, str], float]]:
     read = FileRead(table.name, ExportKind.DAILY_SUMMARY)
     columns = nutrient_columns(table)
     day_column = _required(table, "Date", "Day")
     group_column = table.column("Group", "Meal")
     by_day: dict[date, list[tuple[str, str | None, dict[str, float]]]] = {}
-    for cells in table.rows():
-        where = table.where()
-        day = day_of(cells[day_column], where)
-        if day > today:
-            read.later += 1
-            continue
-        read.saw(day)
+    for where, day, cells in read.dated_rows(table, day_column, today):
         group = cell(cells, group_column) if group_column is not None else None
         by_day.setdefault(day, []).append((where, group, nutrient_amounts(cells, columns, where)))
     totals: dict[tuple[date, str], float] = {}
     for day, rows in by_day.items():
         _add(totals, day, _day_total(table.name, day, rows))
-    return read, totals, set(by_day)
+    return read, totals
 
 
 def _day_total(
@@ -330,23 +331,15 @@ def exercise_type(name: str) -> str:
     return "other"
 
 
-def read_exercises(table: Table, today: date) -> tuple[FileRead, set[date], list[Session]]:
+def read_exercises(table: Table, today: date) -> tuple[FileRead, list[Session]]:
     read = FileRead(table.name, ExportKind.EXERCISES)
     day_column = _required(table, "Day", "Date")
     time_column = table.column("Time")
     name_column = _required(table, "Exercise")
     minutes_column = _required(table, "Minutes")
     exercise = get_kind("exercise")
-    days: set[date] = set()
     sessions: list[Session] = []
-    for cells in table.rows():
-        where = table.where()
-        day = day_of(cells[day_column], where)
-        if day > today:
-            read.later += 1
-            continue
-        read.saw(day)
-        days.add(day)
+    for where, day, cells in read.dated_rows(table, day_column, today):
         name = _name(cells[name_column]) or "(no name)"
         if _DAILY_ACTIVITY.match(name):
             read.skipped.append(f"{where}: {name}: a device's daily activity, not a session")
@@ -361,7 +354,7 @@ def read_exercises(table: Table, today: date) -> tuple[FileRead, set[date], list
             raise InputError(f"{where}: {name}: {exc.message}") from None
         clock = clock_of(cell(cells, time_column), where)
         sessions.append(Session(where, day, clock, round(minutes, 6), exercise_type(name), name))
-    return read, days, sessions
+    return read, sessions
 
 
 def _required(table: Table, *names: str) -> int:
@@ -396,23 +389,21 @@ def read_cronometer(
         table = Table(name, lines)
         kind = export_kind(table)
         if kind is ExportKind.SERVINGS:
-            read, totals, days, doses, supplements = read_servings(
-                table, today, supplements_as_doses
-            )
-            claim(kind, name, days)
+            read, totals, doses, supplements = read_servings(table, today, supplements_as_doses)
+            claim(kind, name, read.days)
             servings.update(totals)
-            serving_days |= days
+            serving_days |= read.days
             result.doses.extend(doses)
             result.supplements.extend(supplements)
         elif kind is ExportKind.DAILY_SUMMARY:
-            read, totals, days = read_daily_summary(table, today)
-            claim(kind, name, days)
+            read, totals = read_daily_summary(table, today)
+            claim(kind, name, read.days)
             summary.update(totals)
-            summary_days |= days
+            summary_days |= read.days
         elif kind is ExportKind.EXERCISES:
-            read, days, sessions = read_exercises(table, today)
-            claim(kind, name, days)
-            result.exercise_days |= days
+            read, sessions = read_exercises(table, today)
+            claim(kind, name, read.days)
+            result.exercise_days |= read.days
             result.sessions.extend(sessions)
         elif kind is None:
             raise InputError(
