@@ -71,6 +71,26 @@ def test_daily_use_on_postgresql(cli: CliCall, frozen: Freeze) -> None:
     assert (bad.exit_code, bad.stderr.startswith("Error: unknown unit 'kg'")) == (2, True)
 
 
+@pytest.mark.usefixtures("pg")
+def test_cronometer_import_and_food_in_the_report_on_postgresql(
+    cli: CliCall, frozen: Freeze
+) -> None:
+    from pathlib import Path
+
+    frozen("2026-04-02 10:00")
+    servings = str(Path(__file__).parent / "fixtures" / "cronometer" / "servings.csv")
+    ok(cli, "profile", "set", "--birth-year", "1960", "--sex", "female")
+    ok(cli, "log", "calcium", "500mg", "--at", "2026-03-29 08:00")
+    ok(cli, "import", "--from", "cronometer", servings, "--supplements-as-doses")
+    again = ok(cli, "import", "--from", "cronometer", servings, "--supplements-as-doses")
+    assert "food (day totals)      0         10        0        0" in again
+    report = json.loads(ok(cli, "report", "--from", "2026-03-28", "--to", "2026-03-31", "--json"))
+    days = {d["date"]: d for d in report["intake"]["calcium"]["days"]}
+    # 500 mg logged + the 500 mg Cronometer dose; 706.4 mg food
+    assert (days["2026-03-29"]["supplements"], days["2026-03-29"]["total"]) == (1000.0, 1706.4)
+    assert days["2026-03-31"]["note"] == "no food data"
+
+
 def test_migrations_match_the_models_on_postgresql(pg: str) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
