@@ -390,3 +390,36 @@ def test_export_and_import_stay_light(current_db: str, tmp_path: Path) -> None:
     assert "1 already here" in imported.stdout
     assert imported.command_modules() == {"bonetrack.cli.import_data"}
     assert {"alembic", "rich"} & imported.libraries == set()
+
+
+# The code of `import --from cronometer`: no other command loads it.
+FOOD_IMPORT_CODE = frozenset(
+    {
+        "bonetrack.cli.import_cronometer",
+        "bonetrack.domain.cronometer",
+        "bonetrack.domain.cronometer_csv",
+        "bonetrack.store.cronometer",
+        "bonetrack.render.food_import",
+        "csv",
+    }
+)
+
+
+def test_only_the_import_command_loads_the_cronometer_import(
+    current_db: str, tmp_path: Path
+) -> None:
+    others = [
+        ["--db", current_db, *args]
+        for args in (["log", "calcium", "500mg"], ["today"], ["report"], ["entries"], ["remind"])
+    ]
+    for step in run_steps(others, tmp_path):  # one process: modules accumulate
+        assert step.code == 0
+        assert step.modules & FOOD_IMPORT_CODE == set()
+    servings = str(Path(__file__).parent / "fixtures" / "cronometer" / "servings.csv")
+    run = run_one(
+        ["--db", current_db, "import", "--from", "cronometer", servings, "--dry-run"], tmp_path
+    )
+    assert (run.code, "Dry run: nothing was written." in run.stdout) == (0, True)
+    assert FOOD_IMPORT_CODE <= run.modules
+    assert run.command_modules() == {"bonetrack.cli.import_data"}
+    assert {"alembic", "rich"} & run.libraries == set()  # no bar for a small file
