@@ -420,6 +420,6 @@ def test_only_the_import_command_loads_the_cronometer_import(
         ["--db", current_db, "import", "--from", "cronometer", servings, "--dry-run"], tmp_path
     )
     assert (run.code, "Dry run: nothing was written." in run.stdout) == (0, True)
-    assert FOOD_IMPORT_CODE <= run.modules
+    assert run.modules >= FOOD_IMPORT_CODE
     assert run.command_modules() == {"bonetrack.cli.import_data"}
     assert {"alembic", "rich"} & run.libraries == set()  # no bar for a small file
