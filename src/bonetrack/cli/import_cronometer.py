@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 MAX_FILE_BYTES = 512 * 1024 * 1024
 
 
-def run(path: str, *, dry_run: bool, supplements_as_doses: bool) -> None:
+def run(path: str, *, dry_run: bool, supplements_as_doses: bool = False) -> None:
     from bonetrack import clock
     from bonetrack.cli import output, state
     from bonetrack.cli.progress import byte_progress
@@ -41,7 +41,8 @@ def run(path: str, *, dry_run: bool, supplements_as_doses: bool) -> None:
     except InputError as exc:
         raise InputError(f"{exc.message} Nothing was imported.") from None
     db = state.database()
-    with db.begin() as conn:
+    # A dry run only reads: it need not take the write lock.
+    with db.connect() if dry_run else db.begin() as conn:
         tally = write_cronometer(conn, plan, path, clock.now(), write=not dry_run)
     for line in cronometer_lines(
         plan, tally, dry_run=dry_run, supplements_as_doses=supplements_as_doses
