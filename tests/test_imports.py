@@ -400,7 +400,6 @@ FOOD_IMPORT_CODE = frozenset(
         "bonetrack.domain.cronometer_csv",
         "bonetrack.store.cronometer",
         "bonetrack.render.food_import",
-        "csv",
     }
 )
 
