@@ -88,7 +88,9 @@ def test_cronometer_import_and_food_in_the_report_on_postgresql(
     days = {d["date"]: d for d in report["intake"]["calcium"]["days"]}
     # 500 mg logged + the 500 mg Cronometer dose; 706.4 mg food
     assert (days["2026-03-29"]["supplements"], days["2026-03-29"]["total"]) == (1000.0, 1706.4)
-    assert days["2026-03-31"]["note"] == "no food data"
+    assert "2026-03-31" not in days  # no calcium dose, no calcium food data
+    vitamin_d = {d["date"]: d for d in report["intake"]["vitamin-d"]["days"]}
+    assert (vitamin_d["2026-03-31"]["food"], vitamin_d["2026-03-31"]["note"]) == (0.0, None)
 
 
 def test_migrations_match_the_models_on_postgresql(pg: str) -> None:
