@@ -460,3 +460,14 @@ def test_a_vitamin_k_antagonist_shows_how_steady_dietary_vitamin_k_was(
         "lowest 30.8 µg, highest 261.25 µg. Days furthest from your usual: 2026-03-30 30.8 µg "
         "(-192.2), 2026-03-28 261.25 µg (+38.3). On a vitamin K antagonist the guidance is"
     ) in text
+
+
+def test_reading_reports_every_byte_for_the_progress_bar() -> None:
+    from bonetrack.cli.import_cronometer import _lines
+
+    path = FIXTURES / "servings-mu.csv"
+    seen: list[int] = []
+    lines = list(_lines(path, seen.append))
+    assert sum(seen) == path.stat().st_size
+    assert lines[0].startswith("Day,Time,Group")  # the byte order mark is gone
+    assert lines[0].endswith("\r\n")  # line ends are left to the CSV reader
