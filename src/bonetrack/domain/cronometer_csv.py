@@ -53,7 +53,6 @@ class Table:
 
     def __init__(self, name: str, lines: Iterable[str]) -> None:
         self.name = name
-        csv.field_size_limit(FIELD_LIMIT)
         self._reader = csv.reader(lines)
         header: list[str] | None = None
         for cells in self._read():
@@ -69,10 +68,14 @@ class Table:
             self._by_name.setdefault(h.casefold(), i)
 
     def _read(self) -> Iterator[list[str]]:
+        # The limit is the csv module's, for the whole process: set while reading only.
+        previous = csv.field_size_limit(FIELD_LIMIT)
         try:
             yield from self._reader
         except csv.Error as exc:
             raise InputError(f"{self.where()}: not a readable CSV row ({exc}).") from None
+        finally:
+            csv.field_size_limit(previous)
 
     @property
     def line(self) -> int:
