@@ -471,3 +471,25 @@ def test_reading_reports_every_byte_for_the_progress_bar() -> None:
     assert sum(seen) == path.stat().st_size
     assert lines[0].startswith("Day,Time,Group")  # the byte order mark is gone
     assert lines[0].endswith("\r\n")  # line ends are left to the CSV reader
+
+
+def test_the_visit_summary_counts_the_imported_food(cli: CliCall, frozen: Freeze) -> None:
+    frozen(NOW)
+    ok(cli, "profile", "set", "--birth-year", "1960", "--sex", "female")
+    ok(cli, "log", "calcium", "500mg", "--at", "2026-03-28 08:00")
+    ok(cli, "import", "--from", "cronometer", str(FIXTURES / "servings.csv"))
+    intake = json.loads(ok(cli, "summary", "--from", "2026-03-28", "--to", "2026-03-31", "--json"))[
+        "intake"
+    ]
+    # food means over the days with food data: calcium on 3 days, vitamin D on 4
+    assert intake["food"] == {
+        "source": "Cronometer",
+        "days": 4,
+        "calcium_mg_per_day": 754.8,
+        "vitamin_d_iu_per_day": 1648.2,
+    }
+    calcium = intake["nutrients"][0]
+    assert (calcium["food_per_day"], calcium["over_ul_rule"]) == (
+        754.8,
+        "days whose calcium, supplements and food together, was above the UL",
+    )

@@ -380,7 +380,9 @@ def intake_section(inputs: SummaryInputs) -> IntakeSection:
             "mg",
             None if food is None else food.calcium_mg_per_day,
             "calcium-ul",
-            "days whose logged calcium was above the UL (food not included)",
+            "days whose logged calcium was above the UL (food not included)"
+            if food is None
+            else "days whose calcium, supplements and food together, was above the UL",
         ),
         (
             VITAMIN_D,

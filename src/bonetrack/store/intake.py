@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from bonetrack.domain.food import VITAMIN_K
+from bonetrack.domain.food import CALCIUM, VITAMIN_D, VITAMIN_K, source_name, source_rank
 from bonetrack.domain.intake import (
     INTAKE_NUTRIENTS,
     FoodAmount,
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Connection
 
     from bonetrack.domain.profile import Profile
+    from bonetrack.domain.summary import FoodIntake as SummaryFood
     from bonetrack.domain.vitamin_k import VitaminKSteadiness
     from bonetrack.store.engine import Database
 
@@ -65,6 +66,30 @@ def intake_on(conn: Connection, day: date) -> dict[str, IntakeDay]:
     taken = supplement_days(conn, day, day)
     eaten = food_amounts(conn, day, day, INTAKE_NUTRIENTS)
     return {n: intake_day(day, taken[n], eaten[n]) for n in INTAKE_NUTRIENTS}
+
+
+def summary_food(db: Database, first: date, last: date) -> SummaryFood | None:
+    """The visit summary's food: mean calcium and vitamin D a day over the days with food
+    data from `first` to `last`, and the apps; None without any food data then."""
+    from bonetrack.domain.summary import FoodIntake as SummaryFood
+
+    with db.connect() as conn:
+        eaten = food_amounts(conn, first, last, INTAKE_NUTRIENTS)
+    days = set(eaten[CALCIUM]) | set(eaten[VITAMIN_D])
+    if not days:
+        return None
+    apps = {f.source for found in eaten.values() for f in found.values()}
+    sources = sorted(apps, key=source_rank)
+
+    def mean(found: dict[date, FoodAmount]) -> float | None:
+        return round(sum(f.amount for f in found.values()) / len(found), 1) if found else None
+
+    return SummaryFood(
+        source=", ".join(source_name(s) for s in sources),
+        days=len(days),
+        calcium_mg_per_day=mean(eaten[CALCIUM]),
+        vitamin_d_iu_per_day=mean(eaten[VITAMIN_D]),
+    )
 
 
 def has_food_data(conn: Connection) -> bool:

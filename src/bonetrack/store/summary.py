@@ -19,6 +19,7 @@ def summary_inputs(db: Database, start: date, end: date, today: date) -> Summary
     from bonetrack.store.events import list_events
     from bonetrack.store.filters import RowFilter
     from bonetrack.store.guidance import report_warnings
+    from bonetrack.store.intake import summary_food
     from bonetrack.store.labs import summary_labs
     from bonetrack.store.medicine_status import summary_medicines
     from bonetrack.store.notes import list_notes
@@ -55,5 +56,5 @@ def summary_inputs(db: Database, start: date, end: date, today: date) -> Summary
         medicines=summary_medicines(db, start, end, today),  # schedules, doses taken vs due
         labs=summary_labs(db, end),  # latest values: 25(OH)D with its band, INR
         pauses=None,  # plan pauses in the period, with their reasons
-        food=None,  # calcium and vitamin D from food (Cronometer, Apple Health)
+        food=summary_food(db, start, end),  # calcium and vitamin D from food
     )
