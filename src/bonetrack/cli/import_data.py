@@ -1,4 +1,5 @@
-"""`bonetrack import PATH`: merge an export (from this or another device) into the database."""
+"""`bonetrack import PATH`: merge an export (from this or another device) into the database;
+`bonetrack import --from APP PATH`: another app's export, by that app's importer."""
 
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ app = typer.Typer()
 PROGRESS_FROM = 2000
 # Conflicts listed one per line; the rest are counted.
 CONFLICTS_SHOWN = 20
+# `--from APP`: the module in bonetrack.cli whose `run(path, dry_run=...)` imports it.
+SOURCES: dict[str, str] = {"cronometer": "import_cronometer"}
 
 
 @app.command("import")
@@ -29,7 +32,8 @@ def import_command(
         str,
         typer.Argument(
             metavar="PATH",
-            help="A bonetrack export: JSON, a zip of CSV files, a folder of them, or - for stdin.",
+            help="A bonetrack export: JSON, a zip of CSV files, a folder of them, or - for "
+            "stdin; with --from, that app's export (a file or a folder).",
             show_default=False,
         ),
     ],
@@ -46,18 +50,42 @@ def import_command(
             "the file's (theirs).",
         ),
     ] = "ours",
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            metavar="APP",
+            help=f"Another app's export: {', '.join(SOURCES)}. Without it: a bonetrack export.",
+            show_default=False,
+        ),
+    ] = None,
+    supplements_as_doses: Annotated[
+        bool,
+        typer.Option(
+            "--supplements-as-doses",
+            help="Cronometer: supplements whose name mentions K2 (MK-7, MK-4), calcium or "
+            "vitamin D become doses, the amount from their nutrient column (default: food).",
+        ),
+    ] = False,
 ) -> None:
     """Import an export, merging by each record's identity: nothing is duplicated.
 
     A record already here is skipped; one here with other content is a conflict, reported
     and left as it is unless --prefer theirs. All or nothing: one bad record anywhere
     refuses the whole file, naming the record and why.
+
+    --from cronometer: Cronometer's CSV exports (servings, daily nutrition, exercises; a
+    file or a folder). Food becomes day totals of calcium, vitamin D and vitamin K; a
+    later export restates the days it covers.
     """
     from bonetrack import clock
     from bonetrack.cli import output, state
     from bonetrack.errors import InputError
     from bonetrack.store.import_merge import merge
 
+    if source is not None or supplements_as_doses:
+        _import_from(source, path, dry_run, prefer, supplements_as_doses)
+        return
     choice = prefer.strip().lower()
     if choice not in ("ours", "theirs"):
         raise InputError(f"--prefer must be ours or theirs, not '{prefer}'.")
@@ -79,6 +107,29 @@ def import_command(
         f"exported {exported}."
     )
     _print_result(result, dry_run, choice == "theirs")
+
+
+def _import_from(
+    source: str | None, path: str, dry_run: bool, prefer: str, supplements_as_doses: bool
+) -> None:
+    """Another app's export, by the module of its importer (imported only for it)."""
+    import importlib
+
+    from bonetrack.errors import InputError
+
+    key = (source or "").strip().lower()
+    if key != "cronometer" and supplements_as_doses:
+        raise InputError("--supplements-as-doses is for --from cronometer.")
+    if key not in SOURCES:
+        raise InputError(
+            f"--from must be one of: {', '.join(SOURCES)} (or leave it out for a bonetrack "
+            f"export), not '{source}'."
+        )
+    if prefer != "ours":
+        raise InputError("--prefer is for bonetrack's own exports, not for --from.")
+    importer = importlib.import_module(f"bonetrack.cli.{SOURCES[key]}")
+    options = {"supplements_as_doses": True} if supplements_as_doses else {}
+    importer.run(path, dry_run=dry_run, **options)
 
 
 def _read(path: str, now: datetime) -> tuple[str, Document]:
