@@ -188,3 +188,29 @@ def test_food_days_take_one_source_per_day_and_nutrient(db: Database) -> None:
         (D3, VITAMIN_D): (0.0, APPLE_HEALTH),
     }
     assert list(only_calcium) == [(D2, CALCIUM)]
+
+
+def test_the_log_time_totals_count_food(db: Database) -> None:
+    from bonetrack.domain.guidance import VitaminDWindow
+    from bonetrack.store.guidance import day_aggregates, food_total, vitamin_d_window_total
+
+    with db.begin() as conn:
+        c = start_import(conn, CRONOMETER, "servings.csv", NOW)
+        replace_dietary_days(
+            conn,
+            CRONOMETER,
+            [D1, D2, D3],
+            [crono(D1, VITAMIN_D, 600.0), crono(D3, VITAMIN_D, 400.5), crono(D3, CALCIUM, 900.0)],
+            import_id=c,
+        )
+    # Food is everyday intake: in the 7-day window's sum at or below the UL, never a high dose.
+    assert vitamin_d_window_total(db, D3, 4000.0) == VitaminDWindow(
+        at_or_below_ul_iu=1000.5, above_ul_iu=0.0, above_ul_count=0
+    )
+    assert (food_total(db, CALCIUM, D3), food_total(db, CALCIUM, D2)) == (900.0, None)
+    # Days with food and no doses are in the report's aggregates too.
+    days = day_aggregates(db, D1, D3, 4000.0)
+    assert [(d.day, d.calcium_food_mg, d.vitamin_d_food_iu) for d in days] == [
+        (D1, None, 600.0),
+        (D3, 900.0, 400.5),
+    ]
