@@ -205,6 +205,31 @@ def _visit_on(db: Database, day: date) -> tuple[Visit, Interpretation]:
     raise InputError(f"no scan on {day.isoformat()}.{hint}")
 
 
+@app.command("import")
+def import_fhir(
+    path: Annotated[
+        str,
+        typer.Argument(
+            metavar="PATH",
+            help="FHIR R4 JSON: an Observation, a Bundle, or a DiagnosticReport (- for stdin).",
+            show_default=False,
+        ),
+    ],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would be added and skipped.")
+    ] = False,
+) -> None:
+    """Import DEXA results from a FHIR JSON file, as a patient portal gives them.
+
+    Results are read by their LOINC code (spine, total hip, femoral neck, forearm, left
+    or right); other codes are listed and skipped. Checked as `scan add` checks them;
+    a result already recorded is left as it is.
+    """
+    from bonetrack.cli.scan_import import run
+
+    run(path, dry_run)
+
+
 @app.command("list")
 def list_visits(
     as_json: AsJson = False,

@@ -77,6 +77,43 @@ def insert_scans(conn: Connection, new: Sequence[SiteScan]) -> None:
     conn.execute(insert(scans), [_values(s, now) for s in new])
 
 
+def merge_scans(conn: Connection, new: Sequence[SiteScan], *, write: bool) -> list[SiteScan]:
+    """Store the results not stored yet (inside the caller's transaction); the ones stored.
+
+    A result already stored for its date and site with the same BMD, T- and Z-score is
+    left as it is (an import run twice adds nothing); one with other values is an
+    InputError, as in `scan add`. With `write=False` (a dry run) nothing is written.
+    """
+    from sqlalchemy import insert, select, tuple_
+
+    if not new:
+        return []
+    keys = [(s.scan_date, s.site) for s in new]
+    stored = {
+        (row.scan_date, row.site): row
+        for row in conn.execute(
+            select(scans).where(tuple_(scans.c.scan_date, scans.c.site).in_(keys))
+        )
+    }
+    added = []
+    for scan in new:
+        row = stored.get((scan.scan_date, scan.site))
+        if row is None:
+            added.append(scan)
+            continue
+        ours = (row.bmd, row.t_score, row.z_score)
+        if ours != (scan.bmd, scan.t_score, scan.z_score):
+            day = scan.scan_date.isoformat()
+            raise InputError(
+                f"a {scan.site} result for {day} is already recorded with other values; "
+                f"delete it first with `bonetrack scan delete {day} --site {scan.site}`."
+            )
+    if write and added:
+        now = datetime.now(UTC)
+        conn.execute(insert(scans), [_values(s, now) for s in added])
+    return added
+
+
 def add_scan(db: Database, scan: SiteScan) -> None:
     with db.begin() as conn:
         insert_scans(conn, [scan])
