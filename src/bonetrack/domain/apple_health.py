@@ -28,9 +28,9 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
-from typing import BinaryIO
+from typing import IO
 
 from bonetrack.domain.food import (
     APPLE_HEALTH,
@@ -42,6 +42,7 @@ from bonetrack.domain.food import (
     record_key,
     to_canonical,
 )
+from bonetrack.domain.import_tally import DietaryTally
 from bonetrack.domain.xml_stream import XmlStream
 from bonetrack.errors import InputError
 
@@ -145,17 +146,32 @@ class HealthSkip:
 HealthItem = DietaryIntake | HealthWorkout | HealthFall
 
 
+@dataclass
+class RecordTally:
+    added: int = 0
+    skipped: int = 0  # stored already, or earlier in the same file
+
+
+@dataclass
+class AppleHealthTally:
+    """What an import added and found stored already: counted the same in a dry run."""
+
+    dietary: DietaryTally = field(default_factory=DietaryTally)
+    workouts: RecordTally = field(default_factory=RecordTally)
+    falls: RecordTally = field(default_factory=RecordTally)
+
+
 class AppleHealthExport:
     """An export.xml as a stream: iterate for the records bonetrack uses, in file order.
 
     `now` (aware) and `birth_year` decide what is too late or too early to store.
-    After iterating, `records` counts every Record element, `used` the ones yielded
-    by kind, `skips` lists the first `SKIPS_KEPT` skipped (`skipped` counts all).
+    After iterating, `records` counts every Record element, `workouts` the top-level
+    Workouts, `used` the ones yielded by kind, `skips` lists the first `SKIPS_KEPT` skipped (`skipped` counts all).
     """
 
     def __init__(
         self,
-        stream: BinaryIO,
+        stream: IO[bytes],
         now: datetime,
         *,
         birth_year: int | None = None,
@@ -167,6 +183,7 @@ class AppleHealthExport:
         self._earliest = max(_EARLIEST, date(birth_year, 1, 1)) if birth_year else _EARLIEST
         self._born = birth_year
         self.records = 0
+        self.workouts = 0
         self.used: Counter[str] = Counter()
         self.skips: list[HealthSkip] = []
         self.skipped = 0
@@ -199,6 +216,7 @@ class AppleHealthExport:
                 )
         elif depth == 2:
             if name == "Workout":
+                self.workouts += 1
                 self._workout(attributes)
             elif name == "ExportDate":
                 self.export_date = attributes.get("value")

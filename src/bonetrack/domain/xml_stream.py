@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Mapping
-from typing import BinaryIO
+from typing import IO
 
 from bonetrack.errors import InputError
 
@@ -96,6 +96,31 @@ class Prolog:
         if head[pos : pos + 1] != b"[":
             raise InputError("the XML's DOCTYPE is not well-formed.")
         return _subset_end(head, pos + 1)
+
+
+_NAME = re.compile(rb"<([A-Za-z_][\w.:-]*)")
+
+
+def root_element(head: bytes) -> str | None:
+    """The name of the root element, from a file's first bytes; None if not within them.
+
+    InputError for a DTD that would be refused.
+    """
+    cleaned = Prolog().cleaned(head)
+    if cleaned is None:
+        return None
+    pos = 3 if cleaned.startswith(b"\xef\xbb\xbf") else 0
+    while True:
+        pos = _skip_space(cleaned, pos)
+        if cleaned.startswith(b"<?", pos):
+            pos = cleaned.find(b"?>", pos) + 2
+        elif cleaned.startswith(b"<!--", pos):
+            pos = cleaned.find(b"-->", pos) + 3
+        else:
+            found = _NAME.match(cleaned, pos)
+            return found.group(1).decode("utf-8", "replace") if found else None
+        if pos < 2:
+            return None
 
 
 def _subset_end(head: bytes, pos: int) -> int | None:
@@ -199,7 +224,7 @@ class XmlStream:
         raise InputError(f"line {self.line}: an external entity: refused.")
 
     def parse(
-        self, stream: BinaryIO, progress: Callable[[int], None] | None = None
+        self, stream: IO[bytes], progress: Callable[[int], None] | None = None
     ) -> Iterator[None]:
         """Read `stream` to its end, yielding after each chunk's handlers ran.
 
