@@ -422,3 +422,47 @@ def test_only_the_import_command_loads_the_cronometer_import(
     assert run.modules >= FOOD_IMPORT_CODE
     assert run.command_modules() == {"bonetrack.cli.import_data"}
     assert {"alembic", "rich"} & run.libraries == set()  # no bar for a small file
+
+
+# --- importers: XML and FHIR code only for the commands that import ---------------------
+
+IMPORT_CODE = frozenset(
+    {
+        "pyexpat",
+        "xml.parsers.expat",
+        "bonetrack.domain.xml_stream",
+        "bonetrack.domain.apple_health",
+        "bonetrack.domain.fhir_dexa",
+        "bonetrack.cli.import_apple_health",
+        "bonetrack.cli.scan_import",
+        "bonetrack.store.apple_health",
+    }
+)
+FHIR_REPORT = str(Path(__file__).parent / "fixtures" / "fhir" / "dxa-report.json")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["log", "calcium", "500mg"],
+        ["today"],
+        ["report"],
+        ["scan", "list"],
+        ["scan", "import", "--help"],
+        ["entries", "--limit", "5"],
+    ],
+)
+def test_other_commands_load_no_import_code(
+    args: list[str], current_db: str, tmp_path: Path
+) -> None:
+    run = run_one(["--db", current_db, *args], tmp_path)
+    assert run.code == 0
+    assert run.modules & IMPORT_CODE == set()
+
+
+def test_scan_import_loads_the_fhir_reader_and_no_xml(current_db: str, tmp_path: Path) -> None:
+    run = run_one(["--db", current_db, "scan", "import", FHIR_REPORT, "--dry-run"], tmp_path)
+    assert (run.code, "Dry run: nothing was written." in run.stdout) == (0, True)
+    assert {"bonetrack.domain.fhir_dexa", "bonetrack.cli.scan_import"} <= run.modules
+    assert run.modules & IMPORT_CODE == {"bonetrack.domain.fhir_dexa", "bonetrack.cli.scan_import"}
+    assert "alembic" not in run.libraries

@@ -166,7 +166,8 @@ class AppleHealthExport:
 
     `now` (aware) and `birth_year` decide what is too late or too early to store.
     After iterating, `records` counts every Record element, `workouts` the top-level
-    Workouts, `used` the ones yielded by kind, `skips` lists the first `SKIPS_KEPT` skipped (`skipped` counts all).
+    Workouts, `used` the ones yielded by kind; `skips` lists the first `SKIPS_KEPT`
+    skipped (`skipped` counts all).
     """
 
     def __init__(
