@@ -3,31 +3,20 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
 
+from tests.cli.test_scan import HOLOGIC, scan_rows
 from tests.conftest import CliCall, Freeze, dump
 
 FHIR = Path(__file__).parent.parent / "fixtures" / "fhir"
 REPORT = str(FHIR / "dxa-report.json")
-HOLOGIC = "Hologic Horizon A"
 
 
 @pytest.fixture(autouse=True)
 def _clock(frozen: Freeze) -> None:
     frozen("2026-11-22 08:30")
-
-
-def scan_rows(db_path: Path) -> list[tuple[object, ...]]:
-    if not db_path.exists():
-        return []
-    with sqlite3.connect(db_path) as conn:
-        return conn.execute(
-            "SELECT scan_date, site, bmd, t_score, z_score, machine, facility, note "
-            "FROM scans ORDER BY scan_date, site"
-        ).fetchall()
 
 
 REPORT_ROWS = [
