@@ -7,12 +7,15 @@ For each size, an Apple Health export.xml made by bench/generate_exports.py (und
 bench/data/, gitignored; made once and reused) is read by, in turn and in rounds:
 - `cat FILE > /dev/null`: the time to read the bytes at all (the file is in the page cache
   after the first round, for every tool alike);
-- `bonetrack import --from apple-health FILE` into a new database;
+- `bonetrack import --from apple-health FILE` into a database just created (by an untimed
+  `bonetrack today`, as a user's database exists before her first import);
 - healthkit-to-sqlite (the PyPI package, in its own venv at bench/.venv-healthkit-to-sqlite,
   made on first use) into a new database: the baseline.
 Every command is a new process; its wall time, CPU time (user + system) and peak RSS
 (`ru_maxrss` of the child, from wait4) are kept; each figure is the median of the rounds.
-Databases go to a temporary folder beside the data (the same file system). With
+Databases go to a new temporary folder in --db-dir (default: beside the data; /dev/shm
+takes the disk's syncs out of the comparison: healthkit-to-sqlite commits every batch,
+bonetrack once). With
 --cronometer-years, also `bonetrack import --from cronometer` of that many years of exports.
 Prints a Markdown table for bench/RESULTS.md.
 """
@@ -93,7 +96,9 @@ def fmt_rate(size: int, seconds: float) -> str:
     return f"{size / 1e6 / seconds:,.1f}"
 
 
-def bench_apple_health(sizes: list[int], rounds: int, baseline_rounds: int) -> list[str]:
+def bench_apple_health(
+    sizes: list[int], rounds: int, baseline_rounds: int, db_dir: Path
+) -> list[str]:
     ensure_baseline()
     lines = [
         "| export.xml | records | `cat` MB/s | bonetrack MB/s (CPU) | bonetrack peak RSS | "
@@ -106,9 +111,14 @@ def bench_apple_health(sizes: list[int], rounds: int, baseline_rounds: int) -> l
         records = count_records(path)
         cat, ours, theirs = Runs(), Runs(), Runs()
         for index in range(rounds):
-            work = Path(tempfile.mkdtemp(prefix="bench-", dir=DATA))
+            work = Path(tempfile.mkdtemp(prefix="bench-", dir=db_dir))
             try:
                 run(["cat", str(path)], cat)
+                subprocess.run(
+                    [BONETRACK, "--db", str(work / "b.db"), "today"],
+                    check=True,
+                    capture_output=True,
+                )
                 run(
                     [BONETRACK, "--db", str(work / "b.db"), "import", "--from", "apple-health",
                      str(path)],
@@ -142,16 +152,19 @@ def count_records(path: Path) -> int:
     return count
 
 
-def bench_cronometer(years: int, rounds: int) -> list[str]:
+def bench_cronometer(years: int, rounds: int, db_dir: Path) -> list[str]:
     folder = DATA / f"cronometer-{years}y"
     if not folder.exists():
         write_cronometer(folder, years, seed=1)
     size = sum(p.stat().st_size for p in folder.glob("*.csv"))
     cat, ours = Runs(), Runs()
     for _ in range(rounds):
-        work = Path(tempfile.mkdtemp(prefix="bench-", dir=DATA))
+        work = Path(tempfile.mkdtemp(prefix="bench-", dir=db_dir))
         try:
             run(["cat", *map(str, sorted(folder.glob("*.csv")))], cat)
+            subprocess.run(
+                [BONETRACK, "--db", str(work / "b.db"), "today"], check=True, capture_output=True
+            )
             run([BONETRACK, "--db", str(work / "b.db"), "import", "--from", "cronometer",
                  str(folder)], ours)  # fmt: skip
         finally:
@@ -174,18 +187,19 @@ def main() -> None:
         help="rounds of healthkit-to-sqlite (default: --rounds); it is slow at 1 GB",
     )  # fmt: skip
     parser.add_argument("--cronometer-years", type=int, default=0)
+    parser.add_argument("--db-dir", type=Path, default=DATA)
     args = parser.parse_args()
     DATA.mkdir(exist_ok=True)
     sizes = [parse_size(s) for s in args.sizes.split(",") if s]
     baseline_rounds = args.rounds if args.baseline_rounds is None else args.baseline_rounds
     print(
         f"Python {sys.version.split()[0]}, {os.cpu_count()} cores; medians of {args.rounds} "
-        f"rounds ({baseline_rounds} of healthkit-to-sqlite)\n"
+        f"rounds ({baseline_rounds} of healthkit-to-sqlite); databases in {args.db_dir}\n"
     )
-    print("\n".join(bench_apple_health(sizes, args.rounds, baseline_rounds)))
+    print("\n".join(bench_apple_health(sizes, args.rounds, baseline_rounds, args.db_dir)))
     if args.cronometer_years:
         print()
-        print("\n".join(bench_cronometer(args.cronometer_years, args.rounds)))
+        print("\n".join(bench_cronometer(args.cronometer_years, args.rounds, args.db_dir)))
 
 
 if __name__ == "__main__":

@@ -107,7 +107,6 @@ _EARLIEST = date(1900, 1, 1)
 
 @dataclass(frozen=True)
 class HealthWorkout:
-    line: int
     start: datetime  # aware, in the offset the export wrote
     minutes: float
     input_amount: float  # as the export wrote it, in `input_unit`
@@ -125,7 +124,6 @@ class HealthWorkout:
 
 @dataclass(frozen=True)
 class HealthFall:
-    line: int
     at: datetime  # aware, in the offset the export wrote
     count: int
     source_app: str
@@ -223,80 +221,90 @@ class AppleHealthExport:
                 self.export_date = attributes.get("value")
 
     # -- the records bonetrack uses ---------------------------------------------
+    # Asking expat for the line number costs a scan of the text since the last ask:
+    # it is asked only for a record refused or skipped.
 
     def _record(self, kind: str, attributes: Mapping[str, str]) -> None:
-        line = self._xml.line
+        try:
+            self._read_record(kind, attributes)
+        except InputError as exc:
+            raise InputError(f"line {self._xml.line}: {exc.message}") from None
+
+    def _read_record(self, kind: str, attributes: Mapping[str, str]) -> None:
         short = kind.removeprefix("HKQuantityTypeIdentifier")
-        source = _required(attributes, "sourceName", short, line)
-        start_text = _required(attributes, "startDate", short, line)
-        end_text = _required(attributes, "endDate", short, line)
-        value_text = _required(attributes, "value", short, line)
-        start = _instant(start_text, line, "startDate")
-        _instant(end_text, line, "endDate")
-        value = _number(value_text, line, short)
-        if not self._storable(start, line, f"{short} record"):
+        source = _required(attributes, "sourceName", short)
+        start_text = _required(attributes, "startDate", short)
+        end_text = _required(attributes, "endDate", short)
+        value_text = _required(attributes, "value", short)
+        start = _instant(start_text, "startDate")
+        _instant(end_text, "endDate")
+        value = _number(value_text, short)
+        if not self._storable(start, f"{short} record"):
             return
         key = record_key(kind, source, start_text, end_text, value_text)
-        unit = "" if kind == FALLS_TYPE else _required(attributes, "unit", short, line)
+        if kind == FALLS_TYPE:
+            self._fall(start, value, source, key)
+            return
+        nutrient = DIETARY_TYPES[kind]
+        unit = _required(attributes, "unit", short)
         try:
-            if kind == FALLS_TYPE:
-                self._fall(start, value, source, key, line)
-                return
-            nutrient = DIETARY_TYPES[kind]
             amount = to_canonical(nutrient, value, unit)
             record = dietary_intake(start.date(), nutrient, amount, APPLE_HEALTH, key, _app(source))
         except InputError as exc:
-            raise InputError(f"line {line}: {short}: {exc.message}") from None
+            raise InputError(f"{short}: {exc.message}") from None
         self.used[nutrient] += 1
         self._pending.append(record)
 
-    def _fall(self, at: datetime, value: float, source: str, key: str, line: int) -> None:
+    def _fall(self, at: datetime, value: float, source: str, key: str) -> None:
         if value != int(value):
-            raise InputError(f"{value:g} falls is not a whole number.")
+            raise InputError(f"NumberOfTimesFallen: {value:g} falls is not a whole number.")
         if value == 0:
-            self._skip(line, "NumberOfTimesFallen record", "0 falls")
+            self._skip("NumberOfTimesFallen record", "0 falls")
             return
         self.used["fall"] += int(value)
-        self._pending.append(HealthFall(line, at, int(value), _app(source), key))
+        self._pending.append(HealthFall(at, int(value), _app(source), key))
 
     def _workout(self, attributes: Mapping[str, str]) -> None:
-        line = self._xml.line
-        raw = _required(attributes, "workoutActivityType", "Workout", line)
-        activity = raw.removeprefix(_ACTIVITY_PREFIX) or raw
+        try:
+            self._read_workout(attributes)
+        except InputError as exc:
+            raise InputError(f"line {self._xml.line}: {exc.message}") from None
+
+    def _read_workout(self, attributes: Mapping[str, str]) -> None:
+        raw = _required(attributes, "workoutActivityType", "Workout")
+        activity = _app(raw.removeprefix(_ACTIVITY_PREFIX) or raw)
         what = f"workout ({_CAMEL.sub(' ', activity)})"
-        source = _required(attributes, "sourceName", "Workout", line)
-        start_text = _required(attributes, "startDate", "Workout", line)
-        end_text = _required(attributes, "endDate", "Workout", line)
-        start = _instant(start_text, line, "startDate")
-        end = _instant(end_text, line, "endDate")
+        source = _required(attributes, "sourceName", "Workout")
+        start_text = _required(attributes, "startDate", "Workout")
+        end_text = _required(attributes, "endDate", "Workout")
+        start = _instant(start_text, "startDate")
+        end = _instant(end_text, "endDate")
         duration_text = attributes.get("duration")
         if duration_text is None:
             # Some apps write no duration: the time from start to end.
-            unit = "min"
             amount = (end - start).total_seconds() / 60
         else:
             unit = (attributes.get("durationUnit") or "min").strip()
             factor = _DURATION_UNITS.get(unit.lower())
             if factor is None:
-                raise InputError(f"line {line}: Workout: unknown durationUnit '{unit}'.")
-            amount = _number(duration_text, line, "Workout") * factor
+                raise InputError(f"Workout: unknown durationUnit '{unit}'.")
+            amount = _number(duration_text, "Workout") * factor
         minutes = round(amount, 6)
-        if not self._storable(start, line, what):
+        if not self._storable(start, what):
             return
         if minutes < 0.001:  # shown as 0 min: nothing to record
-            self._skip(line, what, "no duration")
+            self._skip(what, "no duration")
             return
         if minutes > MAX_WORKOUT_MINUTES:
-            self._skip(line, what, f"{_hours(minutes)}: longer than a day")
+            self._skip(what, f"{_hours(minutes)}: longer than a day")
             return
         key = record_key(raw, source, start_text, end_text, duration_text or "")
         self.used["workout"] += 1
         self._pending.append(
             HealthWorkout(
-                line=line,
                 start=start,
                 minutes=minutes,
-                input_amount=round(amount, 6),
+                input_amount=minutes,
                 input_unit="min",
                 activity=activity,
                 exercise_type=EXERCISE_TYPES_BY_ACTIVITY.get(activity, "other"),
@@ -305,37 +313,35 @@ class AppleHealthExport:
             )
         )
 
-    def _storable(self, start: datetime, line: int, what: str) -> bool:
+    def _storable(self, start: datetime, what: str) -> bool:
         day = start.date()
         if day > self._today:
-            self._skip(line, what, f"dated {day.isoformat()}, after today")
+            self._skip(what, f"dated {day.isoformat()}, after today")
             return False
         if day < self._earliest:
             before = f"your birth year ({self._born})" if self._born else "1900"
-            self._skip(line, what, f"dated {day.isoformat()}, before {before}")
+            self._skip(what, f"dated {day.isoformat()}, before {before}")
             return False
         return True
 
-    def _skip(self, line: int, what: str, reason: str) -> None:
+    def _skip(self, what: str, reason: str) -> None:
         self.skipped += 1
         if len(self.skips) < SKIPS_KEPT:
-            self.skips.append(HealthSkip(line, what, reason))
+            self.skips.append(HealthSkip(self._xml.line, what, reason))
 
 
-def _required(attributes: Mapping[str, str], name: str, what: str, line: int) -> str:
+def _required(attributes: Mapping[str, str], name: str, what: str) -> str:
     value = attributes.get(name)
     if value is None or not value.strip():
-        raise InputError(f"line {line}: a {what} record without {name}.")
+        raise InputError(f"a {what} record without {name}.")
     return value
 
 
-def _instant(text: str, line: int, what: str) -> datetime:
+def _instant(text: str, what: str) -> datetime:
     """'2016-04-02 10:40:38 +0100' as an aware datetime in that offset."""
     match = _DATE.match(text.strip())
     if match is None:
-        raise InputError(
-            f"line {line}: {what} '{text}' is not a date like 2016-04-02 10:40:38 +0100."
-        )
+        raise InputError(f"{what} '{text}' is not a date like 2016-04-02 10:40:38 +0100.")
     parts = [g for g in match.groups() if g is not None]
     year, month, day, hour, minute, second = (int(p) for p in parts[:6])
     sign, off_h, off_m = parts[6], int(parts[7]), int(parts[8])
@@ -343,16 +349,16 @@ def _instant(text: str, line: int, what: str) -> datetime:
     try:
         return datetime(year, month, day, hour, minute, second, tzinfo=timezone(offset))
     except ValueError as exc:
-        raise InputError(f"line {line}: {what} '{text}' is not a real time ({exc}).") from None
+        raise InputError(f"{what} '{text}' is not a real time ({exc}).") from None
 
 
-def _number(text: str, line: int, what: str) -> float:
+def _number(text: str, what: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise InputError(f"line {line}: {what}: '{text}' is not a number.") from None
+        raise InputError(f"{what}: '{text}' is not a number.") from None
     if not math.isfinite(value) or value < 0:
-        raise InputError(f"line {line}: {what}: {text} is not a possible amount.")
+        raise InputError(f"{what}: {text} is not a possible amount.")
     return value
 
 
