@@ -174,3 +174,24 @@ def test_medicines_and_labs_on_postgresql(cli: CliCall, frozen: Freeze) -> None:
         (32.0, "ng/mL", None),
         (80.0, "nmol/L", "+0.128 nmol/L since 2026-05-01"),
     ]
+
+
+def test_imports_from_apple_health_and_fhir_on_postgresql(cli: CliCall, frozen: Freeze) -> None:
+    """Keys and instants compare the same on timestamptz: a second import adds nothing."""
+    frozen("2026-04-06 12:00")
+    fixtures = Path(__file__).parent / "fixtures"
+    export = str(fixtures / "apple_health" / "export.xml")
+    first = ok(cli, "import", "--from", "apple-health", export)
+    assert "food records (calcium, vitamin D, K)       11             1" in first
+    again = ok(cli, "import", "--from", "apple-health", export)
+    assert "food records (calcium, vitamin D, K)        0            12" in again
+    assert "workouts (exercise)                         0             7" in again
+    assert "falls (Apple Watch)                         0             1" in again
+    sessions = json.loads(ok(cli, "entries", "--kind", "exercise", "--json"))
+    assert [(e["local_date"], e["amount"]) for e in sessions][-2:] == [
+        ("2026-03-29", 32.016667),
+        ("2026-03-28", 45.5),
+    ]
+    report = str(fixtures / "fhir" / "dxa-report.json")
+    assert "Added lumbar spine on 2024-03-14" in ok(cli, "scan", "import", report)
+    assert "Already recorded: lumbar spine on 2024-03-14" in ok(cli, "scan", "import", report)
