@@ -239,18 +239,49 @@ def zip_export(xml: Path, out: Path) -> None:
 
 # --- Cronometer ---------------------------------------------------------------
 
-SERVINGS_HEADER = [
-    "Day", "Time", "Group", "Food Name", "Amount", "Category", "Energy (kcal)", "Protein (g)",
-    "Carbs (g)", "Fat (g)", "Fiber (g)", "Calcium (mg)", "Iron (mg)", "Magnesium (mg)",
-    "Potassium (mg)", "Sodium (mg)", "Zinc (mg)", "Vitamin A (µg)", "Vitamin C (mg)",
-    "Vitamin D (IU)", "Vitamin E (mg)", "Vitamin K (µg)", "B12 (Cobalamin) (µg)",
+# The nutrient columns of Cronometer's exports, units in the headers, in its order.
+NUTRIENTS = [
+    "Energy (kcal)", "Alcohol (g)", "Caffeine (mg)", "Water (g)", "B1 (Thiamine) (mg)",
+    "B2 (Riboflavin) (mg)", "B3 (Niacin) (mg)", "B5 (Pantothenic Acid) (mg)",
+    "B6 (Pyridoxine) (mg)", "B12 (Cobalamin) (µg)", "Biotin (µg)", "Choline (mg)",
+    "Folate (µg)", "Vitamin A (µg)", "Vitamin C (mg)", "Vitamin D (IU)", "Vitamin E (mg)",
+    "Vitamin K (µg)", "Calcium (mg)", "Chromium (µg)", "Copper (mg)", "Fluoride (µg)",
+    "Iodine (µg)", "Iron (mg)", "Magnesium (mg)", "Manganese (mg)", "Molybdenum (µg)",
+    "Phosphorus (mg)", "Potassium (mg)", "Selenium (µg)", "Sodium (mg)", "Zinc (mg)",
+    "Carbs (g)", "Fiber (g)", "Starch (g)", "Sugars (g)", "Added Sugars (g)", "Net Carbs (g)",
+    "Fat (g)", "Cholesterol (mg)", "Monounsaturated (g)", "Polyunsaturated (g)",
+    "Saturated (g)", "Trans-Fats (g)", "Omega-3 (g)", "Omega-6 (g)", "Cystine (g)",
+    "Histidine (g)", "Isoleucine (g)", "Leucine (g)", "Lysine (g)", "Methionine (g)",
+    "Phenylalanine (g)", "Protein (g)", "Threonine (g)", "Tryptophan (g)", "Tyrosine (g)",
+    "Valine (g)",
 ]  # fmt: skip
-DAILY_HEADER = [
-    "Date", "Energy (kcal)", "Protein (g)", "Carbs (g)", "Fat (g)", "Fiber (g)", "Calcium (mg)",
-    "Iron (mg)", "Magnesium (mg)", "Potassium (mg)", "Sodium (mg)", "Vitamin D (IU)",
-    "Vitamin K (µg)", "Completed",
-]  # fmt: skip
+SERVINGS_HEADER = ["Day", "Time", "Group", "Food Name", "Amount", *NUTRIENTS, "Category"]
+DAILY_HEADER = ["Date", *NUTRIENTS, "Completed"]
 EXERCISE_HEADER = ["Day", "Time", "Group", "Exercise", "Minutes", "Calories Burned"]
+SUPPLEMENT = {"Vitamin K (µg)": 180.0, "Vitamin D (IU)": 1000.0}
+
+
+def clock_text(hour: int, minute: int) -> str:
+    """'8:05 AM', '12:40 PM', as Cronometer writes times."""
+    return f"{hour % 12 or 12}:{minute:02d} {'AM' if hour < 12 else 'PM'}"
+
+
+def serving(rng: random.Random, portion: float) -> dict[str, float]:
+    name, kcal, protein, fat, carbs, calcium, vit_d, vit_k = rng.choice(FOODS)
+    values = {n: round(rng.uniform(0, 5) * portion, 2) for n in NUTRIENTS}
+    values.update(
+        {
+            "Energy (kcal)": kcal * portion,
+            "Protein (g)": protein * portion,
+            "Fat (g)": fat * portion,
+            "Carbs (g)": carbs * portion,
+            "Calcium (mg)": calcium * portion,
+            "Vitamin D (IU)": vit_d * 40 * portion,
+            "Vitamin K (µg)": vit_k * portion,
+        }
+    )
+    values["name"] = name  # type: ignore[assignment]
+    return values
 
 
 def write_cronometer(folder: Path, years: int, seed: int) -> list[Path]:
@@ -269,33 +300,31 @@ def write_cronometer(folder: Path, years: int, seed: int) -> list[Path]:
         exercises.writerow(EXERCISE_HEADER)
         for offset in range(365 * years):
             day = first + timedelta(days=offset)
-            totals = [0.0] * 12
+            totals = dict.fromkeys(NUTRIENTS, 0.0)
             for meal, hour in (("Breakfast", 8), ("Lunch", 12), ("Dinner", 19)):
                 for _ in range(rng.randint(2, 4)):
-                    name, kcal, protein, fat, carbs, calcium, vit_d, vit_k = rng.choice(FOODS)
-                    p = rng.choice((0.5, 1.0, 1.5, 2.0))
-                    row = [kcal * p, protein * p, carbs * p, fat * p, 2.1 * p, calcium * p,
-                           1.1 * p, 30 * p, 300 * p, 200 * p, 1.2 * p, 80 * p, 9 * p,
-                           vit_d * 40 * p, 1.5 * p, vit_k * p, 0.4 * p]  # fmt: skip
+                    portion = rng.choice((0.5, 1.0, 1.5, 2.0))
+                    food = serving(rng, portion)
                     servings.writerow(
-                        [day.isoformat(), f"{hour}:{rng.randint(0, 59):02d} AM" if hour < 12
-                         else f"{hour - 12}:{rng.randint(0, 59):02d} PM", meal, name,
-                         f"{p:.2f} x 100 g", "Dairy and Egg Products"]
-                        + [f"{v:.2f}" for v in row]
+                        [day.isoformat(), clock_text(hour, rng.randint(0, 59)), meal,
+                         food["name"], f"{portion:.2f} x 100 g"]
+                        + [f"{food[n]:.2f}" for n in NUTRIENTS]
+                        + ["Dairy and Egg Products"]
                     )  # fmt: skip
-                    daily_columns = (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 13, 15)
-                    for i, column in enumerate(daily_columns):
-                        totals[i] += row[column]
+                    for n in NUTRIENTS:
+                        totals[n] += food[n]
             if rng.random() < 0.9:
                 servings.writerow(
-                    [day.isoformat(), "8:05 AM", "Supplements", "Vitamin K2 MK-7 (Supplement)",
-                     "1.00 capsule", "Supplements"] + ["0.00"] * 15 + ["180.00", "0.00"]
+                    [day.isoformat(), "8:05 AM", "Supplements", "Vitamin K2 MK-7 + D3",
+                     "1.00 capsule"]
+                    + [f"{SUPPLEMENT.get(n, 0.0):.2f}" for n in NUTRIENTS]
+                    + ["Supplements"]
                 )  # fmt: skip
-            daily.writerow([day.isoformat()] + [f"{v:.2f}" for v in totals] + ["true"])
+            daily.writerow([day.isoformat()] + [f"{totals[n]:.2f}" for n in NUTRIENTS] + ["true"])
             if rng.random() < 0.6:
                 exercises.writerow(
                     [day.isoformat(), "6:30 PM", "Exercise", "Walking, 5 km/h",
-                     rng.randint(15, 60), rng.randint(80, 250)]
+                     f"{rng.randint(15, 60)}.00", f"-{rng.randint(80, 250)}.00"]
                 )  # fmt: skip
     return paths
 
