@@ -336,3 +336,20 @@ def test_a_billion_laughs_is_refused_in_bounded_memory(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "the XML declares entities in its DTD: refused" in result.stderr
+
+
+def test_apple_health_food_and_logged_supplements_in_the_report(cli: CliCall) -> None:
+    """Food per local day beside the doses; the RDA check uses the total."""
+    assert cli("profile", "set", "--birth-year", "1958", "--sex", "female").exit_code == 0
+    assert cli("log", "calcium", "500mg", "--at", "2026-03-28 09:00").exit_code == 0
+    assert cli("import", "--from", "apple-health", EXPORT).exit_code == 0
+    report = json.loads(
+        cli("report", "--json", "--from", "2026-03-28", "--to", "2026-03-29").stdout
+    )
+    calcium = report["intake"]["calcium"]
+    assert [(d["date"], d["supplements"], d["food"], d["total"], d["food_source"])
+            for d in calcium["days"]] == [
+        ("2026-03-28", 500.0, 950.0, 1450.0, "apple-health"),
+        ("2026-03-29", 0.0, 300.0, 300.0, "apple-health"),
+    ]  # fmt: skip
+    assert (calcium["rda"], calcium["below_rda"]) == (1200.0, ["2026-03-29"])
