@@ -466,3 +466,19 @@ def test_scan_import_loads_the_fhir_reader_and_no_xml(current_db: str, tmp_path:
     assert {"bonetrack.domain.fhir_dexa", "bonetrack.cli.scan_import"} <= run.modules
     assert run.modules & IMPORT_CODE == {"bonetrack.domain.fhir_dexa", "bonetrack.cli.scan_import"}
     assert "alembic" not in run.libraries
+
+
+def test_import_from_apple_health_loads_the_xml_reader_and_no_fhir_cli(
+    current_db: str, tmp_path: Path
+) -> None:
+    export = str(Path(__file__).parent / "fixtures" / "apple_health" / "export.xml")
+    run = run_one(
+        ["--db", current_db, "import", "--from", "apple-health", export, "--dry-run"], tmp_path
+    )
+    assert (run.code, "Dry run: nothing was written." in run.stdout) == (0, True)
+    assert run.command_modules() == {"bonetrack.cli.import_data"}
+    assert {"pyexpat", "bonetrack.domain.xml_stream", "bonetrack.domain.apple_health"} <= (
+        run.modules
+    )
+    assert run.modules & FOOD_IMPORT_CODE == set()  # not Cronometer's importer
+    assert {"alembic", "rich"} & run.libraries == set()  # no bar for a small file

@@ -353,3 +353,24 @@ def test_apple_health_food_and_logged_supplements_in_the_report(cli: CliCall) ->
         ("2026-03-29", 0.0, 300.0, 300.0, "apple-health"),
     ]  # fmt: skip
     assert (calcium["rda"], calcium["below_rda"]) == (1200.0, ["2026-03-29"])
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--from", "fitbit"],
+         "--from must be one of: cronometer, apple-health (or leave it out for a bonetrack "
+         "export), not 'fitbit'."),
+        (["--from", "apple-health", "--prefer", "theirs"],
+         "--prefer is for bonetrack's own exports, not for --from."),
+        (["--from", "apple-health", "--supplements-as-doses"],
+         "--supplements-as-doses is for --from cronometer."),
+    ],
+)  # fmt: skip
+def test_from_and_its_options_are_checked(args: list[str], message: str, cli: CliCall) -> None:
+    result = cli("import", EXPORT, *args)
+    assert (result.exit_code, result.stderr) == (2, f"Error: {message}\n")
+
+
+def test_from_is_case_insensitive(cli: CliCall, db_path: Path) -> None:
+    assert cli("import", "--from", "Apple-Health", EXPORT, "--dry-run").exit_code == 0

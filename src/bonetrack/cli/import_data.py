@@ -23,7 +23,10 @@ PROGRESS_FROM = 2000
 # Conflicts listed one per line; the rest are counted.
 CONFLICTS_SHOWN = 20
 # `--from APP`: the module in bonetrack.cli whose `run(path, dry_run=...)` imports it.
-SOURCES: dict[str, str] = {"cronometer": "import_cronometer"}
+SOURCES: dict[str, str] = {
+    "cronometer": "import_cronometer",
+    "apple-health": "import_apple_health",
+}
 
 
 @app.command("import")
@@ -77,6 +80,10 @@ def import_command(
     --from cronometer: Cronometer's CSV exports (servings, daily nutrition, exercises; a
     file or a folder). Food becomes day totals of calcium, vitamin D and vitamin K; a
     later export restates the days it covers.
+
+    --from apple-health: the Health app's export.zip, its export.xml or the unzipped
+    folder. Dietary calcium, vitamin D and vitamin K, workouts, falls, and the DEXA
+    results among its clinical records; importing it again adds nothing twice.
     """
     from bonetrack import clock
     from bonetrack.cli import output, state
