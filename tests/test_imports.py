@@ -388,6 +388,7 @@ def test_export_and_import_stay_light(current_db: str, tmp_path: Path) -> None:
     assert {"alembic", "rich"} & exported.libraries == set()
     imported = run_one(["--db", current_db, "import", out], tmp_path)
     assert "1 already here" in imported.stdout
+    assert imported.modules & IMPORT_CODE == set()  # bonetrack's own format: no other app's
     assert imported.command_modules() == {"bonetrack.cli.import_data"}
     assert {"alembic", "rich"} & imported.libraries == set()
 
@@ -420,6 +421,7 @@ def test_only_the_import_command_loads_the_cronometer_import(
     )
     assert (run.code, "Dry run: nothing was written." in run.stdout) == (0, True)
     assert run.modules >= FOOD_IMPORT_CODE
+    assert run.modules & IMPORT_CODE == set()  # no XML or FHIR reader
     assert run.command_modules() == {"bonetrack.cli.import_data"}
     assert {"alembic", "rich"} & run.libraries == set()  # no bar for a small file
 
@@ -433,11 +435,19 @@ IMPORT_CODE = frozenset(
         "bonetrack.domain.xml_stream",
         "bonetrack.domain.apple_health",
         "bonetrack.domain.fhir_dexa",
+        "bonetrack.domain.fhir_labs",
         "bonetrack.cli.import_apple_health",
         "bonetrack.cli.scan_import",
         "bonetrack.store.apple_health",
+        "bonetrack.render.apple_health_import",
     }
 )
+# `scan import`: the DEXA and lab readers.
+FHIR_CODE = {
+    "bonetrack.domain.fhir_dexa",
+    "bonetrack.domain.fhir_labs",
+    "bonetrack.cli.scan_import",
+}
 FHIR_REPORT = str(Path(__file__).parent / "fixtures" / "fhir" / "dxa-report.json")
 
 
@@ -449,6 +459,8 @@ FHIR_REPORT = str(Path(__file__).parent / "fixtures" / "fhir" / "dxa-report.json
         ["report"],
         ["scan", "list"],
         ["scan", "import", "--help"],
+        ["lab", "add", "25ohd", "32ng/mL"],
+        ["lab", "list"],
         ["entries", "--limit", "5"],
     ],
 )
@@ -463,12 +475,11 @@ def test_other_commands_load_no_import_code(
 def test_scan_import_loads_the_fhir_reader_and_no_xml(current_db: str, tmp_path: Path) -> None:
     run = run_one(["--db", current_db, "scan", "import", FHIR_REPORT, "--dry-run"], tmp_path)
     assert (run.code, "Dry run: nothing was written." in run.stdout) == (0, True)
-    assert {"bonetrack.domain.fhir_dexa", "bonetrack.cli.scan_import"} <= run.modules
-    assert run.modules & IMPORT_CODE == {"bonetrack.domain.fhir_dexa", "bonetrack.cli.scan_import"}
+    assert run.modules & IMPORT_CODE == FHIR_CODE  # DEXA and lab readers; no XML
     assert "alembic" not in run.libraries
 
 
-def test_import_from_apple_health_loads_the_xml_reader_and_no_fhir_cli(
+def test_import_from_apple_health_loads_the_xml_and_fhir_readers_not_cronometers(
     current_db: str, tmp_path: Path
 ) -> None:
     export = str(Path(__file__).parent / "fixtures" / "apple_health" / "export.xml")
@@ -477,8 +488,6 @@ def test_import_from_apple_health_loads_the_xml_reader_and_no_fhir_cli(
     )
     assert (run.code, "Dry run: nothing was written." in run.stdout) == (0, True)
     assert run.command_modules() == {"bonetrack.cli.import_data"}
-    assert {"pyexpat", "bonetrack.domain.xml_stream", "bonetrack.domain.apple_health"} <= (
-        run.modules
-    )
+    assert run.modules >= IMPORT_CODE  # clinical records are read as `scan import` reads them
     assert run.modules & FOOD_IMPORT_CODE == set()  # not Cronometer's importer
     assert {"alembic", "rich"} & run.libraries == set()  # no bar for a small file

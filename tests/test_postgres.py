@@ -195,3 +195,15 @@ def test_imports_from_apple_health_and_fhir_on_postgresql(cli: CliCall, frozen: 
     report = str(fixtures / "fhir" / "dxa-report.json")
     assert "Added lumbar spine on 2024-03-14" in ok(cli, "scan", "import", report)
     assert "Already recorded: lumbar spine on 2024-03-14" in ok(cli, "scan", "import", report)
+    # lab results: a value converted to its canonical unit matches the one stored
+    portal = str(fixtures / "fhir" / "portal-bundle.json")
+    assert "Added Serum calcium on 2022-10-20: 2.35 mmol/L" in ok(cli, "scan", "import", portal)
+    again = ok(cli, "scan", "import", portal)
+    assert "Already recorded: Serum calcium on 2022-10-20: 2.35 mmol/L" in again
+    labs = json.loads(ok(cli, "lab", "list", "--json"))
+    assert [(r["test"], r["canonical_value"], r["ref_low"], r["lab"], r["source"])
+            for r in labs] == [
+        ("25ohd", 79.872, 30.0, "Quest Diagnostics", "fhir"),
+        ("inr", 2.4, 2.0, None, "fhir"),
+        ("calcium", 9.4188, 2.15, "City Lab Central", "fhir"),
+    ]  # fmt: skip

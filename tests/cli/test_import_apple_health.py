@@ -50,6 +50,10 @@ def falls(db_path: Path) -> list[tuple[object, ...]]:
     return rows(db_path, "SELECT local_date, occurred_at, note, source FROM events")
 
 
+LABS = (
+    "SELECT test, input_value, input_unit, taken_on, ref_low, ref_high, lab, note, source "
+    "FROM lab_results"
+)
 FOOD = [
     ("2026-03-28", "calcium", 950.0, 3),
     ("2026-03-28", "vitamin-d", 320.0, 2),
@@ -171,9 +175,23 @@ def test_ios16s_export_with_its_malformed_dtd(cli: CliCall, db_path: Path) -> No
     assert food(db_path) == [("2022-10-30", "calcium", 500.0, 2)]
 
 
+VITAMIN_D = {
+    "resourceType": "Observation", "id": "lab-2", "status": "final",
+    "category": [{"coding": [{"code": "laboratory"}]}],
+    "code": {"coding": [{"system": "http://loinc.org", "code": "62292-8"}],
+             "text": "VITAMIN D, 25-HYDROXY"},
+    "effectiveDateTime": "2026-02-01T08:05:00-05:00",
+    "valueQuantity": {"value": 71, "unit": "nmol/L"},
+    "referenceRange": [{"low": {"value": 75, "unit": "nmol/L"},
+                        "high": {"value": 250, "unit": "nmol/L"}}],
+    "performer": [{"display": "LabCorp"}],
+}  # fmt: skip
+
+
 def make_zip(tmp_path: Path, xml_name: str = "apple_health_export/Exportación.xml") -> Path:
     """A Health app zip: the XML's name translated, its CDA twin, a macOS resource fork,
-    a workout route and clinical records (a DEXA DiagnosticReport and a lab result)."""
+    a workout route and clinical records (a DEXA DiagnosticReport, an unknown lab result and
+    a vitamin D result given twice)."""
     path = tmp_path / "export.zip"
     lab = {
         "resourceType": "Observation", "id": "lab-1", "status": "final",
@@ -198,6 +216,20 @@ def make_zip(tmp_path: Path, xml_name: str = "apple_health_export/Exportación.x
         archive.writestr(
             "apple_health_export/clinical-records/Observation-lab-1.json", json.dumps(lab)
         )
+        # the same 25(OH)D twice: on its own and inside its lab report
+        archive.writestr(
+            "apple_health_export/clinical-records/Observation-lab-2.json", json.dumps(VITAMIN_D)
+        )
+        report = {
+            "resourceType": "DiagnosticReport",
+            "id": "labs",
+            "status": "final",
+            "contained": [{**VITAMIN_D, "id": "vd"}],
+            "result": [{"reference": "#vd"}],
+        }
+        archive.writestr(
+            "apple_health_export/clinical-records/DiagnosticReport-labs.json", json.dumps(report)
+        )
     return path
 
 
@@ -212,15 +244,16 @@ def test_a_zip_with_a_translated_name_and_clinical_records(
         f"{path} (apple_health_export/Exportación.xml): Apple Health export version 14, "
         "exported 2026-04-06 09:12:44 +0100: 22 records and 8 workouts read."
     )
-    assert lines[5:10] == [
+    assert lines[5:11] == [
         "DEXA results (clinical records)             3             0",
+        "lab results (clinical records)              1             0",
         "Left out: line 247: workout (Other): no duration.",
         "Left out: apple_health_export/clinical-records/DiagnosticReport-dxa.json: Observation "
-        "body-fat: LOINC 41982-0 (Percentage of body fat Measured): not a DEXA code bonetrack "
-        "knows.",
+        "body-fat: LOINC 41982-0 (Percentage of body fat Measured): not a DEXA result or lab "
+        "test bonetrack knows.",
         "Left out: apple_health_export/clinical-records/Observation-lab-1.json: Observation "
-        "lab-1: LOINC 2345-7 (Glucose [Mass/volume] in Serum or Plasma): not a DEXA code "
-        "bonetrack knows.",
+        "lab-1: LOINC 2345-7 (Glucose [Mass/volume] in Serum or Plasma): not a DEXA result or "
+        "lab test bonetrack knows.",
         "Scan of 2024-03-14:",
     ]
     assert food(db_path) == FOOD
@@ -230,8 +263,15 @@ def test_a_zip_with_a_translated_name_and_clinical_records(
         ("2024-03-14", "lumbar-spine", 0.812, -1.8, "from Apple Health clinical records"),
         ("2024-03-14", "total-hip", 0.701, -2.1, "from Apple Health clinical records (left side)"),
     ]  # fmt: skip
+    # the day of the draw where it was drawn; the range as the lab gave it
+    assert rows(db_path, LABS) == [
+        ("25ohd", 71.0, "nmol/L", "2026-02-01", 75.0, 250.0, "LabCorp",
+         "from Apple Health clinical records", "apple-health"),
+    ]  # fmt: skip
     again = cli("import", "--from", "apple-health", str(path))
     assert "DEXA results (clinical records)             0             3" in again.stdout
+    assert "lab results (clinical records)              0             1" in again.stdout
+    assert rows(db_path, "SELECT COUNT(*) FROM lab_results") == [(1,)]
 
 
 def test_the_unzipped_folder(cli: CliCall, db_path: Path, tmp_path: Path) -> None:
@@ -242,6 +282,7 @@ def test_the_unzipped_folder(cli: CliCall, db_path: Path, tmp_path: Path) -> Non
     assert result.exit_code == 0, result.stderr
     assert food(db_path) == FOOD
     assert len(rows(db_path, "SELECT id FROM scans")) == 3
+    assert [row[0] for row in rows(db_path, LABS)] == ["25ohd"]
 
 
 @pytest.mark.parametrize(

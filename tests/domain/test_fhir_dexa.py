@@ -80,10 +80,7 @@ def test_a_diagnostic_report_with_contained_observations_and_device() -> None:
         SiteScan(date(2024, 3, 14), "total-hip", 0.701, -2.1, None, machine, None,
                  "from FHIR (left side)"),
     ]  # fmt: skip
-    assert [s.line for s in planned.skipped] == [
-        "Observation body-fat: LOINC 41982-0 (Percentage of body fat Measured): "
-        "not a DEXA code bonetrack knows"
-    ]
+    assert planned.skipped == []  # body fat is left to the lab reader, which lists it
     assert planned.notes == []  # every hip result said which part of the hip it was
 
 
@@ -102,19 +99,24 @@ def test_a_portal_bundle_lists_what_it_skips_and_why() -> None:
         SiteScan(date(2022, 11, 2), "total-hip", 0.905, None, None, lunar, None, "from FHIR"),
     ]  # fmt: skip
     assert [s.line for s in planned.skipped] == [
-        "portal.json: Observation o4: LOINC 2345-7 (Glucose [Mass/volume] in Serum or Plasma): "
-        "not a DEXA code bonetrack knows",
         "portal.json: Observation o5: LOINC 24966-4 (Lumbar spine BMD): status entered-in-error",
         "portal.json: Observation o6: LOINC 38262-2 (Calcaneus BMD): a region bonetrack does "
         "not record",
         "portal.json: Observation o7: LOINC 38267-1 (Lumbar spine T-score): no value "
         "(dataAbsentReason)",
         "portal.json: Observation o8: 'Hip T-score (local code)' (no LOINC code): not a DEXA "
-        "code bonetrack knows",
+        "result or lab test bonetrack knows",
     ]
     assert planned.notes == [READING_NOTE]
-    assert planned.others == "Not read (not DEXA results): 1 Patient."
-    assert [place for place, _ in read.other_observations] == ["portal.json: Observation o4"]
+    assert planned.others == "Not read (not DEXA or lab results): 1 Patient."
+    # set aside for the lab reader, in the order of the bundle
+    assert [place for place, _ in read.other_observations] == [
+        f"portal.json: Observation {i}" for i in ("o4", "l1", "l2", "l3", "l4", "l5")
+    ]
+    assert list(read.places) == [
+        f"portal.json: Observation {i}"
+        for i in ("o1", "o2", "o3", "o4", "o5", "o6", "o7", "o8", "l1", "l2", "l3", "l4", "l5")
+    ]
 
 
 def test_an_observation_with_components_is_one_site() -> None:

@@ -153,6 +153,23 @@ def result(id: int, test: str, text: str, day: date, lab: str | None = None) -> 
     return replace(new_result(info, parse_lab_value(info, text), day, lab=lab), id=id)
 
 
+@pytest.mark.parametrize(
+    ("low", "high", "text"),
+    [
+        (None, None, ""),
+        (0.2, 0.57, "0.2-0.57 ng/mL"),
+        (None, 0.57, "≤ 0.57 ng/mL"),  # a lab's '< 0.57': not '-0.57'
+        (0.2, None, "≥ 0.2 ng/mL"),
+        (0.0, 0.57, "0-0.57 ng/mL"),
+    ],
+)
+def test_the_range_as_shown(low: float | None, high: float | None, text: str) -> None:
+    ctx = replace(result(1, "ctx", "0.35ng/mL", date(2026, 1, 1)), ref_low=low, ref_high=high)
+    assert ctx.range_text() == text
+    inr = replace(result(2, "inr", "2.4", date(2026, 1, 1)), ref_low=low, ref_high=high)
+    assert inr.range_text() == text.removesuffix(" ng/mL")
+
+
 def test_shown_in_both_units() -> None:
     assert result(1, "25ohd", "32ng/mL", date(2026, 1, 1)).shown() == "32 ng/mL (79.87 nmol/L)"
     assert result(1, "calcium", "2.4mmol/L", date(2026, 1, 1)).shown() == (

@@ -4,8 +4,8 @@ the unzipped apple_health_export folder.
 Not a command module: the `import` command calls `run`. The XML is found by its root
 element (`HealthData`: its name is translated in some languages), streamed and
 written as it is read, in one transaction: a record that cannot be read refuses the
-whole import and nothing is written. DEXA results among the clinical records (FHIR
-JSON in `clinical-records/`) are imported as `scan import` imports them.
+whole import and nothing is written. DEXA and lab results among the clinical records
+(FHIR JSON in `clinical-records/`) are imported as `scan import` imports them.
 """
 
 from __future__ import annotations
@@ -44,14 +44,13 @@ def run(path: str, *, dry_run: bool) -> None:
     from bonetrack import clock
     from bonetrack.cli import output, state
     from bonetrack.cli.progress import byte_progress
-    from bonetrack.cli.scan_import import print_meanings
+    from bonetrack.cli.scan_import import print_meanings, store_results
     from bonetrack.domain.apple_health import AppleHealthExport
-    from bonetrack.domain.fhir_dexa import site_scans
+    from bonetrack.domain.food import APPLE_HEALTH
     from bonetrack.errors import InputError
     from bonetrack.render.apple_health_import import apple_health_lines
     from bonetrack.store.apple_health import write_apple_health
     from bonetrack.store.profile import load_profile
-    from bonetrack.store.scans import merge_scans
 
     db = state.database()
     profile = load_profile(db)
@@ -65,18 +64,17 @@ def run(path: str, *, dry_run: bool) -> None:
             export = AppleHealthExport(stream, now, birth_year=profile.birth_year, progress=advance)
             tally = write_apple_health(conn, export, path, now, write=not dry_run)
             clinical = _clinical_records(source)
-            scans = site_scans(clinical, now.date(), APPLE_HEALTH_NOTE)
-            for scan in scans.scans:
-                profile.check_born_by(scan.scan_date)
-            added = merge_scans(conn, scans.scans, write=not dry_run)
+            outcome = store_results(
+                conn, profile, clinical, now.date(), APPLE_HEALTH, APPLE_HEALTH_NOTE, dry_run
+            )
     except InputError as exc:
         raise InputError(f"{path}: {exc.message} Nothing was imported.") from None
     for line in apple_health_lines(
-        path, source.xml_name, export, tally, clinical, scans, added, dry_run=dry_run
+        path, source.xml_name, export, tally, clinical, outcome, dry_run=dry_run
     ):
         output.line(line)
     if not dry_run:
-        print_meanings(db, sorted({s.scan_date for s in added}))
+        print_meanings(db, sorted({s.scan_date for s in outcome.added_scans}))
 
 
 class _SourceContext:
@@ -222,7 +220,7 @@ def _open_no_follow(path: Path) -> IO[bytes]:
 
 
 def _clinical_records(source: Source) -> FhirRead:
-    """The DEXA findings of every clinical record; InputError for one that is not FHIR JSON."""
+    """What every clinical record holds; InputError for one that is not FHIR JSON."""
     from bonetrack.cli.scan_import import MAX_FHIR_BYTES
     from bonetrack.domain.fhir_dexa import FhirRead, read_fhir_json
     from bonetrack.errors import InputError

@@ -15,7 +15,6 @@ app = typer.Typer(
 )
 
 NOTE_LIMIT = 2000
-LAB_NAME_LIMIT = 128
 
 
 def _complete_test(incomplete: str) -> list[str]:
@@ -71,6 +70,7 @@ def add(
     from bonetrack.cli import output, state
     from bonetrack.cli.aftercommit import after_commit
     from bonetrack.domain.labs import (
+        LAB_NAME_LIMIT,
         SOURCE_TURNOVER,
         change_text,
         get_test,

@@ -1,4 +1,5 @@
-"""`bonetrack scan import PATH`: DEXA results from a FHIR JSON file, run by cli/scan.py."""
+"""`bonetrack scan import PATH`: DEXA and lab results from a FHIR JSON file, run by
+cli/scan.py; the Apple Health import reads its clinical records with the same code."""
 
 from __future__ import annotations
 
@@ -7,13 +8,19 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from datetime import date
 
-    from bonetrack.domain.dexa import Interpretation, SiteScan
-    from bonetrack.domain.fhir_dexa import FhirRead, ScanImport
+    from sqlalchemy import Connection
+
+    from bonetrack.domain.dexa import Interpretation
+    from bonetrack.domain.fhir_dexa import FhirRead
+    from bonetrack.domain.fhir_labs import FhirImport
+    from bonetrack.domain.labs import LabResult
+    from bonetrack.domain.profile import Profile
     from bonetrack.store.engine import Database
 
 # A patient portal's whole record as one Bundle stays well below this.
 MAX_FHIR_BYTES = 64 * 1024 * 1024
 FHIR_NOTE = "from FHIR"
+FHIR_SOURCE = "fhir"  # the `source` of the lab results it stores
 # Skipped results listed one per line; the rest are counted.
 SKIPPED_SHOWN = 20
 
@@ -48,58 +55,105 @@ def read_fhir_file(path: str) -> tuple[str, FhirRead]:
 def run(path: str, dry_run: bool) -> None:
     from bonetrack import clock
     from bonetrack.cli import output, state
-    from bonetrack.domain.fhir_dexa import site_scans
     from bonetrack.errors import InputError
+    from bonetrack.store.profile import load_profile
 
     name, found = read_fhir_file(path)
     db = state.database()
+    today = clock.today()
+    profile = load_profile(db, today)
     try:
-        planned = site_scans(found, clock.today(), FHIR_NOTE)
-        added = store_scans(db, planned.scans, dry_run)
+        with db.connect() if dry_run else db.begin() as conn:
+            outcome = store_results(conn, profile, found, today, FHIR_SOURCE, FHIR_NOTE, dry_run)
     except InputError as exc:
         raise InputError(f"{name}: {exc.message} Nothing was imported.") from None
-    output.line(f"{name}: {len(found.findings)} DEXA values read from {found.resources} resources.")
-    print_outcome(planned, added, dry_run)
+    output.line(
+        f"{name}: {_count(len(found.findings), 'DEXA value')} and "
+        f"{_count(len(outcome.labs.found), 'lab result')} read from "
+        f"{_count(found.resources, 'resource')}."
+    )
+    print_outcome(outcome, dry_run)
     if not dry_run:
-        print_meanings(db, sorted({s.scan_date for s in added}))
+        print_meanings(db, sorted({s.scan_date for s in outcome.added_scans}))
 
 
-def store_scans(db: Database, scans: list[SiteScan], dry_run: bool) -> list[SiteScan]:
-    """Check the dates against the profile, then add the new results in one transaction."""
-    from bonetrack.store.profile import load_profile
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def store_results(
+    conn: Connection,
+    profile: Profile,
+    found: FhirRead,
+    today: date,
+    source: str,
+    note: str,
+    dry_run: bool,
+) -> FhirImport:
+    """The DEXA and lab results of `found`, checked as `scan add` and `lab add` check them
+    (dates against the profile too), and those not stored yet added inside the caller's
+    transaction (`dry_run`: only counted). InputError for a result refused."""
+    from bonetrack.domain.fhir_dexa import site_scans
+    from bonetrack.domain.fhir_labs import FhirImport, lab_results
+    from bonetrack.store.labs import merge_lab_results
     from bonetrack.store.scans import merge_scans
 
-    profile = load_profile(db)
-    for scan in scans:
-        profile.check_born_by(scan.scan_date)
-    if dry_run:
-        with db.connect() as conn:
-            return merge_scans(conn, scans, write=False)
-    with db.begin() as conn:
-        return merge_scans(conn, scans, write=True)
+    planned = site_scans(found, today, note)
+    labs = lab_results(found, today, source=source, note=note)
+    for day in [s.scan_date for s in planned.scans] + [f.result.taken_on for f in labs.found]:
+        profile.check_born_by(day)
+    added = merge_scans(conn, planned.scans, write=not dry_run)
+    added_labs = merge_lab_results(conn, [f.result for f in labs.found], write=not dry_run)
+    skipped = found.in_order(planned.skipped + labs.skipped)
+    return FhirImport(planned, labs, added, added_labs, skipped)
 
 
-def print_outcome(planned: ScanImport, added: list[SiteScan], dry_run: bool) -> None:
+def lab_line(result: LabResult) -> str:
+    """'25(OH)D on 2022-10-20: 32 ng/mL (79.87 nmol/L)', and the lab's range if given."""
+    limits = result.range_text()
+    return f"{result.test_info.label} on {result.taken_on.isoformat()}: {result.shown()}" + (
+        f", range {limits}" if limits else ""
+    )
+
+
+def lab_meaning(result: LabResult) -> str:
+    """What a result means, as far as a source or the lab's range says: the 25(OH)D band
+    with its cut-points and source, as `lab add` gives it."""
+    band = result.band()
+    parts = [] if band is None else [f"{band.text} ({band.cut_points}; {band.source})"]
+    status = result.status()
+    if status is not None:
+        parts.append(f"{status} the range given")
+    return f": {'; '.join(parts)}" if parts else ""
+
+
+def print_outcome(outcome: FhirImport, dry_run: bool) -> None:
     from bonetrack.cli import output
     from bonetrack.cli.scan import _scan_line as scan_line  # the line `scan add` prints
 
     verb = "Would add" if dry_run else "Added"
-    for scan in added:
+    for scan in outcome.added_scans:
         machine = f" ({scan.machine})" if scan.machine else ""
         output.line(f"{verb} {scan_line(scan)}{machine}.")
-    new = {(s.scan_date, s.site) for s in added}
-    for scan in planned.scans:
+    new = {(s.scan_date, s.site) for s in outcome.added_scans}
+    for scan in outcome.scans.scans:
         if (scan.scan_date, scan.site) not in new:
             output.line(f"Already recorded: {scan_line(scan)}.")
-    if planned.skipped:
-        output.line(f"Skipped {len(planned.skipped)}:")
-        for skipped in planned.skipped[:SKIPPED_SHOWN]:
-            output.line(f"  {skipped.line}.")
-        if len(planned.skipped) > SKIPPED_SHOWN:
-            output.line(f"  ... and {len(planned.skipped) - SKIPPED_SHOWN} more.")
-    if planned.others:
-        output.line(planned.others)
-    for note in planned.notes:
+    for result in outcome.added_labs:
+        output.line(f"{verb} {lab_line(result)}{lab_meaning(result)}.")
+    for finding in outcome.labs.found:
+        if finding.result not in outcome.added_labs:
+            output.line(f"Already recorded: {lab_line(finding.result)}.")
+    skipped = outcome.skipped
+    if skipped:
+        output.line(f"Skipped {len(skipped)}:")
+        for one in skipped[:SKIPPED_SHOWN]:
+            output.line(f"  {one.line}.")
+        if len(skipped) > SKIPPED_SHOWN:
+            output.line(f"  ... and {len(skipped) - SKIPPED_SHOWN} more.")
+    if outcome.scans.others:
+        output.line(outcome.scans.others)
+    for note in outcome.scans.notes:
         output.line(f"Note: {note}")
     if dry_run:
         output.line("Dry run: nothing was written.")

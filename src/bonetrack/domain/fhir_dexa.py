@@ -2,8 +2,9 @@
 
 An `Observation`, a `Bundle` of resources, or a `DiagnosticReport` with its
 Observations `contained` are read into DEXA findings by their LOINC code, with the
-table of the fact sheet's section 11 (`DEXA_CODES`). Nothing is guessed: a code
-that is not in the table, a region bonetrack does not record (calcaneus, humerus,
+table of the fact sheet's section 11 (`DEXA_CODES`). Observations with another
+LOINC code are set aside for `fhir_labs` (lab results). Nothing is guessed: a code
+that is neither, a region bonetrack does not record (calcaneus, humerus,
 whole body), a value without a usable unit or date, and a result marked entered in
 error are each listed as skipped with the reason. Values go through the checks of
 `bonetrack scan add`, so an import stores nothing the command would refuse.
@@ -13,6 +14,7 @@ Pure: takes parsed JSON, returns findings; no I/O.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -70,6 +72,7 @@ _OTHER_HIP_REGION = re.compile(r"trochant|\bward'?s?\b|shaft", re.IGNORECASE)
 _SIDE_WORD = re.compile(r"\b(left|right)\b", re.IGNORECASE)
 _STANDARD_WORDING = re.compile(r"^(hip|femur)( - (left|right))?$", re.IGNORECASE)
 
+NOT_KNOWN = "not a DEXA result or lab test bonetrack knows"
 READING_NOTE = (
     "LOINC's 'Hip' codes were read as the total hip and its 'Femur' codes as the femoral "
     "neck, as in common use: the results did not say which (uncertain; check against the "
@@ -77,7 +80,7 @@ READING_NOTE = (
 )
 
 # A result a clinician has withdrawn or that never came.
-_UNUSABLE_STATUS = frozenset({"entered-in-error", "cancelled", "registered", "unknown"})
+UNUSABLE_STATUS = frozenset({"entered-in-error", "cancelled", "registered", "unknown"})
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:T.*)?$")
 _BMD_UNITS = {"g/cm2": 1.0, "mg/cm2": 0.001}
 # Spellings of "no unit" for a T- or Z-score (a number of standard deviations).
@@ -116,19 +119,28 @@ class Skipped:
 class FhirRead:
     findings: list[Finding] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
-    # Observations with a LOINC code that is not a DEXA code, for other importers (labs).
+    # Observations (and components, as Observations) with a LOINC code that is not a DEXA
+    # code: `fhir_labs` reads the lab results among them and lists the rest as skipped.
     other_observations: list[tuple[str, Mapping[str, Any]]] = field(default_factory=list)
     # Resources neither Observations nor their containers, counted by type (Patient: 1).
     other_resources: dict[str, int] = field(default_factory=dict)
     resources: int = 0
+    # Each Observation (and component) read, by its place, in the order of the documents.
+    places: dict[str, int] = field(default_factory=dict)
 
     def extend(self, other: FhirRead) -> None:
         self.findings.extend(other.findings)
         self.skipped.extend(other.skipped)
         self.other_observations.extend(other.other_observations)
+        for place in other.places:
+            self.places.setdefault(place, len(self.places))
         for name, count in other.other_resources.items():
             self.other_resources[name] = self.other_resources.get(name, 0) + count
         self.resources += other.resources
+
+    def in_order(self, skipped: list[Skipped]) -> list[Skipped]:
+        """`skipped` (of DEXA and lab results, say) in the order of the documents."""
+        return sorted(skipped, key=lambda s: self.places.get(s.where, len(self.places)))
 
     @property
     def others_line(self) -> str | None:
@@ -136,7 +148,7 @@ class FhirRead:
         if not self.other_resources:
             return None
         parts = [f"{n} {name}" for name, n in sorted(self.other_resources.items())]
-        return f"Not read (not DEXA results): {', '.join(parts)}."
+        return f"Not read (not DEXA or lab results): {', '.join(parts)}."
 
 
 # --- walking the resources ----------------------------------------------------
@@ -149,7 +161,10 @@ def read_fhir_json(data: bytes, source: str = "") -> FhirRead:
     import json
 
     try:
-        document = json.loads(data)
+        # Numbers as floats: an integer of thousands of digits is refused by int(), and
+        # one beyond a float's range would overflow later; as a float it is inf, refused
+        # by the checks of the value. NaN and Infinity are not JSON.
+        document = json.loads(data, parse_int=float, parse_constant=_not_json)
     except UnicodeDecodeError:
         raise InputError("not JSON: it is not UTF-8 text.") from None
     except json.JSONDecodeError as exc:
@@ -157,6 +172,10 @@ def read_fhir_json(data: bytes, source: str = "") -> FhirRead:
     except RecursionError:
         raise InputError("not usable JSON: nested too deeply.") from None
     return read_fhir(document, source)
+
+
+def _not_json(constant: str) -> float:
+    raise InputError(f"not JSON: {constant} is not a JSON number.")
 
 
 def read_fhir(document: object, source: str = "") -> FhirRead:
@@ -249,7 +268,7 @@ def _text(value: object) -> str | None:
 # --- one Observation ------------------------------------------------------------
 
 
-def _loinc(concept: object) -> list[tuple[str, str | None]]:
+def loinc_codes(concept: object) -> list[tuple[str, str | None]]:
     """The LOINC (code, display) pairs of a CodeableConcept."""
     if not isinstance(concept, Mapping):
         return []
@@ -283,20 +302,23 @@ def _read_observation(
     ]
     grouping = bool(_list(obs.get("component")) or _list(obs.get("hasMember")))
     for place, part in parts:
-        codes = _loinc(part.get("code"))
+        result.places.setdefault(place, len(result.places))
+        codes = loinc_codes(part.get("code"))
         dexa = [(c, DEXA_CODES[c]) for c, _ in codes if c in DEXA_CODES]
         has_value = any(key.startswith("value") for key in part)
         if not dexa:
             if part is obs and grouping and not has_value:
                 continue  # a panel: its components and members are read on their own
-            if codes and part is obs:
-                result.other_observations.append((place, obs))
-            what = _describe(codes, part.get("code"))
-            result.skipped.append(Skipped(place, what, "not a DEXA code bonetrack knows"))
+            if codes:
+                # Not DEXA: a lab result, perhaps; `fhir_labs` says, or lists it as skipped.
+                result.other_observations.append((place, _as_observation(obs, part)))
+                continue
+            what = describe(codes, part.get("code"))
+            result.skipped.append(Skipped(place, what, NOT_KNOWN))
             continue
         code, spec = dexa[0]
         what = f"LOINC {code} ({spec.region} {MEASURE_LABELS[spec.measure]})"
-        if status in _UNUSABLE_STATUS:
+        if status in UNUSABLE_STATUS:
             result.skipped.append(Skipped(place, what, f"status {status}"))
             continue
         if spec.site is None:
@@ -309,7 +331,17 @@ def _read_observation(
             result.findings.append(finding)
 
 
-def _describe(codes: list[tuple[str, str | None]], concept: object) -> str:
+def _as_observation(obs: Mapping[str, Any], part: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A component read as an Observation of its own: its code, value and reference range,
+    with the date, status and performer of the Observation holding it."""
+    if part is obs:
+        return obs
+    own = ("code", "referenceRange", "dataAbsentReason", "component", "hasMember")
+    kept = {k: v for k, v in obs.items() if k not in own and not k.startswith("value")}
+    return kept | dict(part)
+
+
+def describe(codes: list[tuple[str, str | None]], concept: object) -> str:
     if codes:
         code, display = codes[0]
         return f"LOINC {code}" + (f" ({display})" if display else "")
@@ -326,7 +358,7 @@ def _finding(
 ) -> Finding | str:
     """The finding, or why it cannot be read."""
     assert spec.site is not None
-    day = _effective_day(obs)
+    day = effective_day(obs)
     if isinstance(day, str):
         return day
     value = _value(part, spec.measure)
@@ -367,7 +399,8 @@ def _strip_loinc_tail(words: str) -> str:
     return head[0].strip()
 
 
-def _effective_day(obs: Mapping[str, Any]) -> date | str:
+def effective_day(obs: Mapping[str, Any]) -> date | str:
+    """The day of `effectiveDateTime` as written, or why there is none."""
     raw = obs.get("effectiveDateTime")
     if raw is None and isinstance(obs.get("effectivePeriod"), Mapping):
         raw = obs["effectivePeriod"].get("start")
@@ -401,21 +434,33 @@ def _value(part: Mapping[str, Any], measure: Measure) -> float | str:
         if "dataAbsentReason" in part:
             return "no value (dataAbsentReason)"
         return "no valueQuantity"
-    number = quantity.get("value")
-    if isinstance(number, bool) or not isinstance(number, int | float):
-        return "valueQuantity has no number"
-    if quantity.get("comparator") is not None:
-        return f"a value with comparator '{quantity['comparator']}' is not exact"
+    number = quantity_number(quantity)
+    if isinstance(number, str):
+        return number
     unit = _unit(quantity)
     if measure == "bmd":
         # No unit: g/cm², as `scan add` reads a bare number (its range check catches mg/cm²).
         factor = _BMD_UNITS.get(unit or "g/cm2")
         if factor is None:
             return f"BMD in '{quantity.get('unit') or quantity.get('code')}', not g/cm²"
-        return float(number) * factor
+        return number * factor
     if unit not in _SCORE_UNITS:
         return f"a {MEASURE_LABELS[measure]} in '{quantity.get('unit') or quantity.get('code')}'"
-    return float(number)
+    return number
+
+
+def quantity_number(quantity: Mapping[str, Any]) -> float | str:
+    """The exact number of a valueQuantity, or why there is none (a huge integer is inf,
+    which the checks of the value refuse)."""
+    number = quantity.get("value")
+    if isinstance(number, bool) or not isinstance(number, int | float):
+        return "valueQuantity has no number"
+    if quantity.get("comparator") is not None:
+        return f"a value with comparator '{quantity['comparator']}' is not exact"
+    try:
+        return float(number)
+    except OverflowError:
+        return math.inf
 
 
 def _device(obs: Mapping[str, Any], resolve: Resolver) -> str | None:

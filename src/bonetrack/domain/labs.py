@@ -21,6 +21,9 @@ from bonetrack.errors import InputError
 VITAMIN_D_NMOL_PER_NG = 2.496
 CALCIUM_MG_DL_PER_MMOL = 4.008
 
+# The longest lab name stored (the `lab` column).
+LAB_NAME_LIMIT = 128
+
 SOURCE_IOM_BANDS = "IOM 2011 (report, pp. 13-14)"
 SOURCE_TURNOVER = "results differ by assay: compare only like with like (bone-health facts, §8)"
 
@@ -72,7 +75,14 @@ class LabTest:
 _SPELLINGS: dict[str, tuple[str, ...]] = {
     "ng/mL": ("ug/l", "mcg/l"),
     "pg/mL": ("ng/l",),
-    "nmol BCE/mmol creatinine": ("nmolbce/mmolcr", "nmolbce/mmol", "nmol/mmol", "nmol/mmolcr"),
+    # the last as FHIR's UCUM code writes it, nmol{BCE}/mmol{creat}, without the braces
+    "nmol BCE/mmol creatinine": (
+        "nmolbce/mmolcr",
+        "nmolbce/mmol",
+        "nmol/mmol",
+        "nmol/mmolcr",
+        "nmolbce/mmolcreat",
+    ),
     "mL/min/1.73m²": ("ml/min/1.73m2", "ml/min", "ml/min/1.73"),
 }
 
@@ -395,10 +405,14 @@ class LabResult:
     def range_text(self) -> str:
         if self.ref_low is None and self.ref_high is None:
             return ""
-        unit = self.typed_unit.shown
-        low = "" if self.ref_low is None else format_value(self.ref_low)
-        high = "" if self.ref_high is None else format_value(self.ref_high)
-        return f"{low}-{high} {unit}".strip()
+        unit = self.typed_unit
+        if self.ref_low is not None and self.ref_high is not None:
+            return f"{format_value(self.ref_low)}-{with_unit(self.ref_high, unit)}"
+        # One bound only (a lab's '< 0.57 ng/mL'): '-0.57' would read as a negative number.
+        if self.ref_low is not None:
+            return f"≥ {with_unit(self.ref_low, unit)}"
+        assert self.ref_high is not None
+        return f"≤ {with_unit(self.ref_high, unit)}"
 
     def band(self) -> Band | None:
         if self.test != "25ohd":

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bonetrack.domain.apple_health import AppleHealthExport, AppleHealthTally
-from bonetrack.domain.dexa import SiteScan
-from bonetrack.domain.fhir_dexa import FhirRead, ScanImport
+from bonetrack.domain.fhir_dexa import FhirRead
+from bonetrack.domain.fhir_labs import FhirImport
 
 # Records left out, listed one per line; the rest are counted.
 SKIPPED_SHOWN = 20
@@ -37,8 +37,7 @@ def apple_health_lines(
     export: AppleHealthExport,
     tally: AppleHealthTally,
     clinical: FhirRead,
-    scans: ScanImport,
-    added_scans: list[SiteScan],
+    outcome: FhirImport,
     *,
     dry_run: bool,
 ) -> list[str]:
@@ -48,26 +47,23 @@ def apple_health_lines(
         ("workouts (exercise)", tally.workouts.added, tally.workouts.skipped),
         ("falls (Apple Watch)", tally.falls.added, tally.falls.skipped),
     ]
-    if scans.scans or clinical.resources:
-        rows.append(
-            (
-                "DEXA results (clinical records)",
-                len(added_scans),
-                len(scans.scans) - len(added_scans),
-            )
-        )
+    if clinical.resources:
+        scans, new_scans = len(outcome.scans.scans), len(outcome.added_scans)
+        labs, new_labs = len(outcome.labs.found), len(outcome.added_labs)
+        rows.append(("DEXA results (clinical records)", new_scans, scans - new_scans))
+        rows.append(("lab results (clinical records)", new_labs, labs - new_labs))
     lines += tally_lines(rows)
     if not any(export.used[n] for n in ("calcium", "vitamin-d", "vitamin-k")):
         lines.append("No dietary calcium, vitamin D or vitamin K records in this export.")
-    skipped = [s.text for s in export.skips] + [s.line for s in scans.skipped]
-    total = export.skipped + len(scans.skipped)
+    skipped = [s.text for s in export.skips] + [s.line for s in outcome.skipped]
+    total = export.skipped + len(outcome.skipped)
     for text in skipped[:SKIPPED_SHOWN]:
         lines.append(f"Left out: {text}.")
     if total > SKIPPED_SHOWN:
         lines.append(f"... and {total - SKIPPED_SHOWN:,} more left out.")
-    if scans.others:
-        lines.append(scans.others)
-    lines += [f"Note: {note}" for note in scans.notes]
+    if outcome.scans.others:
+        lines.append(outcome.scans.others)
+    lines += [f"Note: {note}" for note in outcome.scans.notes]
     if dry_run:
         lines.append("Dry run: nothing was written.")
     return lines

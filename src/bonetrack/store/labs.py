@@ -61,6 +61,26 @@ def insert_lab_results(conn: Connection, results: Sequence[LabResult]) -> None:
         conn.execute(insert(lab_results), [values(r) for r in results])
 
 
+def merge_lab_results(
+    conn: Connection, results: Sequence[LabResult], *, write: bool
+) -> list[LabResult]:
+    """Store the results not stored yet (the same test, day and value), inside the caller's
+    transaction; the ones stored. An import run twice adds nothing; `write=False`: count only."""
+    from sqlalchemy import select
+
+    if not results:
+        return []
+    days = sorted({r.taken_on for r in results})
+    query = select(lab_results.c.test, lab_results.c.taken_on, lab_results.c.value).where(
+        lab_results.c.taken_on.in_(days)
+    )
+    stored = {(t, d, round(float(v), 6)) for t, d, v in conn.execute(query)}
+    new = [r for r in results if (r.test, r.taken_on, round(r.value, 6)) not in stored]
+    if write:
+        insert_lab_results(conn, new)
+    return new
+
+
 def add_lab_result(db: Database, result: LabResult) -> LabResult:
     from sqlalchemy import insert, select
 
