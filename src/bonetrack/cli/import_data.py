@@ -83,7 +83,7 @@ def import_command(
 
     --from apple-health: the Health app's export.zip, its export.xml or the unzipped
     folder. Dietary calcium, vitamin D and vitamin K, workouts, falls, and the DEXA
-    results among its clinical records; importing it again adds nothing twice.
+    and lab results among its clinical records; importing it again adds nothing twice.
     """
     from bonetrack import clock
     from bonetrack.cli import output, state

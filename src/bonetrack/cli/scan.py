@@ -219,11 +219,13 @@ def import_fhir(
         bool, typer.Option("--dry-run", help="Show what would be added and skipped.")
     ] = False,
 ) -> None:
-    """Import DEXA results from a FHIR JSON file, as a patient portal gives them.
+    """Import DEXA results, and lab results, from a FHIR JSON file, as a patient portal
+    gives them.
 
-    Results are read by their LOINC code (spine, total hip, femoral neck, forearm, left
-    or right); other codes are listed and skipped. Checked as `scan add` checks them;
-    a result already recorded is left as it is.
+    Results are read by their LOINC code: DEXA (spine, total hip, femoral neck, forearm,
+    left or right), checked as `scan add` checks them; lab tests `bonetrack lab` records
+    (25(OH)D, INR, calcium, turnover markers...), checked as `lab add` checks them.
+    Other codes are listed and skipped. A result already recorded is left as it is.
     """
     from bonetrack.cli.scan_import import run
 
