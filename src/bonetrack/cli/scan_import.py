@@ -13,7 +13,6 @@ if TYPE_CHECKING:
     from bonetrack.domain.dexa import Interpretation
     from bonetrack.domain.fhir_dexa import FhirRead
     from bonetrack.domain.fhir_labs import FhirImport
-    from bonetrack.domain.labs import LabResult
     from bonetrack.domain.profile import Profile
     from bonetrack.store.engine import Database
 
@@ -108,28 +107,10 @@ def store_results(
     return FhirImport(planned, labs, added, added_labs, skipped)
 
 
-def lab_line(result: LabResult) -> str:
-    """'25(OH)D on 2022-10-20: 32 ng/mL (79.87 nmol/L)', and the lab's range if given."""
-    limits = result.range_text()
-    return f"{result.test_info.label} on {result.taken_on.isoformat()}: {result.shown()}" + (
-        f", range {limits}" if limits else ""
-    )
-
-
-def lab_meaning(result: LabResult) -> str:
-    """What a result means, as far as a source or the lab's range says: the 25(OH)D band
-    with its cut-points and source, as `lab add` gives it."""
-    band = result.band()
-    parts = [] if band is None else [f"{band.text} ({band.cut_points}; {band.source})"]
-    status = result.status()
-    if status is not None:
-        parts.append(f"{status} the range given")
-    return f": {'; '.join(parts)}" if parts else ""
-
-
 def print_outcome(outcome: FhirImport, dry_run: bool) -> None:
     from bonetrack.cli import output
     from bonetrack.cli.scan import _scan_line as scan_line  # the line `scan add` prints
+    from bonetrack.render.labs import imported_line, imported_meaning
 
     verb = "Would add" if dry_run else "Added"
     for scan in outcome.added_scans:
@@ -140,10 +121,10 @@ def print_outcome(outcome: FhirImport, dry_run: bool) -> None:
         if (scan.scan_date, scan.site) not in new:
             output.line(f"Already recorded: {scan_line(scan)}.")
     for result in outcome.added_labs:
-        output.line(f"{verb} {lab_line(result)}{lab_meaning(result)}.")
+        output.line(f"{verb} {imported_line(result)}{imported_meaning(result)}.")
     for finding in outcome.labs.found:
         if finding.result not in outcome.added_labs:
-            output.line(f"Already recorded: {lab_line(finding.result)}.")
+            output.line(f"Already recorded: {imported_line(finding.result)}.")
     skipped = outcome.skipped
     if skipped:
         output.line(f"Skipped {len(skipped)}:")

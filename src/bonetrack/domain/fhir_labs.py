@@ -146,8 +146,8 @@ def _unit(test: LabTest, quantity: Mapping[str, Any]) -> LabUnit | None:
     """The test's unit a quantity is in: its `unit`, else its UCUM `code` (annotations in
     braces read as words: 'mL/min/{1.73_m2}'); None if it is in none of them."""
     spellings = [str(quantity[k]) for k in ("unit", "code") if isinstance(quantity.get(k), str)]
+    plain = [u for u in test.units if not u.shown]  # the INR's
     for spelling in spellings or [""]:
-        plain = [u for u in test.units if not u.shown]
         if plain and normalise_unit(spelling) in _NO_UNIT:
             return plain[0]
         for text in (spelling, spelling.replace("{", "").replace("}", "").replace("_", "")):

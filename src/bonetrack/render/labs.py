@@ -53,6 +53,25 @@ def meaning(result: LabResult, k2: K2Beside | None = None) -> str:
     return "; ".join(parts)
 
 
+def imported_line(result: LabResult) -> str:
+    """An imported result: '25(OH)D on 2022-10-20: 32 ng/mL (79.87 nmol/L)', and the range
+    it came with."""
+    limits = result.range_text()
+    label = f"{result.test_info.label} on {result.taken_on.isoformat()}: {result.shown()}"
+    return f"{label}, range {limits}" if limits else label
+
+
+def imported_meaning(result: LabResult) -> str:
+    """': ' and what an imported result means, as far as a source or the range it came with
+    says: the 25(OH)D band with its cut-points and source, as `lab add` gives it."""
+    band = result.band()
+    parts = [] if band is None else [f"{band.text} ({band.cut_points}; {band.source})"]
+    status = result.status()
+    if status is not None:
+        parts.append(f"{status} the range given")
+    return f": {'; '.join(parts)}" if parts else ""
+
+
 def result_json(
     result: LabResult, previous: LabResult | None, k2: K2Beside | None
 ) -> dict[str, Any]:
