@@ -357,6 +357,30 @@ def test_a_zip_without_an_export(cli: CliCall, tmp_path: Path) -> None:
     )
 
 
+def test_a_zip_bomb_is_refused_before_it_is_read(
+    cli: CliCall, db_path: Path, tmp_path: Path
+) -> None:
+    """An export.xml padded with 8 MB of spaces deflates about 1,000 times: refused by its
+    declared sizes, nothing written; the real export's ratio (under 30) passes."""
+    cli("log", "k2", "180mcg", "--at", "2026-03-01 08:00")
+    before = dump(db_path)
+    path = tmp_path / "bomb.zip"
+    head = Path(EXPORT).read_bytes()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("apple_health_export/export.xml", head + b" " * (8 << 20))
+    with zipfile.ZipFile(path) as archive:
+        member = archive.getinfo("apple_health_export/export.xml")
+        ratio = member.file_size // member.compress_size
+    assert ratio > 200
+    result = cli("import", "--from", "apple-health", str(path))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"Error: {path}: apple_health_export/export.xml: expands {ratio} times when unzipped "
+        "(at most 200): not an export the Health app writes. Nothing was imported.\n"
+    )
+    assert dump(db_path) == before
+
+
 def test_a_billion_laughs_is_refused_in_bounded_memory(tmp_path: Path) -> None:
     """In a process allowed 1 GB of address space: refused with the entity message, not
     killed; the file is never expanded (that would take gigabytes)."""

@@ -28,6 +28,13 @@ _CLINICAL = re.compile(r"(^|/)clinical-records/[^/]+\.json$", re.IGNORECASE)
 _ZIP_MAGIC = b"PK\x03\x04"
 # Enough of a file to see its root element past Apple's DTD (about 10 KB).
 _HEAD_BYTES = 1 << 20
+# Zip bombs: the Health app's export.xml deflates about 20 to 30 times (29x for
+# bench/generate_exports.py's); a member that claims to expand more than this is refused
+# before it is read, so a crafted zip cannot keep the import busy for hours. zipfile never
+# returns more than a member's declared size, so the declared sizes are what must be checked.
+MAX_ZIP_RATIO = 200
+# Small members may compress as well as they like: they cannot take long to read.
+_ZIP_RATIO_FROM = 1 << 20
 
 
 @dataclass
@@ -152,6 +159,13 @@ def _zip_open(archive: ZipFile, member: ZipInfo) -> IO[bytes]:
 
     from bonetrack.errors import InputError
 
+    if member.file_size > _ZIP_RATIO_FROM and member.file_size > MAX_ZIP_RATIO * max(
+        member.compress_size, 1
+    ):
+        raise InputError(
+            f"{member.filename}: expands {member.file_size // max(member.compress_size, 1)} "
+            f"times when unzipped (at most {MAX_ZIP_RATIO}): not an export the Health app writes."
+        )
     try:
         return archive.open(member)
     except (zipfile.BadZipFile, NotImplementedError, RuntimeError) as exc:
