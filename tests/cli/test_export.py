@@ -54,7 +54,7 @@ def test_json_export_holds_every_field(cli: CliCall, frozen: Freeze) -> None:
     stored = "2026-11-22T07:30:00+00:00"
     assert {k: doc[k] for k in ("format", "version", "exported_at", "selection")} == {
         "format": "bonetrack-export",
-        "version": 1,
+        "version": 2,
         "exported_at": "2026-11-22T08:30:00+01:00",
         "selection": {"from": None, "to": None, "kinds": None},
     }
@@ -69,10 +69,10 @@ def test_json_export_holds_every_field(cli: CliCall, frozen: Freeze) -> None:
         {"kind": "exercise", "amount": 90.0, "unit": "min", "input_amount": 90.0,
          "input_unit": "min", "form": None, "type": "strength",
          "taken_at": "2026-07-01T18:00:00+02:00", "note": None, "source": "cli",
-         "created_at": stored},
+         "created_at": stored, "medicine": None},
         {"kind": "k2", "amount": 180.0, "unit": "mcg", "input_amount": 0.18, "input_unit": "mg",
          "form": "mk7", "type": None, "taken_at": "2026-11-21T08:00:00+01:00", "note": NOTE,
-         "source": "cli", "created_at": stored},
+         "source": "cli", "created_at": stored, "medicine": None},
     ]  # fmt: skip
     assert without_uids(doc["plans"]) == [
         {"kind": "calcium", "type": None, "amount": 1000.0, "unit": "mg", "per": "day",
@@ -136,29 +136,32 @@ def test_csv_zip_opens_in_a_spreadsheet(cli: CliCall, frozen: Freeze, tmp_path: 
     result = cli("export", "--format", "csv", "--out", str(target))
     assert result.exit_code == 0, result.stderr
     assert result.stderr == (
-        f"Exported 1 plans, 2 entries, 1 scans, 1 events, 0 heights, 1 anticoagulant history, "
-        f"1 notes as a zip of CSV files {target}.\n"
+        f"Exported 1 plans, 0 medicines, 2 entries, 1 scans, 1 events, 0 heights, "
+        f"1 anticoagulant history, 1 notes, 0 lab results, 0 imports, 0 dietary intakes as a "
+        f"zip of CSV files {target}.\n"
     )
     files = read_zip(target.read_bytes())
     assert list(files) == [
-        "bonetrack-export.csv", "profile.csv", "settings.csv", "plans.csv", "entries.csv",
-        "scans.csv", "events.csv", "heights.csv", "anticoagulant_history.csv", "notes.csv",
+        "bonetrack-export.csv", "profile.csv", "settings.csv", "plans.csv", "medicines.csv",
+        "entries.csv", "scans.csv", "events.csv", "heights.csv", "anticoagulant_history.csv",
+        "notes.csv", "lab_results.csv", "imports.csv", "dietary_intakes.csv",
     ]  # fmt: skip
     with zipfile.ZipFile(target) as archive:
         raw = archive.read("entries.csv")
     assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM: spreadsheets read é right
     lines = raw.decode("utf-8-sig").split("\r\n")  # RFC 4180 line ends
     assert lines[0] == (
-        "uid,kind,amount,unit,input_amount,input_unit,form,type,taken_at,note,source,created_at"
+        "uid,kind,amount,unit,input_amount,input_unit,form,type,taken_at,note,source,created_at,"
+        "medicine"
     )
     # The note's quotes are doubled and the field quoted, as RFC 4180 says.
     assert lines[2].endswith(
         ',k2,180.0,mcg,0.18,mg,mk7,,2026-11-21T08:00:00+01:00,"with ""breakfast"", café; 2nd",'
-        "cli,2026-11-22T07:30:00+00:00"
+        "cli,2026-11-22T07:30:00+00:00,"
     )
     assert files["bonetrack-export.csv"] == (
         "format,version,exported_at,from,to,kinds\r\n"
-        "bonetrack-export,1,2026-11-22T08:30:00+01:00,,,\r\n"
+        "bonetrack-export,2,2026-11-22T08:30:00+01:00,,,\r\n"
     )
     assert (
         files["profile.csv"] == "birth_year,sex,menopause_year,name\r\n1958,female,,Ana Núñez\r\n"
@@ -176,8 +179,9 @@ def test_csv_folder(cli: CliCall, frozen: Freeze, tmp_path: Path) -> None:
     assert cli("export", "--format", "csv", "--out", f"{folder}/").exit_code == 0
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     assert sorted(p.name for p in folder.iterdir()) == sorted(
-        ["bonetrack-export.csv", "profile.csv", "settings.csv", "plans.csv", "entries.csv",
-         "scans.csv", "events.csv", "heights.csv", "anticoagulant_history.csv", "notes.csv"]
+        ["bonetrack-export.csv", "profile.csv", "settings.csv", "plans.csv", "medicines.csv",
+         "entries.csv", "scans.csv", "events.csv", "heights.csv", "anticoagulant_history.csv",
+         "notes.csv", "lab_results.csv", "imports.csv", "dietary_intakes.csv"]
     )  # fmt: skip
     assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in folder.iterdir())
     again = cli("export", "--format", "csv", "--out", f"{folder}/")
@@ -234,7 +238,7 @@ def test_bad_export_options(cli: CliCall, tmp_path: Path) -> None:
         ("--kind", "magnesium"): (
             "Error: unknown --kind 'magnesium': use an entry kind (k2, calcium, vitamin-d, "
             "exercise), an event kind (fracture, fall, pain, mobility, checkin) or scans, "
-            "heights, anticoagulant, notes, profile.\n"
+            "heights, anticoagulant, notes, profile, medicines, labs, food.\n"
         ),
         ("--from", "2026-02-01", "--to", "2026-01-01"): (
             "Error: --from 2026-02-01 is after --to 2026-01-01.\n"

@@ -45,17 +45,21 @@ def test_import_into_a_new_database_then_again(
     first = cli("--db", other, "import", str(source))
     assert first.exit_code == 0, first.stderr
     assert first.stdout == (
-        f"{source}: bonetrack export version 1 (JSON), exported 2026-11-22T08:30:00+01:00.\n"
+        f"{source}: bonetrack export version 2 (JSON), exported 2026-11-22T08:30:00+01:00.\n"
         "                         added  skipped  conflicts\n"
         "profile                      3        0          0\n"
         "settings                     1        0          0\n"
         "plans                        1        0          0\n"
+        "medicines                    0        0          0\n"
         "entries                      2        0          0\n"
         "scans                        1        0          0\n"
         "events                       1        0          0\n"
         "heights                      0        0          0\n"
         "anticoagulant_history        1        0          0\n"
         "notes                        1        0          0\n"
+        "lab_results                  0        0          0\n"
+        "imports                      0        0          0\n"
+        "dietary_intakes              0        0          0\n"
         "11 were added, 0 already here.\n"
     )
     assert body(export_doc(cli, "--db", other)) == body(json.loads(source.read_text()))
@@ -107,7 +111,7 @@ def test_conflicts_are_reported_and_kept_unless_preferred(
     uid = doc["entries"][0]["uid"]
     result = cli("import", str(theirs), "--dry-run")
     assert result.stdout.splitlines()[-5:] == [
-        "notes                        0        0          0",
+        "dietary_intakes              0        0          0",
         "Conflict: profile profile.birth_year (/profile/birth_year): profile.birth_year "
         "differ; kept ours.",
         f"Conflict: entries {uid} (/entries/0): amount, input_amount, note differ; kept ours.",
@@ -186,11 +190,11 @@ def test_a_bad_record_refuses_the_whole_import(
             2,
             f"Error: {path}: {message} Nothing was imported.\n",
         ), change
-    newer = write(tmp_path / "newer.json", {**doc, "version": 2})
+    newer = write(tmp_path / "newer.json", {**doc, "version": 3})
     result = cli("--db", target, "import", str(newer))
     assert result.stderr == (
-        f"Error: {newer}: /version: this file is in format version 2, written by a newer "
-        "bonetrack; this one reads versions up to 1: upgrade bonetrack to import it. "
+        f"Error: {newer}: /version: this file is in format version 3, written by a newer "
+        "bonetrack; this one reads versions up to 2: upgrade bonetrack to import it. "
         "Nothing was imported.\n"
     )
     # Refused before the database was even opened.
@@ -243,7 +247,7 @@ def test_format_is_told_by_content_not_name(cli: CliCall, frozen: Freeze, tmp_pa
     zipped = tmp_path / "export.json"  # a zip, named .json
     ok(cli, "export", "--format", "csv", "--out", str(zipped))
     result = cli("--db", str(tmp_path / "a.db"), "import", str(zipped))
-    assert result.stdout.startswith(f"{zipped}: bonetrack export version 1 (CSV zip)")
+    assert result.stdout.startswith(f"{zipped}: bonetrack export version 2 (CSV zip)")
     text = tmp_path / "notes.zip"
     text.write_text("shopping list: milk, eggs\n")
     refused = cli("--db", str(tmp_path / "b.db"), "import", str(text))
@@ -263,7 +267,7 @@ def test_stdin_and_folders(cli: CliCall, frozen: Freeze, tmp_path: Path) -> None
     record_history(cli, frozen)
     exported = ok(cli, "export")
     piped = cli("--db", str(tmp_path / "a.db"), "import", "-", input=exported)
-    assert piped.stdout.startswith("stdin: bonetrack export version 1 (JSON)")
+    assert piped.stdout.startswith("stdin: bonetrack export version 2 (JSON)")
     ok(cli, "export", "--format", "csv", "--out", f"{tmp_path}/folder/")
     folder = cli("--db", str(tmp_path / "b.db"), "import", f"{tmp_path}/folder")
     assert folder.stdout.endswith("11 were added, 0 already here.\n")

@@ -53,15 +53,16 @@ def export(
             metavar="KIND",
             help="Only this (repeatable): an entry kind (k2, calcium, vitamin-d, exercise: "
             "their entries and plans), an event kind (fracture, fall, pain, mobility, checkin), "
-            "scans, heights, anticoagulant, notes or profile (with the settings).",
+            "scans, heights, anticoagulant, notes, profile (with the settings), medicines "
+            "(schedules and doses), labs or food (imported food).",
             show_default=False,
         ),
     ] = None,
 ) -> None:
     """Export your data: every field you entered, to keep, move or open in a spreadsheet.
 
-    JSON to stdout by default. --from/--to narrow dated records to those days (plans to
-    the versions in force then); --kind narrows to the kinds named.
+    JSON to stdout by default. --from/--to narrow dated records to those days (plans and
+    medicine schedules to the versions in force then); --kind narrows to the kinds named.
     """
     import sys
     from pathlib import Path

@@ -100,20 +100,23 @@ def import_command(
     db = state.database()
     total = len(document.records)
     # A dry run only reads (and is rolled back): it need not take the write lock.
-    with _progress(total) as step, db.connect() if dry_run else db.begin() as conn:
-        result = merge(
-            conn,
-            document.records,
-            prefer_theirs=choice == "theirs",
-            write=not dry_run,
-            progress=step,
-        )
+    try:
+        with _progress(total) as step, db.connect() if dry_run else db.begin() as conn:
+            result = merge(
+                conn,
+                document.records,
+                prefer_theirs=choice == "theirs",
+                write=not dry_run,
+                progress=step,
+            )
+    except InputError as exc:  # a record naming one not here, or clashing with one here
+        raise InputError(f"{name}: {exc.message} Nothing was imported.") from None
     exported = document.header.exported_at.isoformat(timespec="seconds")
     output.line(
         f"{name}: bonetrack export version {document.header.version} ({document.form}), "
         f"exported {exported}."
     )
-    _print_result(result, dry_run, choice == "theirs")
+    _print_result(result, document.header.version, dry_run, choice == "theirs")
 
 
 def _import_from(
@@ -217,13 +220,18 @@ def _progress(total: int) -> AbstractContextManager[Progress | None]:
     return bar()
 
 
-def _print_result(result: MergeResult, dry_run: bool, prefer_theirs: bool) -> None:
+def _print_result(result: MergeResult, version: int, dry_run: bool, prefer_theirs: bool) -> None:
     from bonetrack.cli import output
+    from bonetrack.domain.export_tables import TABLES
 
-    width = max(len(name) for name in result.tallies)
+    # The tables of the file's format version (a version 1 file holds no medicines).
+    shown = {
+        n: t for n, t in result.tallies.items() if n not in TABLES or TABLES[n].since <= version
+    }
+    width = max(len(name) for name in shown)
     verb = "would be" if dry_run else "were"
     output.line(f"{'':{width}}  {'added':>7}  {'skipped':>7}  {'conflicts':>9}")
-    for name, tally in result.tallies.items():
+    for name, tally in shown.items():
         output.line(
             f"{name:{width}}  {tally.added:>7}  {tally.skipped:>7}  {len(tally.conflicts):>9}"
         )

@@ -14,8 +14,6 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
-NOTE_LIMIT = 2000
-
 
 def _complete_test(incomplete: str) -> list[str]:
     from bonetrack.domain.labs import TEST_NAMES
@@ -64,15 +62,15 @@ def add(
     as_json: AsJson = False,
 ) -> None:
     """Record a lab result, in the unit the lab gave it."""
-    import math
-
     from bonetrack import clock
     from bonetrack.cli import output, state
     from bonetrack.cli.aftercommit import after_commit
     from bonetrack.domain.labs import (
         LAB_NAME_LIMIT,
-        SOURCE_TURNOVER,
+        NOTE_LIMIT,
         change_text,
+        check_lab_needed,
+        check_ref_range,
         get_test,
         new_result,
         parse_lab_value,
@@ -90,17 +88,9 @@ def add(
     day = today if taken_on is None else parse_day(taken_on, today)
     if day > today:
         raise InputError(f"--date {day} is in the future; today is {today}.")
-    for name, bound in (("--ref-low", ref_low), ("--ref-high", ref_high)):
-        if bound is not None and (not math.isfinite(bound) or bound < 0):
-            raise InputError(f"{name} must be a number of zero or more, not {bound}.")
-    if ref_low is not None and ref_high is not None and ref_low > ref_high:
-        raise InputError(f"--ref-low {ref_low:g} is above --ref-high {ref_high:g}.")
+    check_ref_range(ref_low, ref_high, ("--ref-low", "--ref-high"))
     lab_name = clean_text(lab, "--lab", LAB_NAME_LIMIT)
-    if info.turnover and lab_name is None:
-        raise InputError(
-            f"give the lab with --lab NAME: {info.label} is compared only with results from "
-            f"the same lab ({SOURCE_TURNOVER})."
-        )
+    check_lab_needed(info, lab_name)
     db = state.database()
     profile = load_profile(db, today)
     profile.check_born_by(day)

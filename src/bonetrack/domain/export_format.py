@@ -24,7 +24,10 @@ from typing import Any, Literal, NoReturn
 from bonetrack.errors import InputError
 
 FORMAT_NAME = "bonetrack-export"
-FORMAT_VERSION = 1
+# 1: plans, entries, scans, events, heights, anticoagulant_history, notes.
+# 2: medicines, medicine doses (entries of kind medicine), lab_results, imports,
+#    dietary_intakes.
+FORMAT_VERSION = 2
 
 # Untrusted input is read within these bounds. An export of 10 years of the demo's
 # daily doses and sessions is about 5 MB as JSON: the limit leaves room for a
@@ -38,6 +41,9 @@ MAX_FIELD_CHARS = 64 * 1024
 CLOCK_SKEW = timedelta(minutes=10)
 
 FieldType = Literal["string", "number", "integer", "boolean"]
+
+# The `source` of a record: `cli`, `demo`, or the app it was imported from.
+SOURCE_CHARS = 64
 
 
 @dataclass(frozen=True)
@@ -91,10 +97,15 @@ class RawRecord:
     where: str
 
     def field_at(self, name: str) -> str:
-        # A JSON pointer goes one level down; a CSV place names the column.
-        if not self.where or self.where.startswith("/"):
-            return f"{self.where}/{_pointer_token(name)}"
-        return f"{self.where}, {name}"
+        return field_place(self.where, name)
+
+
+def field_place(where: str, name: str) -> str:
+    """A field's place in a file, from its record's: a JSON pointer goes one level down
+    ("/entries/17/amount"); a CSV place names the column ("entries.csv line 18, amount")."""
+    if not where or where.startswith("/"):
+        return f"{where}/{_pointer_token(name)}"
+    return f"{where}, {name}"
 
 
 def _pointer_token(name: str) -> str:
@@ -182,6 +193,31 @@ class Values:
             self.fail(name, f"must be true or false, not {_shown(value)}.")
         return value
 
+    def unit(self, name: str, expected: str, what: str) -> None:
+        """A unit written beside an amount: it may be left out, but it cannot be another."""
+        unit = self.text(name, 32)
+        if unit is not None and unit != expected:
+            self.fail(name, f"{what} are in {expected}, not '{unit}'.")
+
+    def uuid(self, name: str, *, required: bool = False) -> str | None:
+        """A record's identity (or one it refers to), in its canonical form."""
+        import uuid
+
+        text = self.text(name, 36, required=required)
+        if text is None:
+            return None
+        try:
+            return str(uuid.UUID(text))
+        except ValueError:
+            self.fail(name, f"'{text}' is not a UUID.")
+
+    def past_day(self, name: str, *, required: bool = False) -> date | None:
+        """A date that has come (give or take the clock skew between devices)."""
+        day = self.day(name, required=required)
+        if day is not None and day > (self.now + CLOCK_SKEW).date():
+            self.fail(name, f"{day} is in the future.")
+        return day
+
     def day(self, name: str, *, required: bool = False) -> date | None:
         from bonetrack.domain.when import EARLIEST
 
@@ -236,6 +272,11 @@ def _cut(text: str, limit: int = 40) -> str:
 
 
 # --- writing values ------------------------------------------------------------
+
+
+def as_float(value: Any) -> float | None:
+    """A stored number as JSON writes it (PostgreSQL may hand back other types)."""
+    return None if value is None else float(value)
 
 
 def utc_iso(moment: datetime) -> str:

@@ -1,28 +1,37 @@
 """The tables of the export format: their fields, a stored row as a record, a record as a row.
 
-One `TableFormat` per table, in the order documents hold them. `dump` turns a
-stored row (column -> value) into a record (field -> JSON value); `load` turns a
-record read from a file back into a row, through the validators of the command
-that would have created it, so an import stores nothing a command would refuse.
-Adding a table (or a field) to the format is one more entry here, with the format
-version that added it.
+One `TableFormat` per table, in the order documents hold them (and imports merge
+them: a table another refers to comes before it). `dump` turns a stored row
+(column -> value) into a record (field -> JSON value); `load` turns a record read
+from a file back into a row, through the validators of the command that would have
+created it, so an import stores nothing a command would refuse.
+
+Adding a table to the format is one more entry in `TABLES`, with `since` the format
+version that adds it (bump `FORMAT_VERSION` in export_format.py); its dump and load
+may live in a module of their own (export_medicines.py, export_food.py). Then: its
+Core table in `store/export_rows.CORE_TABLES` (and its day column there, if dated),
+its fields in docs/export-schema.json (a test compares them), a word for `--kind`
+in `TABLE_KINDS`, and its section in docs/export-format.md. A field added to an
+existing table is one more `_f(..., since=N)`.
 """
 
 from __future__ import annotations
 
 import re
-import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
+from bonetrack.domain import export_food, export_medicines
 from bonetrack.domain.export_format import (
     CLOCK_SKEW,
+    SOURCE_CHARS,
     Field,
     RawRecord,
     Record,
     Values,
+    as_float,
     local_iso,
     offset_minutes,
     utc_iso,
@@ -33,8 +42,24 @@ from bonetrack.errors import InputError
 NOTE_CHARS = 2000
 SITE_CHARS = 64
 NAME_CHARS = 128
-SOURCE_CHARS = 64
 CODE_CHARS = 32
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A field that names a record of an earlier table of the format.
+
+    An import checks that the record it names is in the file or in the database
+    (a dose of a medicine never scheduled, food from an import never made, is
+    refused), and a narrowed export holds the records its records name.
+    """
+
+    field: str  # in the record, and under this name in the values loaded from it
+    table: str  # the table of the format it refers to
+    by: str  # the column of that table it matches: "uid", or a name
+    # Stored as the id of the row referred to, in this column (None: stored as it is,
+    # in the column `field`).
+    column: str | None = None
 
 
 @dataclass(frozen=True)
@@ -46,13 +71,21 @@ class TableFormat:
     since: int = 1
     # Columns that identify a row besides its uid: one scan result per site and date.
     natural_key: tuple[str, ...] = ()
+    references: tuple[Reference, ...] = ()
+    # Fields that say where a record came from, not what it holds: a record that
+    # differs only in them is the same record (two devices that imported one file).
+    not_compared: tuple[str, ...] = ()
 
     def fields_in(self, version: int) -> tuple[Field, ...]:
         return tuple(f for f in self.fields if f.since <= version)
 
+    @property
+    def has_created_at(self) -> bool:
+        return any(f.name == "created_at" for f in self.fields)
 
-def _f(name: str, type_: Any = "string", required: bool = False) -> Field:
-    return Field(name, type_, required)
+
+def _f(name: str, type_: Any = "string", required: bool = False, since: int = 1) -> Field:
+    return Field(name, type_, required, since)
 
 
 UID = _f("uid", required=True)
@@ -70,7 +103,7 @@ def _dump_plan(row: Mapping[str, Any]) -> dict[str, Any]:
         "uid": row["uid"],
         "kind": row["kind"],
         "type": row["exercise_type"],
-        "amount": _float(row["amount"]),
+        "amount": as_float(row["amount"]),
         "unit": get_kind(row["kind"]).unit,
         "per": row["per"],
         "times": row["times"],
@@ -113,14 +146,14 @@ def _load_plan(v: Values) -> dict[str, Any]:
 
 
 def _dump_entry(row: Mapping[str, Any]) -> dict[str, Any]:
-    from bonetrack.domain.kinds import get_kind
+    from bonetrack.domain.kinds import entry_kind
 
     return {
         "uid": row["uid"],
         "kind": row["kind"],
-        "amount": _float(row["amount"]),
-        "unit": get_kind(row["kind"]).unit,
-        "input_amount": _float(row["input_amount"]),
+        "amount": as_float(row["amount"]),
+        "unit": entry_kind(row["kind"]).unit,
+        "input_amount": as_float(row["input_amount"]),
         "input_unit": row["input_unit"],
         "form": row["form"],
         "type": row["exercise_type"],
@@ -128,14 +161,17 @@ def _dump_entry(row: Mapping[str, Any]) -> dict[str, Any]:
         "note": row["note"],
         "source": row["source"],
         "created_at": utc_iso(row["created_at"]),
+        "medicine": row["medicine"],
     }
 
 
 def _load_entry(v: Values) -> dict[str, Any]:
     from bonetrack.domain.amounts import check_amount, check_input_amount
-    from bonetrack.domain.kinds import check_exercise_type, check_form
+    from bonetrack.domain.kinds import check_exercise_type, check_form, entry_kind
 
-    kind = _kind(v)
+    # A medicine dose (version 2) is an entry of kind medicine naming its medicine.
+    kind = v.check("kind", entry_kind, v.text("kind", CODE_CHARS, required=True))
+    medicine = export_medicines.dose_medicine(v, kind)
     amount = v.number("amount", required=True)
     v.check("amount", check_amount, kind, amount)
     _unit(v, kind)
@@ -156,6 +192,7 @@ def _load_entry(v: Values) -> dict[str, Any]:
         "utc_offset_min": offset_minutes(taken_at),
         "local_date": taken_at.date(),
         "source": v.text("source", SOURCE_CHARS, required=True),
+        "medicine": medicine,
     }
 
 
@@ -167,9 +204,9 @@ def _dump_scan(row: Mapping[str, Any]) -> dict[str, Any]:
         "uid": row["uid"],
         "date": row["scan_date"].isoformat(),
         "site": row["site"],
-        "bmd": _float(row["bmd"]),
-        "t_score": _float(row["t_score"]),
-        "z_score": _float(row["z_score"]),
+        "bmd": as_float(row["bmd"]),
+        "t_score": as_float(row["t_score"]),
+        "z_score": as_float(row["z_score"]),
         "machine": row["machine"],
         "facility": row["facility"],
         "note": row["note"],
@@ -253,7 +290,7 @@ def _dump_height(row: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "uid": row["uid"],
         "measured_on": row["measured_on"].isoformat(),
-        "height_cm": _float(row["height_cm"]),
+        "height_cm": as_float(row["height_cm"]),
         "note": row["note"],
         "source": row["source"],
         "created_at": utc_iso(row["created_at"]),
@@ -319,10 +356,8 @@ def _dump_note(row: Mapping[str, Any]) -> dict[str, Any]:
 def _load_note(v: Values) -> dict[str, Any]:
     from bonetrack.domain.notes import NOTE_LIMIT
 
-    written_on = v.day("written_on", required=True)
+    written_on = v.past_day("written_on", required=True)
     assert written_on is not None
-    if written_on > (v.now + CLOCK_SKEW).date():
-        v.fail("written_on", f"{written_on} is in the future.")
     for_visit = bool(v.boolean("for_visit", required=True))
     done_on = v.day("done_on")
     # As `note done` checks: only a question for the visit is discussed, not before it was asked.
@@ -363,6 +398,26 @@ TABLES: dict[str, TableFormat] = {
             _load_plan,
         ),
         TableFormat(
+            "medicines",
+            (
+                UID,
+                _f("name", required=True, since=2),
+                _f("dose", "number", since=2),
+                _f("unit", since=2),
+                _f("every_count", "integer", required=True, since=2),
+                _f("every_unit", required=True, since=2),
+                _f("weekday", since=2),
+                _f("route", required=True, since=2),
+                _f("fasting_min", "integer", since=2),
+                _f("valid_from", required=True, since=2),
+                _f("active", "boolean", required=True, since=2),
+                CREATED_AT,
+            ),
+            export_medicines.dump_medicine,
+            export_medicines.load_medicine,
+            since=2,
+        ),
+        TableFormat(
             "entries",
             (
                 UID,
@@ -377,9 +432,11 @@ TABLES: dict[str, TableFormat] = {
                 _f("note"),
                 SOURCE,
                 CREATED_AT,
+                _f("medicine", since=2),
             ),
             _dump_entry,
             _load_entry,
+            references=(Reference("medicine", "medicines", "name"),),
         ),
         TableFormat(
             "scans",
@@ -454,8 +511,73 @@ TABLES: dict[str, TableFormat] = {
             _dump_note,
             _load_note,
         ),
+        TableFormat(
+            "lab_results",
+            (
+                UID,
+                _f("test", required=True, since=2),
+                _f("value", "number", required=True, since=2),
+                _f("unit", since=2),
+                _f("input_value", "number", required=True, since=2),
+                _f("input_unit", since=2),
+                _f("taken_on", required=True, since=2),
+                _f("ref_low", "number", since=2),
+                _f("ref_high", "number", since=2),
+                _f("lab", since=2),
+                _f("note", since=2),
+                SOURCE,
+                CREATED_AT,
+            ),
+            export_medicines.dump_lab_result,
+            export_medicines.load_lab_result,
+            since=2,
+        ),
+        TableFormat(
+            "imports",
+            (
+                UID,
+                _f("source", required=True, since=2),
+                _f("name", required=True, since=2),
+                _f("imported_at", required=True, since=2),
+            ),
+            export_food.dump_import,
+            export_food.load_import,
+            since=2,
+        ),
+        TableFormat(
+            "dietary_intakes",
+            (
+                UID,
+                _f("date", required=True, since=2),
+                _f("nutrient", required=True, since=2),
+                _f("amount", "number", required=True, since=2),
+                _f("unit", since=2),
+                _f("source", required=True, since=2),
+                _f("source_app", since=2),
+                _f("record_key", required=True, since=2),
+                _f("import", required=True, since=2),
+            ),
+            export_food.dump_dietary,
+            export_food.load_dietary,
+            since=2,
+            # One record per source and key: the same food imported on two devices.
+            natural_key=("source", "record_key"),
+            references=(Reference("import", "imports", "uid", column="import_id"),),
+            not_compared=("import",),
+        ),
     )
 }
+
+
+def _check_references() -> None:
+    # An import merges tables in this order: what a record names is merged before it.
+    names = list(TABLES)
+    for position, table in enumerate(TABLES.values()):
+        for reference in table.references:
+            assert reference.table in names[:position], f"{table.name} -> {reference.table}"
+
+
+_check_references()
 
 # The profile: one record of typed fields, kept as settings (the anticoagulant
 # status over time is the anticoagulant_history table).
@@ -474,8 +596,9 @@ def load_record(raw: RawRecord, version: int, now: datetime) -> Record:
     values = Values(raw, now)
     _no_unknown_fields(values, table.fields_in(version))
     loaded = table.load(values)
-    loaded["uid"] = _uid(values)
-    loaded["created_at"] = values.instant("created_at", required=True)
+    loaded["uid"] = values.uuid("uid", required=True)
+    if table.has_created_at:
+        loaded["created_at"] = values.instant("created_at", required=True)
     return Record(table.name, loaded, raw.where)
 
 
@@ -486,15 +609,6 @@ def _no_unknown_fields(values: Values, fields: tuple[Field, ...]) -> None:
             values.fail(name, f"is not a field of {values.raw.table}.")
 
 
-def _uid(v: Values) -> str:
-    text = v.text("uid", 36, required=True)
-    try:
-        parsed = uuid.UUID(str(text))
-    except ValueError:
-        v.fail("uid", f"'{text}' is not a UUID.")
-    return str(parsed)
-
-
 def _kind(v: Values) -> Any:
     from bonetrack.domain.kinds import get_kind
 
@@ -502,13 +616,7 @@ def _kind(v: Values) -> Any:
 
 
 def _unit(v: Values, kind: Any) -> None:
-    unit = v.text("unit", 16)
-    if unit is not None and unit != kind.unit:
-        v.fail("unit", f"{kind.name} amounts are in {kind.unit}, not '{unit}'.")
-
-
-def _float(value: Any) -> float | None:
-    return None if value is None else float(value)
+    v.unit("unit", kind.unit, f"{kind.name} amounts")
 
 
 # --- profile and settings ----------------------------------------------------------
@@ -609,6 +717,21 @@ TABLE_KINDS: dict[str, tuple[str, ...]] = {
     "anticoagulant": ("anticoagulant_history",),
     "notes": ("notes",),
     "profile": ("profile", "settings"),
+    # the schedules, and the doses (entries of kind medicine)
+    "medicines": ("medicines",),
+    "labs": ("lab_results",),
+    # imported food, and the imports it came from
+    "food": ("dietary_intakes", "imports"),
+}
+# The entries a table word also keeps, by their kind.
+ENTRY_KINDS_OF: dict[str, str] = {"medicines": "medicine"}
+_TABLE_KIND_ALIASES: dict[str, str] = {
+    "medicine": "medicines",
+    "meds": "medicines",
+    "med": "medicines",
+    "lab": "labs",
+    "lab-results": "labs",
+    "dietary": "food",
 }
 
 
@@ -618,6 +741,7 @@ def parse_export_kind(text: str) -> str:
     from bonetrack.domain.kinds import KIND_NAMES, get_kind
 
     key = text.strip().lower()
+    key = _TABLE_KIND_ALIASES.get(key, key)
     if key in TABLE_KINDS:
         return key
     for parse in (get_kind, get_event_kind):

@@ -84,11 +84,13 @@ def _all_records(open_member: Opener, version: int) -> Iterator[RawRecord]:
     if settings is not None:
         yield from _records(settings, SETTINGS_FILE, SETTING_FIELDS, "settings")
     for table in TABLES.values():
-        if table.since > version:
+        member = f"{table.name}.csv"
+        data = open_member(member)
+        if data is None:
             continue
-        data = open_member(f"{table.name}.csv")
-        if data is not None:
-            yield from _records(data, f"{table.name}.csv", table.fields_in(version), table.name)
+        if table.since > version:
+            raise InputError(f"{member}: is not part of a version {version} export.")
+        yield from _records(data, member, table.fields_in(version), table.name)
 
 
 def _records(

@@ -21,8 +21,9 @@ from bonetrack.errors import InputError
 VITAMIN_D_NMOL_PER_NG = 2.496
 CALCIUM_MG_DL_PER_MMOL = 4.008
 
-# The longest lab name stored (the `lab` column).
+# The longest lab name stored (the `lab` column), and the longest note.
 LAB_NAME_LIMIT = 128
+NOTE_LIMIT = 2000
 
 SOURCE_IOM_BANDS = "IOM 2011 (report, pp. 13-14)"
 SOURCE_TURNOVER = "results differ by assay: compare only like with like (bone-health facts, §8)"
@@ -283,6 +284,24 @@ def check_lab_value(test: LabTest, number: float, unit: LabUnit, shown: str) -> 
             f"{format_value(limit / unit.factor)} {unit.shown}); check the unit."
         )
     return value
+
+
+def check_ref_range(low: float | None, high: float | None, names: tuple[str, str]) -> None:
+    """The user's (the lab's, the prescriber's) range: finite, not negative, low <= high."""
+    for name, bound in zip(names, (low, high), strict=True):
+        if bound is not None and (not math.isfinite(bound) or bound < 0):
+            raise InputError(f"{name} must be a number of zero or more, not {bound}.")
+    if low is not None and high is not None and low > high:
+        raise InputError(f"{names[0]} {low:g} is above {names[1]} {high:g}.")
+
+
+def check_lab_needed(test: LabTest, lab: str | None) -> None:
+    """Turnover markers are compared only result to result from the same lab: name it."""
+    if test.turnover and lab is None:
+        raise InputError(
+            f"give the lab with --lab NAME: {test.label} is compared only with results from "
+            f"the same lab ({SOURCE_TURNOVER})."
+        )
 
 
 def convert(value: float, from_unit: LabUnit, to_unit: LabUnit) -> float:

@@ -141,14 +141,19 @@ def parse_every(text: str) -> Every:
         )
     count = int(match.group(1)) if match.group(1) else 1
     unit = match.group(2)[0]
-    every = {
-        "d": Every(count, "day"),
-        "w": Every(count, "week"),
-        "m": Every(count, "month"),
-        "y": Every(count * 12, "month"),
-    }[unit]
+    if unit == "y":
+        count, unit = count * 12, "m"
+    return check_every(count, {"d": "day", "w": "week", "m": "month"}[unit], f"--every '{text}'")
+
+
+def check_every(count: int, unit: str, shown: str | None = None) -> Every:
+    """An interval of `count` days, weeks or months, from 1 day to 2 years."""
+    if unit not in UNITS:
+        raise InputError(f"unknown interval unit '{unit}': use {', '.join(UNITS)}.")
+    every = Every(count, unit)
     if count < 1 or every.days > MAX_INTERVAL_DAYS:
-        raise InputError(f"--every '{text}' is out of range: from 1 day to 2 years.")
+        what = shown or f"every {count} {unit}s"
+        raise InputError(f"{what} is out of range: from 1 day to 2 years.")
     return every
 
 
@@ -428,7 +433,7 @@ def new_version(
 
     key = medicine_key(name)
     info = medicine_info(key)
-    checked_route = _route(route) if route is not None else None
+    checked_route = parse_route(route) if route is not None else None
     if base is not None and (checked_route is None or checked_route == base.route):
         start = base
     elif info is not None:
@@ -483,7 +488,8 @@ def new_version(
     return version
 
 
-def _route(text: str) -> str:
+def parse_route(text: str) -> str:
+    """'oral', 'IV', 'tablet', 'sc' -> oral, iv or injection."""
     key = text.strip().lower()
     aliases = {"mouth": "oral", "tablet": "oral", "infusion": "iv", "sc": "injection"}
     key = aliases.get(key, key)
@@ -497,11 +503,51 @@ def parse_fasting(text: str) -> int | None:
     raw = text.strip().lower().removesuffix("minutes").removesuffix("min").strip()
     if raw in ("none", "0", "no"):
         return None
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_FASTING_MIN:
+    if not raw.isdigit():
+        raise InputError(_fasting_range(f"--fasting '{text}'"))
+    return check_fasting(int(raw), f"--fasting '{text}'")
+
+
+def check_fasting(minutes: int, shown: str | None = None) -> int:
+    if not 1 <= minutes <= MAX_FASTING_MIN:
+        raise InputError(_fasting_range(shown or f"a fasting window of {minutes} minutes"))
+    return minutes
+
+
+def _fasting_range(what: str) -> str:
+    return f"{what} must be minutes from 1 to {MAX_FASTING_MIN}, or none."
+
+
+def check_schedule(version: MedicineVersion) -> None:
+    """What `med add`, `med edit` and `med stop` always store: an error for a schedule they
+    never would (an import's), naming what is wrong."""
+    from bonetrack.domain.amounts import check_amount
+
+    check_every(version.every.count, version.every.unit)
+    if version.route not in ROUTES:
+        raise InputError(f"unknown route '{version.route}': use {', '.join(ROUTES)}.")
+    if version.every.unit == "week":
+        if version.weekday is None:
+            raise InputError("a weekly schedule needs its usual weekday.")
+        if not 0 <= version.weekday <= 6:
+            raise InputError(f"weekday {version.weekday} is not 0 (Monday) to 6 (Sunday).")
+    elif version.weekday is not None:
         raise InputError(
-            f"--fasting '{text}' must be minutes from 1 to {MAX_FASTING_MIN}, or none."
+            f"a weekday is for weekly schedules, not a dose every {version.every.text}."
         )
-    return int(raw)
+    if version.fasting_min is not None:
+        if version.route != "oral":
+            raise InputError(
+                "a fasting window is for a medicine taken by mouth, "
+                f"not one given as {ROUTE_LABELS[version.route]}."
+            )
+        check_fasting(version.fasting_min)
+    if version.dose_mcg is not None:
+        check_amount(MEDICINE_KIND, version.dose_mcg)
+    elif version.info is not None:
+        raise InputError(
+            f"{version.label} needs its dose (bonetrack stores it with every schedule)."
+        )
 
 
 def same_schedule(a: MedicineVersion, b: MedicineVersion) -> bool:
