@@ -142,6 +142,38 @@ def test_export_import_between_sqlite_and_postgresql(
 
 
 @pytest.mark.usefixtures("pg")
+def test_medicines_labs_and_food_move_between_postgresql_and_sqlite(
+    cli: CliCall, frozen: Freeze, tmp_path: Path
+) -> None:
+    from tests.cli.test_export_v2 import record_treatment_and_food
+
+    record_treatment_and_food(cli, frozen)  # on PostgreSQL
+    exported = tmp_path / "pg.zip"
+    ok(cli, "export", "--format", "csv", "--out", str(exported))
+    laptop = str(tmp_path / "laptop.db")
+    assert ok(cli, "--db", laptop, "import", str(exported)).endswith(
+        "18 were added, 0 already here.\n"
+    )
+    ok(cli, "--db", laptop, "med", "take", "alendronate", "--at", "2026-11-17 06:40")
+    ok(cli, "--db", laptop, "lab", "add", "25ohd", "80nmol/L")
+    back = tmp_path / "laptop.json"
+    ok(cli, "--db", laptop, "export", "--out", str(back))
+    assert ok(cli, "import", str(back), "--dry-run").endswith(
+        "2 would be added, 18 already here.\nDry run: nothing was written.\n"
+    )
+    assert ok(cli, "import", str(back)).endswith("2 were added, 18 already here.\n")
+    mine, theirs = json.loads(ok(cli, "export")), json.loads(back.read_text())
+    for doc in (mine, theirs):
+        del doc["exported_at"]
+    assert mine == theirs
+    assert [e["medicine"] for e in mine["entries"]] == ["denosumab", "alendronate", "alendronate"]
+    narrowed = json.loads(ok(cli, "export", "--kind", "food", "--from", "2026-03-28"))
+    assert [(r["date"], r["import"]) for r in narrowed["dietary_intakes"]] == [
+        ("2026-03-28", narrowed["imports"][0]["uid"])
+    ] * 3
+
+
+@pytest.mark.usefixtures("pg")
 def test_medicines_and_labs_on_postgresql(cli: CliCall, frozen: Freeze) -> None:
     frozen("2026-11-23 08:00")  # a Monday
     ok(cli, "med", "add", "fosamax", "--from", "2026-11-02")
