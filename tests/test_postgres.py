@@ -6,6 +6,7 @@ when PostgreSQL's server binaries are installed, as they are on our machines and
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -115,6 +116,15 @@ def test_upgrade_from_every_earlier_revision_on_postgresql(pg: str) -> None:
         upgrade_keeps_everything(pg, start)
 
 
+def same_as_exported(cli: CliCall, other: Path) -> dict[str, Any]:
+    """This database's export, once it is the same as `other` (but for when each was made)."""
+    mine, theirs = json.loads(ok(cli, "export")), json.loads(other.read_text())
+    for doc in (mine, theirs):
+        del doc["exported_at"]
+    assert mine == theirs
+    return dict(mine)
+
+
 @pytest.mark.usefixtures("pg")
 def test_export_import_between_sqlite_and_postgresql(
     cli: CliCall, frozen: Freeze, tmp_path: Path
@@ -132,10 +142,7 @@ def test_export_import_between_sqlite_and_postgresql(
     back = tmp_path / "laptop.json"
     ok(cli, "--db", laptop, "export", "--out", str(back))
     assert ok(cli, "import", str(back)).endswith("1 were added, 11 already here.\n")
-    mine, theirs = json.loads(ok(cli, "export")), json.loads(back.read_text())
-    for doc in (mine, theirs):
-        del doc["exported_at"]
-    assert mine == theirs
+    assert same_as_exported(cli, back)
     refused = cli("backup")
     assert refused.exit_code == 1
     assert "pg_dump" in refused.stderr
@@ -162,10 +169,7 @@ def test_medicines_labs_and_food_move_between_postgresql_and_sqlite(
         "2 would be added, 18 already here.\nDry run: nothing was written.\n"
     )
     assert ok(cli, "import", str(back)).endswith("2 were added, 18 already here.\n")
-    mine, theirs = json.loads(ok(cli, "export")), json.loads(back.read_text())
-    for doc in (mine, theirs):
-        del doc["exported_at"]
-    assert mine == theirs
+    mine = same_as_exported(cli, back)
     assert [e["medicine"] for e in mine["entries"]] == ["denosumab", "alendronate", "alendronate"]
     narrowed = json.loads(ok(cli, "export", "--kind", "food", "--from", "2026-03-28"))
     assert [(r["date"], r["import"]) for r in narrowed["dietary_intakes"]] == [

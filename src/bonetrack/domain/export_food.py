@@ -99,12 +99,4 @@ def load_dietary(v: Values) -> dict[str, Any]:
         key,
         v.text("source_app", SOURCE_APP_CHARS),
     )
-    return {
-        "local_date": record.day,
-        "nutrient": record.nutrient,
-        "amount": record.amount,
-        "source": record.source,
-        "source_app": record.source_app,
-        "record_key": record.record_key,
-        "import": v.uuid("import", required=True),
-    }
+    return {**record.columns(), "import": v.uuid("import", required=True)}

@@ -80,17 +80,7 @@ def load_medicine(v: Values) -> dict[str, Any]:
         check_schedule(version)
     except InputError as exc:
         v.fail_record(exc.message)
-    return {
-        "name": version.name,
-        "dose": version.dose_mcg,
-        "every_count": version.every.count,
-        "every_unit": version.every.unit,
-        "weekday": version.weekday,
-        "route": version.route,
-        "fasting_min": version.fasting_min,
-        "valid_from": version.valid_from,
-        "active": version.active,
-    }
+    return version.columns()
 
 
 # --- medicine doses: entries of kind medicine ------------------------------------

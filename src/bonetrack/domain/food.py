@@ -72,6 +72,17 @@ class DietaryIntake:
     record_key: str
     source_app: str | None = None
 
+    def columns(self) -> dict[str, object]:
+        """Its columns in the dietary_intakes table (the import it came from apart)."""
+        return {
+            "local_date": self.day,
+            "nutrient": self.nutrient,
+            "amount": self.amount,
+            "source": self.source,
+            "source_app": self.source_app,
+            "record_key": self.record_key,
+        }
+
 
 def dietary_intake(
     day: date,

@@ -387,6 +387,20 @@ class MedicineVersion:
     valid_from: date
     active: bool = True
 
+    def columns(self) -> dict[str, object]:
+        """Its columns in the medicines table (when it was stored apart)."""
+        return {
+            "name": self.name,
+            "dose": self.dose_mcg,
+            "every_count": self.every.count,
+            "every_unit": self.every.unit,
+            "weekday": self.weekday,
+            "route": self.route,
+            "fasting_min": self.fasting_min,
+            "valid_from": self.valid_from,
+            "active": self.active,
+        }
+
     @property
     def label(self) -> str:
         return medicine_label(self.name)

@@ -48,15 +48,7 @@ def start_import(conn: Connection, source: str, name: str, now: datetime) -> int
 
 
 def _row(record: DietaryIntake, import_id: int) -> dict[str, Any]:
-    return {
-        "local_date": record.day,
-        "nutrient": record.nutrient,
-        "amount": record.amount,
-        "source": record.source,
-        "source_app": record.source_app,
-        "record_key": record.record_key,
-        "import_id": import_id,
-    }
+    return {**record.columns(), "import_id": import_id}
 
 
 def add_dietary(

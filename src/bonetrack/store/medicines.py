@@ -20,18 +20,7 @@ MEDICINE = "medicine"  # the intakes kind of a dose
 
 
 def _values(version: MedicineVersion, created_at: datetime) -> dict[str, Any]:
-    return {
-        "name": version.name,
-        "dose": version.dose_mcg,
-        "every_count": version.every.count,
-        "every_unit": version.every.unit,
-        "weekday": version.weekday,
-        "route": version.route,
-        "fasting_min": version.fasting_min,
-        "valid_from": version.valid_from,
-        "active": version.active,
-        "created_at": created_at,
-    }
+    return {**version.columns(), "created_at": created_at}
 
 
 def insert_medicine_versions(conn: Connection, versions: Sequence[MedicineVersion]) -> None:
