@@ -464,3 +464,40 @@ def test_the_visit_summary_shows_medicines_and_labs(cli: CliCall, frozen: Freeze
     text = " ".join(ok(cli, "summary").split())
     assert "Osteoporosis medicines (doses in the period)" in text
     assert "Latest lab values" in text
+
+
+def test_the_report_lists_the_days_the_medicine_rules_were_broken(cli: CliCall) -> None:
+    """What `log calcium` and `med take` warn about at the time, the report counts by day."""
+    ok(cli, "med", "add", "alendronate", "--from", "2026-11-02")
+    ok(cli, "med", "take", "alendronate", "--at", "2026-11-09 07:00")
+    ok(cli, "log", "calcium", "500mg", "--at", "2026-11-09 07:29")  # 29 minutes: warned
+    ok(cli, "med", "take", "alendronate", "--at", "2026-11-15 23:59")  # Sunday: a second dose
+    ok(cli, "med", "take", "alendronate", "--at", "2026-11-16 00:01")  # Monday: a new week
+    ok(cli, "log", "calcium", "500mg", "--at", "2026-11-15 23:28")  # 31 minutes before: fine
+    ok(cli, "med", "take", "alendronate", "--at", "06:00")
+    ok(cli, "log", "calcium", "500mg", "--at", "2026-11-23 05:31")  # 29 minutes before
+    report = json.loads(ok(cli, "report", "--json", "--from", "2026-11-01", "--to", "2026-11-23"))
+    source = "alendronate (Fosamax) label"
+    assert report["warnings"] == [
+        {
+            "code": "bisphosphonate-calcium",
+            "count": 2,
+            "message": "2 days with calcium within 30 minutes of Alendronate: calcium stops an "
+            "oral bisphosphonate being absorbed; take calcium at another time of day",
+            "dates": ["2026-11-09", "2026-11-23"],
+            "source": source,
+        },
+        {
+            "code": "second-weekly-dose",
+            "count": 1,
+            "message": "1 day with a second Alendronate dose in the same week (Monday to "
+            "Sunday): a weekly tablet is taken once a week: take a missed dose the next morning "
+            "after you remember, and never two on the same day",
+            "dates": ["2026-11-15"],
+            "source": source,
+        },
+    ]
+    text = " ".join(ok(cli, "report", "--from", "2026-11-01", "--to", "2026-11-23").split())
+    assert "2 days with calcium within 30 minutes of Alendronate" in text
+    later = json.loads(ok(cli, "report", "--json", "--from", "2026-11-16", "--to", "2026-11-22"))
+    assert later["warnings"] == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -10,10 +11,12 @@ from dateutil.relativedelta import relativedelta
 
 from bonetrack.domain.medicine_rules import (
     DENOSUMAB_STOP_FACT,
+    Dose,
     calcium_in_fasting_window,
     calcium_timing_note,
     denosumab_late,
     second_weekly_dose,
+    window_medicine_warnings,
 )
 from bonetrack.domain.medicines import new_version
 
@@ -165,3 +168,85 @@ def test_the_stop_fact_names_its_source() -> None:
     )
     assert "rapid" in DENOSUMAB_STOP_FACT
     assert "vertebral fractures" in DENOSUMAB_STOP_FACT
+
+
+# --- the report's window ---------------------------------------------------------------
+
+WINDOW = (date(2026, 11, 16), date(2026, 11, 29))  # two ISO weeks, Monday to Sunday
+
+
+def dose(day: date, hour: int, minute: int = 0, name: str = "alendronate") -> Dose:
+    return Dose(name, datetime(day.year, day.month, day.day, hour, minute, tzinfo=UTC), day)
+
+
+def at(day: date, hour: int, minute: int) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=UTC)
+
+
+def test_window_calcium_days_at_the_thresholds() -> None:
+    groups = {"alendronate": [new_version("alendronate", date(2026, 11, 2))],
+              "ibandronate": [new_version("ibandronate", date(2026, 11, 1))]}  # fmt: skip
+    d16, d23, d17, d24 = (date(2026, 11, n) for n in (16, 23, 17, 24))
+    doses = [dose(d16, 6), dose(d23, 6), dose(d17, 6, name="ibandronate"),
+             dose(d24, 6, name="ibandronate")]  # fmt: skip
+    calcium = [at(d16, 6, 29), at(d23, 6, 31), at(d17, 6, 59), at(d24, 7, 1)]
+    found = window_medicine_warnings(groups, doses, calcium, *WINDOW)
+    assert [w.to_json() for w in found] == [
+        {
+            "code": "bisphosphonate-calcium",
+            "count": 1,
+            "message": "1 day with calcium within 30 minutes of Alendronate: calcium stops an "
+            "oral bisphosphonate being absorbed; take calcium at another time of day",
+            "dates": ["2026-11-16"],
+            "source": "alendronate (Fosamax) label",
+        },
+        {
+            "code": "bisphosphonate-calcium",
+            "count": 1,
+            "message": "1 day with calcium within 60 minutes of Ibandronate: calcium stops an "
+            "oral bisphosphonate being absorbed; take calcium at another time of day",
+            "dates": ["2026-11-17"],
+            "source": "ibandronate (Boniva) label",
+        },
+    ]
+
+
+def test_window_second_weekly_doses_by_iso_week() -> None:
+    groups = {"alendronate": [new_version("alendronate", date(2026, 11, 2))]}
+    doses = [
+        dose(date(2026, 11, 10), 7),  # Tuesday before the window...
+        dose(date(2026, 11, 16), 7),  # ...Monday: a new ISO week, fine
+        dose(date(2026, 11, 22), 23, 59),  # Sunday: the second of that week
+        dose(date(2026, 11, 23), 0, 1),  # Monday: a new week again
+        dose(date(2026, 11, 23), 7),  # the same day twice
+        dose(date(2026, 11, 26), 7),  # and a third that week
+    ]
+    [found] = window_medicine_warnings(groups, doses, [], *WINDOW)
+    assert found.to_json() == {
+        "code": "second-weekly-dose",
+        "count": 3,
+        "message": "3 days with a second Alendronate dose in the same week (Monday to Sunday): "
+        "a weekly tablet is taken once a week: take a missed dose the next morning after you "
+        "remember, and never two on the same day",
+        "dates": ["2026-11-22", "2026-11-23", "2026-11-26"],
+        "source": "alendronate (Fosamax) label",
+    }
+    # A second dose in the week the window starts in counts, its first outside does not.
+    [late] = window_medicine_warnings(
+        groups, [dose(date(2026, 11, 16), 7), dose(date(2026, 11, 18), 7)], [],
+        date(2026, 11, 17), date(2026, 11, 29),
+    )  # fmt: skip
+    assert late.dates == (date(2026, 11, 18),)
+
+
+def test_window_rules_follow_the_schedule_in_force() -> None:
+    weekly = new_version("alendronate", date(2026, 11, 2))
+    daily = new_version("alendronate", date(2026, 11, 20), every="day", base=weekly)
+    stopped = replace(daily, valid_from=date(2026, 11, 25), active=False)
+    groups = {"alendronate": [weekly, daily, stopped]}
+    doses = [dose(date(2026, 11, d), 6) for d in (16, 20, 21, 26)]
+    # daily from the 20th: no second weekly dose; stopped from the 25th: no fasting rule
+    calcium = [at(date(2026, 11, d), 6, 10) for d in (20, 26)]
+    [found] = window_medicine_warnings(groups, doses, calcium, *WINDOW)
+    assert (found.code, found.dates) == ("bisphosphonate-calcium", (date(2026, 11, 20),))
+    assert window_medicine_warnings({}, doses, calcium, *WINDOW) == []

@@ -7,14 +7,16 @@ stopping or changing a medicine.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from bonetrack.domain.guidance import SafetyWarning
+from bonetrack.domain.guidance import SafetyWarning, WindowWarning
 from bonetrack.domain.medicines import (
     SOURCE_DENOSUMAB,
     SOURCE_MISSED_WEEKLY,
     MedicineVersion,
+    in_force,
 )
 
 # Denosumab: a dose more than 4 weeks late (> 7 months since the last) is the case
@@ -86,6 +88,12 @@ def calcium_timing_note(version: MedicineVersion) -> str | None:
     return f"{version.label}: {rule}take calcium at another time of day, {timing} ({info.source})."
 
 
+_WEEKLY_RULE = (
+    "a weekly tablet is taken once a week: take a missed dose the next morning after you "
+    "remember, and never two on the same day"
+)
+
+
 def second_weekly_dose(
     version: MedicineVersion, day: date, other_days: Sequence[date]
 ) -> SafetyWarning | None:
@@ -97,10 +105,7 @@ def second_weekly_dose(
     if not same_week:
         return None
     label = version.label
-    rule = (
-        "a weekly tablet is taken once a week: take a missed dose the next morning after you "
-        "remember, and never two on the same day"
-    )
+    rule = _WEEKLY_RULE
     if day in same_week:
         message = f"a second {label} dose on {day.isoformat()}, the same day: {rule}"
     else:
@@ -132,3 +137,89 @@ def denosumab_late(
         "can lead to rapid bone loss and multiple vertebral fractures: contact your clinician."
     )
     return SafetyWarning("denosumab-late", message, SOURCE_DENOSUMAB)
+
+
+# --- the report's window: the days these rules were broken ----------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Dose:
+    medicine: str
+    taken_at: datetime
+    day: date  # the user's local day
+
+
+def window_medicine_warnings(
+    groups: Mapping[str, Sequence[MedicineVersion]],
+    doses: Sequence[Dose],
+    calcium: Sequence[datetime],
+    start: date,
+    end: date,
+) -> list[WindowWarning]:
+    """The days from `start` to `end` on which the rules `med take` and `log` warn about
+    were broken, per medicine: calcium in an oral bisphosphonate's fasting window (the day
+    of the dose), and a second dose of a weekly medicine in one ISO week (the day of each
+    dose after the first, by time taken).
+
+    `doses` are those from the Monday of `start`'s week (a second dose in the window may
+    follow a first before it); `calcium` the calcium taken on and around the dose days.
+    """
+    found: list[WindowWarning] = []
+    for name, versions in groups.items():
+        mine = sorted((d for d in doses if d.medicine == name), key=lambda d: d.taken_at)
+        fasting: dict[date, int] = {}
+        for dose in mine:
+            version = in_force(versions, dose.day)
+            if version is None or not start <= dose.day <= end:
+                continue
+            if any(calcium_in_fasting_window(version, dose.taken_at, c) for c in calcium):
+                fasting[dose.day] = version.fasting_min or 0
+        label = versions[-1].label
+        info = versions[-1].info
+        if fasting and info is not None:
+            minutes = set(fasting.values())
+            within = f"{minutes.pop()} minutes" if len(minutes) == 1 else "the fasting window"
+            found.append(
+                _window_warning(
+                    "bisphosphonate-calcium",
+                    sorted(fasting),
+                    f"with calcium within {within} of {label}: calcium stops an oral "
+                    "bisphosphonate being absorbed; take calcium at another time of day",
+                    info.source,
+                )
+            )
+        second = _second_weekly_days(versions, mine, start, end)
+        if second:
+            found.append(
+                _window_warning(
+                    "second-weekly-dose",
+                    second,
+                    f"with a second {label} dose in the same week (Monday to Sunday): "
+                    f"{_WEEKLY_RULE}",
+                    SOURCE_MISSED_WEEKLY,
+                )
+            )
+    return found
+
+
+def _second_weekly_days(
+    versions: Sequence[MedicineVersion], doses: Sequence[Dose], start: date, end: date
+) -> list[date]:
+    """The days of the doses (sorted by time) that follow another of a weekly schedule in
+    their ISO week."""
+    seen_weeks: set[tuple[int, int]] = set()
+    days: set[date] = set()
+    for dose in doses:
+        version = in_force(versions, dose.day)
+        if version is None or version.every.per != "week":
+            continue
+        week = dose.day.isocalendar()[:2]
+        if week in seen_weeks and start <= dose.day <= end:
+            days.add(dose.day)
+        seen_weeks.add(week)
+    return sorted(days)
+
+
+def _window_warning(code: str, days: Sequence[date], what: str, source: str) -> WindowWarning:
+    n = f"{len(days)} day" if len(days) == 1 else f"{len(days)} days"
+    return WindowWarning(code, len(days), f"{n} {what}", tuple(days), source)

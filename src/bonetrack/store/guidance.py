@@ -250,4 +250,8 @@ def report_warnings(
     # Under 9 at the window's end there is no UL: split where every age group has it.
     ul = refs.vitamin_d_ul_iu if refs is not None else VITAMIN_D_UL_IU
     lookback = start - timedelta(days=VITAMIN_D_WINDOW_DAYS - 1)
-    return window_warnings(day_aggregates(db, lookback, end, ul), profile, start, end)
+    found = window_warnings(day_aggregates(db, lookback, end, ul), profile, start, end)
+    # The medicine rules `med take` and `log calcium` warn about, day by day.
+    from bonetrack.store.medicine_status import medicine_window_warnings
+
+    return found + medicine_window_warnings(db, start, end)

@@ -26,7 +26,7 @@ from bonetrack.store.medicines import (
 
 if TYPE_CHECKING:
     from bonetrack.domain.adherence import ItemReport
-    from bonetrack.domain.guidance import SafetyWarning
+    from bonetrack.domain.guidance import SafetyWarning, WindowWarning
     from bonetrack.domain.reminders import Reminder
     from bonetrack.domain.summary import MedicineLine
     from bonetrack.store.engine import Database
@@ -54,6 +54,33 @@ class MedicineStatus:
             "medicine_notes": list(self.notes),
             "notices": [notice.to_json() for notice in self.notices],
         }
+
+
+def medicine_window_warnings(db: Database, start: date, end: date) -> list[WindowWarning]:
+    """The report's warnings of the medicine rules: the days from `start` to `end` with
+    calcium in an oral bisphosphonate's fasting window, or a second weekly dose."""
+    from bonetrack.domain.medicine_rules import Dose, window_medicine_warnings
+    from bonetrack.store.medicines import calcium_on_days, doses_on_days
+
+    groups = medicine_groups(db)
+    if not groups:
+        return []
+    monday = start - timedelta(days=start.weekday())  # a second dose may follow one before
+    doses = [Dose(*row) for row in doses_on_days(db, monday, end)]
+    oral = {
+        name
+        for name, versions in groups.items()
+        if any(v.oral_bisphosphonate and v.fasting_min is not None for v in versions)
+    }
+    # Calcium on a dose's day or either side of it (a window crosses midnight).
+    days = {
+        dose.day + timedelta(days=shift)
+        for dose in doses
+        if dose.medicine in oral and dose.day >= start
+        for shift in (-1, 0, 1)
+    }
+    calcium = calcium_on_days(db, sorted(days))
+    return window_medicine_warnings(groups, doses, calcium, start, end)
 
 
 def _last_doses(db: Database, today: date) -> dict[str, date]:

@@ -138,6 +138,32 @@ def doses_between(
         return [(str(r[0]), r[1], int(r[2])) for r in conn.execute(query)]
 
 
+def doses_on_days(db: Database, first: date, last: date) -> list[tuple[str, datetime, date]]:
+    """(medicine, taken_at, local day) of every medicine dose from `first` to `last`."""
+    from sqlalchemy import select
+
+    c = intakes.c
+    query = (
+        select(c.medicine, c.taken_at, c.local_date)
+        .where(c.kind == MEDICINE, c.local_date >= first, c.local_date <= last)
+        .order_by(c.taken_at)
+    )
+    with db.connect() as conn:
+        return [(str(r[0]), r[1], r[2]) for r in conn.execute(query)]
+
+
+def calcium_on_days(db: Database, days: Sequence[date]) -> list[datetime]:
+    """When calcium was taken on those local days."""
+    from sqlalchemy import select
+
+    if not days:
+        return []
+    c = intakes.c
+    query = select(c.taken_at).where(c.kind == "calcium", c.local_date.in_(list(days)))
+    with db.connect() as conn:
+        return list(conn.execute(query.order_by(c.taken_at)).scalars())
+
+
 def calcium_between(db: Database, start: datetime, end: datetime) -> list[datetime]:
     """When calcium was taken strictly between two instants."""
     from sqlalchemy import select
