@@ -501,3 +501,20 @@ def test_the_report_lists_the_days_the_medicine_rules_were_broken(cli: CliCall) 
     assert "2 days with calcium within 30 minutes of Alendronate" in text
     later = json.loads(ok(cli, "report", "--json", "--from", "2026-11-16", "--to", "2026-11-22"))
     assert later["warnings"] == []
+
+
+def test_editing_an_entry_into_a_rule_warns_as_logging_it_would(cli: CliCall) -> None:
+    ok(cli, "med", "add", "alendronate", "--from", "2026-11-02")
+    ok(cli, "med", "take", "alendronate", "--at", "07:00")  # #1
+    assert cli("log", "calcium", "400mg", "--at", "07:50").stderr == ""  # #2
+    moved = cli("edit", "2", "--at", "07:29")
+    assert (moved.exit_code, moved.stderr) == (0, FASTING_29)
+    ok(cli, "med", "take", "alendronate", "--at", "2026-11-16 07:00")  # #3
+    ok(cli, "med", "take", "alendronate", "--at", "2026-11-09 07:00")  # #4, the week before
+    again = cli("edit", "4", "--at", "2026-11-20 07:00")  # into #3's week: a second dose
+    assert (again.exit_code, again.stderr) == (
+        0,
+        "Warning: a second Alendronate dose in the week of 2026-11-16 (also on 2026-11-16): a "
+        "weekly tablet is taken once a week: take a missed dose the next morning after you "
+        "remember, and never two on the same day (alendronate (Fosamax) label)\n",
+    )
