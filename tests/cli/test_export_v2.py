@@ -500,3 +500,37 @@ def test_a_newer_csv_export_is_refused(cli: CliCall, frozen: Freeze, tmp_path: P
         "3, written by a newer bonetrack; this one reads versions up to 2: upgrade bonetrack "
         "to import it. Nothing was imported.\n",
     )
+
+
+@pytest.mark.parametrize("form", ["json", "csv"])
+def test_what_the_importers_store_round_trips(
+    cli: CliCall, frozen: Freeze, tmp_path: Path, form: str
+) -> None:
+    """Apple Health (food, workouts, falls, clinical records) and a patient portal's FHIR
+    file (scans, lab results), exported and imported: every record passes the checks."""
+    from tests.cli.test_import_apple_health import make_zip
+
+    frozen("2026-04-06 12:00")
+    source, empty = str(tmp_path / "source.db"), str(tmp_path / "empty.db")
+    ok(cli, "--db", source, "import", "--from", "apple-health", str(make_zip(tmp_path)))
+    ok(cli, "--db", source, "scan", "import", str(FIXTURES / "fhir" / "portal-bundle.json"))
+    ok(cli, "--db", source, "import", "--from", "cronometer", str(DAILY))
+    doc = export_doc(cli, "--db", source)
+    sources = {
+        name: sorted({r.get("source") for r in doc[name]})
+        for name in ("entries", "events", "lab_results", "imports", "dietary_intakes")
+    }
+    assert sources == {
+        "entries": ["apple-health"],
+        "events": ["apple-health"],
+        "lab_results": ["apple-health", "fhir"],
+        "imports": ["apple-health", "cronometer"],
+        "dietary_intakes": ["apple-health", "cronometer"],
+    }
+    first = tmp_path / f"first.{form}"
+    ok(cli, "--db", source, "export", "--format", form, "--out", str(first))
+    total = sum(len(doc[name]) for name in doc if isinstance(doc[name], list))
+    assert ok(cli, "--db", empty, "import", str(first)).endswith(
+        f"{total} were added, 0 already here.\n"
+    )
+    assert body(export_doc(cli, "--db", empty)) == body(doc)
