@@ -150,7 +150,8 @@ def test_log_json_prints_the_stored_entry(cli: CliCall) -> None:
         (
             ["log", "k2", "180mcg", "--at", "someday"],
             "Error: cannot read the time 'someday': "
-            "e.g. 2026-11-20, 2026-11-20 08:30, today, yesterday 21:00, 3 days ago, "
+            "e.g. 2026-11-20, 2026-11-20 08:30, today, yesterday 21:00, this morning, last night, "
+            "monday 8am, 3 days ago, "
             "2 hours ago, 8:30, 8am.\n",
         ),
         (

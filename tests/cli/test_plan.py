@@ -113,7 +113,7 @@ def test_setting_the_same_plan_again_changes_nothing(cli: CliCall, db: Database)
         (("k2", "180mcg", "--form", "mk9"), "Error: unknown form 'mk9' for k2. Forms: mk7, mk4."),
         (("k2", "180mcg", "--type", "strength"), "Error: --type is for exercise, not k2."),
         (("k2", "180mcg", "--from", "someday"), "Error: cannot read the date 'someday': use "
-         "YYYY-MM-DD, today, yesterday or 'N days ago'."),
+         "YYYY-MM-DD, today, yesterday, '3 days ago', monday, 'last monday' or 'nov 20'."),
         (("vitamine", "1mg"), "Error: unknown kind 'vitamine'. Did you mean 'vitamin-d'? "
                               "Kinds: k2, calcium, vitamin-d, exercise."),
     ],

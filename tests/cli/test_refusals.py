@@ -10,9 +10,10 @@ from icalendar import Calendar
 
 from tests.conftest import CliCall, Freeze, dump
 
-EMPTY_DATE = "use YYYY-MM-DD, today, yesterday or 'N days ago'."
+EMPTY_DATE = "use YYYY-MM-DD, today, yesterday, '3 days ago', monday, 'last monday' or 'nov 20'."
 AT_EXAMPLES = (
-    "e.g. 2026-11-20, 2026-11-20 08:30, today, yesterday 21:00, 3 days ago, 2 hours ago, 8:30, 8am."
+    "e.g. 2026-11-20, 2026-11-20 08:30, today, yesterday 21:00, this morning, last night, "
+    "monday 8am, 3 days ago, 2 hours ago, 8:30, 8am."
 )
 
 
@@ -168,7 +169,7 @@ def test_the_smallest_amount_shown_is_stored(cli: CliCall) -> None:
         (["scan", "show", "2026\t03-10"], f"cannot read the date '2026\\t03-10': {EMPTY_DATE}"),
         (
             ["config", "set", "\x1bc", "2y"],
-            "unknown setting '\\x1bc'. Settings: scan-interval, checkin-interval.",
+            "unknown setting '\\x1bc'. Settings: scan-interval, checkin-interval, date-order.",
         ),
         (["log", "k2", "180mcg", "--\x1b[2J"], "No such option: --\\x1b[2J"),
     ],

@@ -199,6 +199,8 @@ def test_config(cli: CliCall, frozen: Freeze) -> None:
     frozen("2026-11-22 08:30")
     assert ok(cli, "config", "show") == (
         "scan-interval: 2 years (default)\ncheckin-interval: 3 months (default)\n"
+        "date-order: not set: slash dates are read only when they have one reading (set it "
+        "with `bonetrack config set date-order dmy|mdy|ymd`)\n"
     )
     ok(cli, "config", "set", "checkin-interval", "6 months")
     assert json.loads(ok(cli, "config", "get", "checkin-interval", "--json")) == {
@@ -228,7 +230,7 @@ def test_bad_config_values(cli: CliCall, frozen: Freeze) -> None:
         (
             ("scan-intervall", "2y"),
             "Error: unknown setting 'scan-intervall'. Did you mean 'scan-interval'? Settings: "
-            "scan-interval, checkin-interval.\n",
+            "scan-interval, checkin-interval, date-order.\n",
         ),
     ]:
         result = cli("config", "set", *args)

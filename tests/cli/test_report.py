@@ -191,7 +191,8 @@ def test_window_options(cli: CliCall) -> None:
         (("--to", "2026-11-23"), "Error: --to 2026-11-23 is in the future; today is 2026-11-22.\n"),
         (("--from", "2026-11-01", "--days", "7"), "Error: give --from or --days, not both.\n"),
         (("--from", "last week"), "Error: cannot read the date 'last week': use YYYY-MM-DD, "
-                                  "today, yesterday or 'N days ago'.\n"),
+                                  "today, yesterday, '3 days ago', monday, 'last monday' or "
+                                  "'nov 20'.\n"),
     ],
 )  # fmt: skip
 def test_bad_windows(cli: CliCall, frozen: Freeze, args: tuple[str, ...], message: str) -> None:

@@ -104,8 +104,9 @@ def test_date_defaults_to_today(cli: CliCall, db_path: Path) -> None:
         ),
         (
             ["--date", "11/03/2026", "--site", "spine", "--bmd", "0.8"],
-            "Error: cannot read the date '11/03/2026': use YYYY-MM-DD, today, yesterday or "
-            "'N days ago'.",
+            "Error: '11/03/2026' could be 11 March 2026 (day first) or 3 November 2026 (month "
+            "first): write 2026-03-11 or 2026-11-03, or set your date order once with "
+            "`bonetrack config set date-order dmy` (or mdy).",
         ),
         (
             ["--site", "spine"],

@@ -79,7 +79,9 @@ COMMANDS: dict[str, Entry] = {
         "What the evidence says on K2, calcium, vitamin D, exercise, DEXA and blood thinners.",
     ),
     "config": Entry(
-        "config", "Settings: scan-interval (default 2y) and checkin-interval (default 3m)."
+        "config",
+        "Settings: scan-interval (default 2y), checkin-interval (default 3m) and date-order "
+        "(dmy, mdy or ymd, for slash dates; default from your locale).",
     ),
     "export": Entry(
         "export",

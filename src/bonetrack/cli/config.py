@@ -1,23 +1,26 @@
-"""`bonetrack config set|get|show`: the scan and clinician check-in intervals."""
+"""`bonetrack config set|get|show`: the scan and check-in intervals, and the date order."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
 from bonetrack.cli.options import AsJson
 
 if TYPE_CHECKING:
+    from bonetrack.cli.dates import OrderChoice
     from bonetrack.domain.reminders import Interval
 
 app = typer.Typer(
     name="config",
-    help="Settings: scan-interval (default 2y) and checkin-interval (default 3m).",
+    help="Settings: scan-interval (default 2y), checkin-interval (default 3m) and date-order "
+    "(dmy, mdy or ymd, for slash dates; default from your locale).",
     no_args_is_help=True,
 )
 
-NAMES = ("scan-interval", "checkin-interval")
+NAMES = ("scan-interval", "checkin-interval", "date-order")
+DATE_ORDER = "date-order"
 
 
 def _complete_name(incomplete: str) -> list[str]:
@@ -43,12 +46,35 @@ NameArgument = Annotated[
 ]
 
 
+def _describe_date_order(choice: OrderChoice | None = None) -> dict[str, object]:
+    """The date order: `choice` if given, else as set, else the locale's."""
+    from bonetrack.cli.dates import DATE_ORDER_KEY, date_order_choice
+    from bonetrack.domain.when import ORDER_PATTERNS
+
+    if choice is None:
+        choice = date_order_choice()
+    if choice.order is None:
+        text = "not set: slash dates are read only when they have one reading"
+    else:
+        text = f"{choice.order} ({ORDER_PATTERNS[choice.order]})"
+    return {
+        "name": DATE_ORDER,
+        "key": DATE_ORDER_KEY,
+        "value": choice.order,
+        "text": text,
+        "source": choice.source,
+        "locale": choice.locale,
+    }
+
+
 def _describe(name: str, interval: Interval | None = None) -> dict[str, object]:
     """The setting `name`: `interval` if given, else as stored."""
     from bonetrack.cli import state
     from bonetrack.domain.reminders import CONFIG_KEYS
     from bonetrack.store.reminders import get_interval
 
+    if name == DATE_ORDER:
+        return _describe_date_order()
     if interval is None:
         interval = get_interval(state.database(), name)
     return {
@@ -62,7 +88,11 @@ def _describe(name: str, interval: Interval | None = None) -> dict[str, object]:
 
 
 def _line(item: dict[str, object]) -> str:
-    source = "your setting" if item["source"] == "setting" else "default"
+    source = {
+        "setting": "your setting",
+        "locale": f"from your locale {item.get('locale')}",
+        "none": "set it with `bonetrack config set date-order dmy|mdy|ymd`",
+    }.get(str(item["source"]), "default")
     return f"{item['name']}: {item['text']} ({source})"
 
 
@@ -72,21 +102,50 @@ def set_value(
     value: Annotated[
         str,
         typer.Argument(
-            metavar="VALUE", help="Years or months: 2y, 18m, '6 months'; 'default' to reset."
+            metavar="VALUE",
+            help="Intervals: years or months (2y, 18m, '6 months'); date-order: dmy, mdy or ymd. "
+            "'default' resets.",
         ),
     ],
 ) -> None:
-    """Set an interval, e.g. `bonetrack config set scan-interval 18m`."""
+    """Set a setting, e.g. `bonetrack config set scan-interval 18m`, `... date-order dmy`."""
     from bonetrack.cli import output, state
     from bonetrack.domain.reminders import Interval, parse_interval
     from bonetrack.store.reminders import DEFAULT_MONTHS, set_interval
 
     key = _check_name(name)
+    if key == DATE_ORDER:
+        output.line(_line(_set_date_order(value)) + ".")
+        return
     interval = None if value.strip().lower() == "default" else parse_interval(value, key)
     set_interval(state.database(), key, interval)
     # What is now stored, without reading after the commit.
     stored = interval or Interval(DEFAULT_MONTHS[key], "default")
     output.line(_line(_describe(key, stored)) + ". See `bonetrack remind`.")
+
+
+def _set_date_order(value: str) -> dict[str, object]:
+    """Store the date order (or remove it for 'default'); what is now in force."""
+    from bonetrack.cli import state
+    from bonetrack.cli.dates import DATE_ORDER_KEY, OrderChoice, locale_date_order
+    from bonetrack.domain.when import DATE_ORDERS
+    from bonetrack.errors import InputError
+    from bonetrack.store.settings import delete_setting, set_setting
+
+    wanted = value.strip().lower()
+    if wanted == "default":
+        delete_setting(state.database(), DATE_ORDER_KEY)
+        order, locale = locale_date_order()
+        source: Literal["locale", "none"] = "none" if order is None else "locale"
+        return _describe_date_order(OrderChoice(order, source, locale))
+    chosen = next((order for order in DATE_ORDERS if order == wanted), None)
+    if chosen is None:
+        raise InputError(
+            f"unknown date order '{value}': use dmy (20/11/2026), mdy (11/20/2026) or "
+            "ymd (2026/11/20), or default."
+        )
+    set_setting(state.database(), DATE_ORDER_KEY, chosen)
+    return _describe_date_order(OrderChoice(chosen, "setting", None))
 
 
 @app.command("get")

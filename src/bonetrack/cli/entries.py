@@ -28,6 +28,7 @@ def entries(
     """List logged entries, newest first."""
     from bonetrack import clock
     from bonetrack.cli import output, state
+    from bonetrack.cli.dates import date_order
     from bonetrack.domain.kinds import entry_kind
     from bonetrack.domain.when import optional_day
     from bonetrack.errors import InputError
@@ -37,8 +38,8 @@ def entries(
     today = clock.today()
     where = RowFilter(
         kind=entry_kind(kind).name if kind is not None else None,
-        date_from=optional_day(date_from, today, "--from"),
-        date_to=optional_day(date_to, today, "--to"),
+        date_from=optional_day(date_from, today, "--from", date_order),
+        date_to=optional_day(date_to, today, "--to", date_order),
         limit=limit,
     )
     if where.date_from and where.date_to and where.date_from > where.date_to:
@@ -98,6 +99,7 @@ def edit(
     from bonetrack import clock
     from bonetrack.cli import output, state
     from bonetrack.cli.aftercommit import after_commit
+    from bonetrack.cli.dates import date_order
     from bonetrack.domain.amounts import format_number
     from bonetrack.domain.entries import build_entry
     from bonetrack.errors import InputError
@@ -117,6 +119,7 @@ def edit(
         form=form if form is not None else old.form,
         exercise_type=exercise_type if exercise_type is not None else old.exercise_type,
         note=note if note is not None else old.note,
+        order=date_order,
     )
     new = replace(new, medicine=old.medicine)
     if at is None:

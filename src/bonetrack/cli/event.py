@@ -66,6 +66,7 @@ def add(
 
     from bonetrack import clock
     from bonetrack.cli import output, state
+    from bonetrack.cli.dates import date_order
     from bonetrack.domain.events import (
         BoneEvent,
         check_event_time,
@@ -82,7 +83,7 @@ def add(
 
     now = clock.now()
     name = get_event_kind(kind)
-    when = check_event_time(parse_when(at, now) if at is not None else now, now)
+    when = check_event_time(parse_when(at, now, date_order) if at is not None else now, now)
     when = clock.to_local(when)
     event = BoneEvent(
         id=None,
@@ -123,6 +124,7 @@ def list_events_command(
     """List bone events, newest first."""
     from bonetrack import clock
     from bonetrack.cli import output, state
+    from bonetrack.cli.dates import date_order
     from bonetrack.domain.events import get_event_kind
     from bonetrack.domain.when import optional_day
     from bonetrack.errors import InputError
@@ -133,8 +135,8 @@ def list_events_command(
     today = clock.today()
     where = RowFilter(
         kind=get_event_kind(kind) if kind is not None else None,
-        date_from=optional_day(date_from, today, "--from"),
-        date_to=optional_day(date_to, today, "--to"),
+        date_from=optional_day(date_from, today, "--from", date_order),
+        date_to=optional_day(date_to, today, "--to", date_order),
         limit=limit,
     )
     if where.date_from and where.date_to and where.date_from > where.date_to:
@@ -221,6 +223,7 @@ def edit(
 
     from bonetrack import clock
     from bonetrack.cli import output, state
+    from bonetrack.cli.dates import date_order
     from bonetrack.domain.events import (
         check_event_time,
         fragility_for,
@@ -245,7 +248,7 @@ def edit(
         new = replace(new, kind=get_event_kind(kind))
     if at is not None:
         now = clock.now()
-        when = clock.to_local(check_event_time(parse_when(at, now), now))
+        when = clock.to_local(check_event_time(parse_when(at, now, date_order), now))
         new = replace(new, occurred_at=when, local_date=when.date())
     if site is not None:
         new = replace(new, site=clean_text(site, "--site", 64))

@@ -69,6 +69,7 @@ def export(
 
     from bonetrack import clock
     from bonetrack.cli import output, state
+    from bonetrack.cli.dates import date_order
     from bonetrack.domain.export_format import Selection
     from bonetrack.domain.export_tables import parse_export_kind
     from bonetrack.domain.when import parse_day
@@ -81,8 +82,8 @@ def export(
         raise InputError(f"unknown --format '{fmt}': use json or csv.")
     now = clock.now()
     selection = Selection(
-        date_from=parse_day(date_from, now.date()) if date_from else None,
-        date_to=parse_day(date_to, now.date()) if date_to else None,
+        date_from=parse_day(date_from, now.date(), "--from", date_order) if date_from else None,
+        date_to=parse_day(date_to, now.date(), "--to", date_order) if date_to else None,
         kinds=None if not kinds else tuple(dict.fromkeys(parse_export_kind(k) for k in kinds)),
     )
     if selection.date_from and selection.date_to and selection.date_from > selection.date_to:

@@ -36,6 +36,7 @@ def add(
     from bonetrack import clock
     from bonetrack.cli import output, state
     from bonetrack.cli.aftercommit import after_commit
+    from bonetrack.cli.dates import date_order
     from bonetrack.domain.height import Height, check_measured_on, height_summary, parse_height
     from bonetrack.domain.text import clean_text
     from bonetrack.domain.when import optional_day
@@ -44,7 +45,7 @@ def add(
     from bonetrack.store.profile import load_profile
 
     today = clock.today()
-    day = check_measured_on(optional_day(date_text, today, "--date") or today, today)
+    day = check_measured_on(optional_day(date_text, today, "--date", date_order) or today, today)
     new = Height(None, day, parse_height(height), clean_text(note, "--note", 2000))
     db = state.database()
     load_profile(db).check_born_by(day)

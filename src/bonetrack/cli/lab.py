@@ -65,6 +65,7 @@ def add(
     from bonetrack import clock
     from bonetrack.cli import output, state
     from bonetrack.cli.aftercommit import after_commit
+    from bonetrack.cli.dates import date_order
     from bonetrack.domain.labs import (
         LAB_NAME_LIMIT,
         NOTE_LIMIT,
@@ -85,7 +86,7 @@ def add(
     today = clock.today()
     info = get_test(test)
     parsed = parse_lab_value(info, value)
-    day = today if taken_on is None else parse_day(taken_on, today)
+    day = today if taken_on is None else parse_day(taken_on, today, "--date", date_order)
     if day > today:
         raise InputError(f"--date {day} is in the future; today is {today}.")
     check_ref_range(ref_low, ref_high, ("--ref-low", "--ref-high"))

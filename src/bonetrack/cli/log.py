@@ -33,8 +33,11 @@ def log(
         typer.Option(
             "--at",
             metavar="WHEN",
-            help="When taken: 2026-11-20, '2026-11-20 08:30', yesterday, '3 days ago', "
-            "8:30, 8am, 'yesterday 21:00'. Default: now.",
+            help="When taken (default now): 2026-11-20, '2026-11-20 08:30', today, yesterday, "
+            "'3 days ago', '2 hours ago', 8:30, 8am, 'yesterday 21:00', 'this morning' (08:00), "
+            "noon, 'last night' (21:00 yesterday), monday or 'monday 8am' (the most recent "
+            "Monday, never a future one), 'last monday' (before today), 'nov 20 7am', 20/11/2026 "
+            "(slash dates in your date order: `bonetrack config set date-order dmy|mdy|ymd`).",
             show_default=False,
         ),
     ] = None,
@@ -62,6 +65,7 @@ def log(
     from bonetrack import clock
     from bonetrack.cli import output, state
     from bonetrack.cli.aftercommit import add_entry_and_warn, after_commit
+    from bonetrack.cli.dates import date_order
     from bonetrack.domain.amounts import format_amount
     from bonetrack.domain.entries import build_entry
     from bonetrack.domain.kinds import get_kind
@@ -71,7 +75,16 @@ def log(
     kind_info = get_kind(kind)
     if amount is None:
         amount, form, exercise_type = _planned_dose(kind_info, now, at, form, exercise_type)
-    new = build_entry(kind, amount, now, at=at, form=form, exercise_type=exercise_type, note=note)
+    new = build_entry(
+        kind,
+        amount,
+        now,
+        at=at,
+        form=form,
+        exercise_type=exercise_type,
+        note=note,
+        order=date_order,
+    )
     db = state.database()
     # Safety notes go to stderr after the entry is stored: they never block a log.
     entry = add_entry_and_warn(db, new)
@@ -90,6 +103,7 @@ def _planned_dose(
 ) -> tuple[str, str | None, str | None]:
     """The amount (as text, canonical unit), form and exercise type of the plan in force."""
     from bonetrack.cli import state
+    from bonetrack.cli.dates import date_order
     from bonetrack.domain.amounts import example_amount, format_number
     from bonetrack.domain.kinds import check_exercise_type
     from bonetrack.domain.plans import dose_amount
@@ -97,7 +111,7 @@ def _planned_dose(
     from bonetrack.errors import InputError
     from bonetrack.store.plans import planned_dose
 
-    day = parse_when(at, now).date() if at is not None else now.date()
+    day = parse_when(at, now, date_order).date() if at is not None else now.date()
     wanted_type = check_exercise_type(kind, exercise_type) if exercise_type else None
     plan = planned_dose(state.database(), kind.name, day, wanted_type)
     amount = dose_amount(plan) if plan is not None else None

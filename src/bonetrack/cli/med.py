@@ -74,9 +74,10 @@ FromOption = Annotated[
 
 
 def _day(text: str | None, today: date) -> date:
+    from bonetrack.cli.dates import date_order
     from bonetrack.domain.when import parse_day
 
-    return today if text is None else parse_day(text, today)
+    return today if text is None else parse_day(text, today, order=date_order)
 
 
 def _versions(db: Database, key: str) -> list[MedicineVersion]:
@@ -282,6 +283,7 @@ def take(
     from bonetrack import clock
     from bonetrack.cli import output, state
     from bonetrack.cli.aftercommit import add_entry_and_warn
+    from bonetrack.cli.dates import date_order
     from bonetrack.domain.amounts import format_amount
     from bonetrack.domain.entries import build_entry
     from bonetrack.domain.kinds import MEDICINE_KIND
@@ -292,13 +294,15 @@ def take(
     now = clock.now()
     db = state.database()
     key, versions = _known(db, name)
-    day = parse_when(at, now).date() if at is not None else now.date()
+    day = parse_when(at, now, date_order).date() if at is not None else now.date()
     scheduled = in_force(versions, day) or next((v for v in reversed(versions) if v.active), None)
     if dose is None:
         if scheduled is None or scheduled.dose_mcg is None:
             raise InputError(f"give the dose, e.g. `bonetrack med take {key} --dose 70mg`.")
         dose = format_amount(MEDICINE_KIND, scheduled.dose_mcg).replace(" ", "")
-    new = replace(build_entry("medicine", dose, now, at=at, note=note), medicine=key)
+    new = replace(
+        build_entry("medicine", dose, now, at=at, note=note, order=date_order), medicine=key
+    )
     # The rules' warnings (fasting window, second weekly dose) never block a dose.
     entry = add_entry_and_warn(db, new)
     if as_json:

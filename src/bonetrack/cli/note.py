@@ -100,6 +100,7 @@ def done(
     """Mark a question for the visit discussed: the summary no longer lists it."""
     from bonetrack import clock
     from bonetrack.cli import output, state
+    from bonetrack.cli.dates import date_order
     from bonetrack.domain.notes import check_done
     from bonetrack.domain.when import optional_day
     from bonetrack.errors import InputError
@@ -107,7 +108,7 @@ def done(
     from bonetrack.store.notes import mark_done
 
     today = clock.today()
-    day = optional_day(on, today, "--on") or today
+    day = optional_day(on, today, "--on", date_order) or today
     if day > today:
         raise InputError(f"--on {day} is in the future.")
     note = _existing(note_id)

@@ -90,9 +90,10 @@ def _unchanged(before: PlanVersion | None, version: PlanVersion) -> bool:
 
 
 def _day(text: str | None, today: date) -> date:
+    from bonetrack.cli.dates import date_order
     from bonetrack.domain.when import optional_day
 
-    return optional_day(text, today, "--from") or today
+    return optional_day(text, today, "--from", date_order) or today
 
 
 @app.command("set")

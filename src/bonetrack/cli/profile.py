@@ -84,6 +84,7 @@ def set_profile(
     """Set one or more profile fields; the others keep their values."""
     from bonetrack import clock
     from bonetrack.cli import output, state
+    from bonetrack.cli.dates import date_order
     from bonetrack.domain.profile import (
         ANTICOAGULANT_LABELS,
         NAME_LIMIT,
@@ -110,7 +111,7 @@ def set_profile(
     today = clock.today()
     checked_sex = parse_sex(sex) if sex is not None else None
     drug = parse_anticoagulant(anticoagulant) if anticoagulant is not None else None
-    change_day = optional_day(since, today, "--since") or today
+    change_day = optional_day(since, today, "--since", date_order) or today
     if change_day > today:
         raise InputError(f"--since {change_day} is in the future; record changes once made.")
     db = state.database()

@@ -60,16 +60,17 @@ def window(
     """(from, to) of the report: --days N ending --to (default today), or --from..--to."""
     from datetime import timedelta
 
+    from bonetrack.cli.dates import date_order
     from bonetrack.domain.when import optional_day, parse_day
     from bonetrack.errors import InputError
 
-    end = optional_day(date_to, today, "--to") or today
+    end = optional_day(date_to, today, "--to", date_order) or today
     if end > today:
         raise InputError(f"--to {end} is in the future; today is {today}.")
     if date_from is not None and days is not None:
         raise InputError("give --from or --days, not both.")
     if date_from is not None:
-        start = parse_day(date_from, today, "--from")
+        start = parse_day(date_from, today, "--from", date_order)
     else:
         start = end - timedelta(days=(days if days is not None else DEFAULT_DAYS) - 1)
     if start > end:

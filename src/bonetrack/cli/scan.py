@@ -68,6 +68,7 @@ def add(
     from bonetrack.cli import output, state
     from bonetrack.cli.aftercommit import after_commit
     from bonetrack.cli.confirm import stdin_is_terminal
+    from bonetrack.cli.dates import date_order
     from bonetrack.domain.dexa import (
         SiteScan,
         check_scan_date,
@@ -82,7 +83,8 @@ def add(
     from bonetrack.store.scans import add_scan, scans_on
 
     today = clock.today()
-    scan_date = check_scan_date(optional_day(date_text, today, "--date") or today, today)
+    given = optional_day(date_text, today, "--date", date_order)
+    scan_date = check_scan_date(given or today, today)
     asking = stdin_is_terminal()
     if site is None:
         if not asking:
@@ -268,9 +270,10 @@ def show(
     """Show one scan visit: every site's values and what they mean."""
     from bonetrack import clock
     from bonetrack.cli import output, state
+    from bonetrack.cli.dates import date_order
     from bonetrack.domain.when import parse_day
 
-    visit, interp = _visit_on(state.database(), parse_day(day, clock.today()))
+    visit, interp = _visit_on(state.database(), parse_day(day, clock.today(), order=date_order))
     if as_json:
         from bonetrack.render.scans import visit_json
 
@@ -296,12 +299,13 @@ def delete(
     from bonetrack import clock
     from bonetrack.cli import output, state
     from bonetrack.cli.confirm import confirm
+    from bonetrack.cli.dates import date_order
     from bonetrack.domain.dexa import get_site
     from bonetrack.domain.when import parse_day
     from bonetrack.errors import InputError
     from bonetrack.store.scans import delete_scans, scans_on
 
-    scan_date = parse_day(day, clock.today())
+    scan_date = parse_day(day, clock.today(), order=date_order)
     site_name = get_site(site).name if site is not None else None
     db = state.database()
     found = [s for s in scans_on(db, scan_date) if site_name is None or s.site == site_name]

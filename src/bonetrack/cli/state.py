@@ -27,6 +27,11 @@ def debug() -> bool:
     return _debug or os.environ.get(DEBUG_ENV, "") not in ("", "0")
 
 
+def db_option() -> str | None:
+    """The --db value of this invocation (None: BONETRACK_DB or the default)."""
+    return _db_option
+
+
 def database() -> Database:
     """The database for this invocation, opened (and migrated) on first use."""
     global _database

@@ -26,11 +26,12 @@ def period(
 ) -> tuple[date, date]:
     """(from, to): --from..--to, or from the latest scan before --to; default the 12 months
     ending --to (default today)."""
+    from bonetrack.cli.dates import date_order
     from bonetrack.domain.falls import twelve_months_to
     from bonetrack.domain.when import optional_day
     from bonetrack.errors import InputError
 
-    end = optional_day(date_to, today, "--to") or today
+    end = optional_day(date_to, today, "--to", date_order) or today
     if end > today:
         raise InputError(f"--to {end} is in the future; today is {today}.")
     if since_last_scan and date_from is not None:
@@ -45,7 +46,7 @@ def period(
                 "`bonetrack scan add`, or give --from."
             )
         return earlier[-1], end
-    start = optional_day(date_from, today, "--from") or twelve_months_to(end)
+    start = optional_day(date_from, today, "--from", date_order) or twelve_months_to(end)
     if start > end:
         raise InputError(f"--from {start} is after --to {end}.")
     return start, end

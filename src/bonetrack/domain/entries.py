@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bonetrack.clock import to_local, utc_offset_minutes
 from bonetrack.domain.amounts import Amount, format_amount, format_number
 from bonetrack.domain.kinds import Kind, entry_kind
+
+if TYPE_CHECKING:
+    from bonetrack.domain.when import OrderSource
 
 NOTE_LIMIT = 2000
 
@@ -136,8 +139,12 @@ def build_entry(
     form: str | None = None,
     exercise_type: str | None = None,
     note: str | None = None,
+    order: OrderSource | None = None,
 ) -> NewEntry:
-    """Validate what the user typed and turn it into an entry to store."""
+    """Validate what the user typed and turn it into an entry to store.
+
+    `order` gives the date order of a slash date in `at` (see `when.parse_when`).
+    """
     from bonetrack.domain.amounts import parse_amount
     from bonetrack.domain.kinds import check_exercise_type, check_form
     from bonetrack.domain.text import clean_text
@@ -147,7 +154,7 @@ def build_entry(
     amount = parse_amount(kind, amount_text)
     checked_form = check_form(kind, form)
     checked_type = check_exercise_type(kind, exercise_type)
-    taken_at = parse_when(at, now) if at is not None else now
+    taken_at = parse_when(at, now, order) if at is not None else now
     cleaned = clean_text(note, "--note", NOTE_LIMIT)
     return new_entry(
         kind,
