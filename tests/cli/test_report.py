@@ -102,7 +102,13 @@ def test_empty_database_says_how_to_start(cli: CliCall, frozen: Freeze) -> None:
     # Supplements and food: tests/cli/test_import_cronometer.py pins them.
     assert data.pop("intake")["calcium"]["days"] == []
     assert data.pop("vitamin_k") is None
-    assert data == {"from": "2026-10-24", "to": "2026-11-22", "items": [], "warnings": []}
+    assert data == {
+        "from": "2026-10-24",
+        "to": "2026-11-22",
+        "items": [],
+        "pauses": [],
+        "warnings": [],
+    }
 
 
 # --- the main numbers ------------------------------------------------------------
@@ -156,8 +162,10 @@ def test_report_json_exact(cli: CliCall) -> None:
                 # Nov 5 20:00 is an odd one out: 27 of the 28 entries
                 "usual_times": [{"median": "08:00", "spread_min": 0, "entries": 27}],
                 "caution": None,
+                "paused_days": 0,
             }
         ],
+        "pauses": [],
         "warnings": [],
     }
 

@@ -76,6 +76,8 @@ def test_checklist_split_doses_and_weekly_sessions(cli: CliCall, frozen: Freeze)
                 "period": {"from": "2026-11-22", "to": "2026-11-22"},
                 "judged": True,
                 "caution": None,
+                "paused": None,
+                "due_target": {"amount": 180.0, "unit": "mcg", "per": "day", "times": None},
             },
             {
                 "kind": "calcium",
@@ -90,6 +92,8 @@ def test_checklist_split_doses_and_weekly_sessions(cli: CliCall, frozen: Freeze)
                 "period": {"from": "2026-11-22", "to": "2026-11-22"},
                 "judged": True,
                 "caution": None,
+                "paused": None,
+                "due_target": {"amount": 1200.0, "unit": "mg", "per": "day", "times": 3},
             },
             {
                 "kind": "exercise",
@@ -103,6 +107,8 @@ def test_checklist_split_doses_and_weekly_sessions(cli: CliCall, frozen: Freeze)
                 "period": {"from": "2026-11-16", "to": "2026-11-22"},
                 "judged": True,
                 "caution": None,
+                "paused": None,
+                "due_target": {"amount": None, "unit": "min", "per": "week", "times": 2},
             },
         ],
     }

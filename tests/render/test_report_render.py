@@ -80,8 +80,10 @@ def test_report_json_has_the_contract_shape() -> None:
                 "stopped": False,
                 "usual_times": [{"median": "08:05", "spread_min": 10, "entries": 4}],
                 "caution": None,
+                "paused_days": 0,
             }
         ],
+        "pauses": [],
         "reminders": [{"kind": "scan", "message": "Scan due"}],
         "warnings": [],
     }

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Connection, text
+from sqlalchemy.exc import IntegrityError
 
 from bonetrack.store import migrate
 from bonetrack.store.engine import create_engine_for, open_database
@@ -185,6 +186,44 @@ def _check_0007(conn: Connection) -> None:
     assert [u["column_names"] for u in inspect(conn).get_unique_constraints("imports")] == [["uid"]]
 
 
+def _check_0008(conn: Connection) -> None:
+    # A new, empty table; a pause that ends before it starts is refused by the database too.
+    from sqlalchemy import inspect
+
+    assert _counts(conn, ("pauses",)) == {"pauses": 0}
+    # each row has a uid, as every row table does since 0005
+    assert [u["column_names"] for u in inspect(conn).get_unique_constraints("pauses")] == [["uid"]]
+    conn.execute(
+        text(
+            "INSERT INTO pauses (uid, target, first_day, last_day, reason, created_at) VALUES "
+            "('3f2b8a0e-1c4d-4e7f-9a2b-5c6d7e8f9a01', 'all', '2026-08-01', '2026-08-14', "
+            "'holiday', '2026-07-30 10:00:00')"
+        )
+    )
+    rows = conn.execute(text("SELECT uid, target, first_day, last_day, reason, source FROM pauses"))
+    assert [(r[0], r[1], str(r[2]), str(r[3]), r[4], r[5]) for r in rows] == [
+        ("3f2b8a0e-1c4d-4e7f-9a2b-5c6d7e8f9a01", "all", "2026-08-01", "2026-08-14", "holiday",
+         "cli")
+    ]  # fmt: skip
+    with pytest.raises(IntegrityError), conn.begin_nested():
+        conn.execute(
+            text(
+                "INSERT INTO pauses (uid, target, first_day, last_day, created_at) VALUES "
+                "('9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d', 'k2', '2026-08-14', '2026-08-01', "
+                "'2026-07-30 10:00:00')"
+            )
+        )
+    with pytest.raises(IntegrityError), conn.begin_nested():  # a uid is unique
+        conn.execute(
+            text(
+                "INSERT INTO pauses (uid, target, first_day, created_at) VALUES "
+                "('3f2b8a0e-1c4d-4e7f-9a2b-5c6d7e8f9a01', 'k2', '2026-09-01', "
+                "'2026-08-30 10:00:00')"
+            )
+        )
+    conn.rollback()
+
+
 CHECKS: dict[str, Callable[[Connection], None]] = {
     "0002": _check_0002,
     "0003": _check_0003,
@@ -192,6 +231,7 @@ CHECKS: dict[str, Callable[[Connection], None]] = {
     "0005": _check_0005,
     "0006": _check_0006,
     "0007": _check_0007,
+    "0008": _check_0008,
 }
 
 

@@ -49,6 +49,11 @@ COMMANDS: dict[str, Entry] = {
     "lab": Entry(
         "lab", "Lab results: 25(OH)D, INR, calcium, bone turnover markers (CTX, P1NP...)."
     ),
+    "pause": Entry(
+        "pause",
+        "Pause planned items for some days (a holiday, an illness, a clinician's instruction): "
+        "paused days are not due and streaks go through them.",
+    ),
     "entries": Entry("entries", "List logged entries, newest first."),
     "undo": Entry("entries", "Delete the most recently logged entry (after showing it)."),
     "delete": Entry("entries", "Delete one entry by its id."),

@@ -34,6 +34,7 @@ def build_report(db: Database, window_from: date, window_to: date, today: date) 
     from bonetrack.domain.kinds import get_kind
     from bonetrack.domain.plans import first_planned_day, group_items
     from bonetrack.store.medicine_status import medicine_reports
+    from bonetrack.store.pauses import list_pauses
     from bonetrack.store.plans import list_plan_versions
     from bonetrack.store.profile import load_profile
     from bonetrack.store.reports import daily_totals, times_of_day
@@ -50,8 +51,15 @@ def build_report(db: Database, window_from: date, window_to: date, today: date) 
     times_from = max(window_from, window_to - timedelta(days=USUAL_TIME_DAYS - 1))
     times = times_of_day(db, supplements, times_from, window_to) if supplements else {}
     profile = load_profile(db, today)
-    reports = plan_item_reports(items, totals, window_from, window_to, today, profile, times)
-    return Report(window_from, window_to, today, (*reports, *medicines), times_from)
+    pauses = list_pauses(db)
+    reports = plan_item_reports(
+        items, totals, window_from, window_to, today, profile, times, pauses
+    )
+    everything = (*reports, *medicines)
+    # The pauses behind the heatmaps' paused days, with their reasons.
+    shown_from = min((item.heatmap.start for item in everything), default=window_from)
+    shown = tuple(p for p in pauses if p.overlaps(shown_from, window_to))
+    return Report(window_from, window_to, today, everything, times_from, shown)
 
 
 def window(

@@ -14,6 +14,8 @@ def today(
     as_json: AsJson = False,
 ) -> None:
     """Today's checklist: each planned item, done or not, and what remains."""
+    from datetime import timedelta
+
     from bonetrack import clock
     from bonetrack.cli import output, state
     from bonetrack.domain.adherence import iso_monday
@@ -23,6 +25,7 @@ def today(
     from bonetrack.render.intake import day_text, today_intake_json
     from bonetrack.render.today import today_json, today_text
     from bonetrack.store.intake import has_food_data, intake_on
+    from bonetrack.store.pauses import list_pauses
     from bonetrack.store.plans import list_plan_versions
     from bonetrack.store.profile import load_profile
     from bonetrack.store.reports import daily_totals
@@ -35,7 +38,9 @@ def today(
     # K2 is no target to reach on a vitamin K antagonist: shown with the caution instead.
     profile = load_profile(db, day)
     caution = k2_vka_caution(profile, day, day)
-    rows = checklist(items, totals, day, {("k2", None): caution} if caution else None)
+    monday = iso_monday(day)
+    pauses = list_pauses(db, monday, monday + timedelta(days=6)) if items else []
+    rows = checklist(items, totals, day, {("k2", None): caution} if caution else None, pauses)
     # Medicines due today (or overdue), a late denosumab dose as a prominent notice.
     from bonetrack.store.medicine_status import medicine_status
 

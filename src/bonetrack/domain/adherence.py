@@ -12,9 +12,17 @@ The rules (each pinned by a test):
   entries (doses, sessions) reaches `times`; when a plan sets both, both.
 - A day is due when a daily plan is in force that day. A week is due when a
   weekly plan is in force on its Sunday, or on today for the current week; the
-  whole week's entries count, also those before the plan started on a Wednesday.
+  whole week's entries count, also those before the plan started on a Wednesday
+  (a plan started mid-week asks for the whole week's target in its first week),
+  and a stop before Sunday leaves the week not due.
   Days before the first plan and after a stop are not due: they neither count
   nor break a streak.
+- Excused days are not due either: days a vitamin K antagonist was in force, for
+  K2 (`excused`), and paused days (`paused`, see domain/pauses.py). A paused day
+  whose target was met anyway counts as a met day. A weekly item's week is due
+  for its days that are neither excused nor paused: its target is prorated
+  (`pauses.prorated`); a week with none such is not due (unless met anyway on
+  paused days).
 - Today is not over, nor is the current week: while unmet, that period is
   *pending*, which is neither met nor due, so it breaks no streak and lowers no
   percentage. Once met it counts like any other.
@@ -49,6 +57,7 @@ from typing import NamedTuple
 
 from bonetrack.domain.guidance import SafetyWarning, k2_vka_caution
 from bonetrack.domain.kinds import COUNTS_DAYS
+from bonetrack.domain.pauses import Pause, item_target, paused_days_in, prorated, ranges_for
 from bonetrack.domain.plans import ItemKey, PlanVersion, first_planned_day, version_in_force
 from bonetrack.domain.profile import DayRange, Profile
 
@@ -67,6 +76,7 @@ MISSED = "missed"  # nothing logged
 PENDING = "pending"  # today / this week, not met yet
 NOT_DUE = "not_due"  # no plan in force
 EXCUSED = "excused"  # planned, but not judged that day (see `compute_periods`)
+PAUSED = "paused"  # planned, but paused that day (see domain/pauses.py)
 FUTURE = "future"
 SESSION = "session"  # weekly items: a day with at least one entry
 REST = "rest"  # weekly items: a day without one, in a due week
@@ -133,8 +143,8 @@ def _period(
     return Period(start, end, per, plan, amount, count, fraction, met, end >= today and not met)
 
 
-class Excused:
-    """Whether a day falls in one of a few ranges of excused days, fast for many days."""
+class _Ranges:
+    """Whether a day falls in one of a few ranges of days, fast for many days."""
 
     def __init__(self, ranges: Sequence[DayRange]) -> None:
         ordered = sorted(ranges, key=lambda r: r[0])
@@ -151,8 +161,33 @@ class Excused:
         # ranges may overlap: any range starting by `day` may still cover it
         return any(day <= end for end in self._ends[:index])
 
-    def whole_week(self, monday: date) -> bool:
-        return all(monday + timedelta(days=i) in self for i in range(7))
+
+class Excused:
+    """The days of one item that are not judged: excused (K2 on a vitamin K antagonist)
+    and paused ones."""
+
+    def __init__(self, ranges: Sequence[DayRange] = (), paused: Sequence[DayRange] = ()) -> None:
+        self._excused = _Ranges(ranges)
+        self._paused = _Ranges(paused)
+
+    def __bool__(self) -> bool:
+        return bool(self._excused) or bool(self._paused)
+
+    def __contains__(self, day: object) -> bool:
+        return day in self._excused or day in self._paused
+
+    def status(self, day: date) -> str | None:
+        """EXCUSED, PAUSED or None; a day both excused and paused shows the caution's mark."""
+        if day in self._excused:
+            return EXCUSED
+        return PAUSED if day in self._paused else None
+
+    def free_days(self, monday: date) -> int:
+        """How many of the week's 7 days are neither excused nor paused."""
+        return sum(1 for i in range(7) if monday + timedelta(days=i) not in self)
+
+    def any_paused(self, monday: date) -> bool:
+        return any(monday + timedelta(days=i) in self._paused for i in range(7))
 
 
 def week_total(
@@ -181,17 +216,18 @@ def compute_periods(
     daily: Mapping[date, DayTotal],
     today: date,
     excused: Sequence[DayRange] = (),
+    paused: Sequence[DayRange] = (),
 ) -> list[Period]:
     """All due and pending periods of one item, from its first plan up to today.
 
     `versions` are one item's versions sorted by valid_from (see `group_items`);
-    days in `excused` are not due.
+    days in `excused` are not due, nor are days in `paused` unless met anyway.
     """
     first = first_planned_day(versions)
     if first is None or first > today:
         return []
     froms = [v.valid_from for v in versions]
-    skip = Excused(excused)
+    skip = Excused(excused, paused)
 
     def in_force(day: date) -> PlanVersion | None:
         index = bisect.bisect_right(froms, day)
@@ -204,29 +240,29 @@ def compute_periods(
         sunday = monday + timedelta(days=6)
         judge = in_force(min(sunday, today))
         if judge is not None and judge.active and judge.per == "week":
-            if skip and skip.whole_week(monday):
-                monday += timedelta(days=7)
-                continue
+            free = skip.free_days(monday) if skip else 7
             amount, count = week_total(judge, daily, monday, sunday)
-            periods.append(_period(monday, sunday, "week", judge, amount, count, today))
+            # a week paused in full keeps its whole target: it counts only if met anyway
+            target = prorated(judge, free) if free else judge
+            week = _period(monday, sunday, "week", target, amount, count, today)
+            if free or (week.met and skip.any_paused(monday)):
+                periods.append(week)
         else:
             day = monday
             last = min(sunday, today)
             while day <= last:
                 plan = in_force(day)
-                if (
-                    plan is not None
-                    and plan.active
-                    and plan.per == "day"
-                    and not (skip and day in skip)
-                ):
+                if plan is not None and plan.active and plan.per == "day":
+                    status = skip.status(day) if skip else None
                     total = daily.get(day)
-                    if total is None:
-                        periods.append(_period(day, day, "day", plan, 0.0, 0, today))
-                    else:
-                        periods.append(
-                            _period(day, day, "day", plan, total.amount, total.count, today)
+                    if status != EXCUSED:
+                        found = (
+                            _period(day, day, "day", plan, 0.0, 0, today)
+                            if total is None
+                            else _period(day, day, "day", plan, total.amount, total.count, today)
                         )
+                        if status is None or found.met:  # a paused day counts once met
+                            periods.append(found)
                 day += one_day
         monday += timedelta(days=7)
     return periods
@@ -393,9 +429,11 @@ def heatmap(
     end: date,
     today: date,
     excused: Sequence[DayRange] = (),
+    paused: Sequence[DayRange] = (),
 ) -> Heatmap:
     """The statuses of each day from the Monday of `start`'s week to `end`."""
-    skip = Excused(excused)
+    skip = Excused(excused, paused)
+    weekly = any(period.per == "week" for period in periods)
     first = iso_monday(start)
     by_day: dict[date, Period] = {}
     weeks: dict[date, str] = {}
@@ -415,12 +453,19 @@ def heatmap(
         if day > today:
             days[day] = FUTURE
         elif found is None:
-            days[day] = EXCUSED if skip and day in skip else NOT_DUE
+            days[day] = (skip.status(day) if skip else None) or NOT_DUE
         elif found.per == "week":
             total = daily.get(day)
-            days[day] = SESSION if total is not None and total.count > 0 else REST
+            if total is not None and total.count > 0:
+                days[day] = SESSION
+            else:
+                days[day] = PAUSED if skip.status(day) == PAUSED else REST
         else:
             days[day] = period_status(found)
+        if weekly and day.weekday() == 6 and iso_monday(day) not in weeks:
+            monday = iso_monday(day)
+            if skip and not skip.free_days(monday) and skip.any_paused(monday):
+                weeks[monday] = PAUSED  # a week paused in full: not due
         day += timedelta(days=1)
     return Heatmap(start=first, end=end, days=days, weeks=weeks)
 
@@ -458,6 +503,7 @@ class ItemReport:
     medicine: str | None = None
     label: str | None = None
     target: str | None = None
+    paused_days: int = 0  # days of the window on which the item was paused
 
 
 @dataclass(frozen=True)
@@ -470,6 +516,8 @@ class Report:
     items: tuple[ItemReport, ...]
     # where the items' usual times of day start (the last USUAL_TIME_DAYS of the window)
     usual_times_from: date | None = None
+    # pauses that cover any day from the earliest heatmap's start to the window's end
+    pauses: tuple[Pause, ...] = ()
 
 
 def item_report(
@@ -482,19 +530,21 @@ def item_report(
     excused: Sequence[DayRange] = (),
     caution: SafetyWarning | None = None,
     periods: Sequence[Period] | None = None,
+    paused: Sequence[DayRange] = (),
 ) -> ItemReport | None:
     """The report of one item, or None when it had no plan by the window's end.
 
     `daily` must hold the item's whole history (streaks and the score use it);
     `times_of_day` are the local times of its entries in the window (supplements);
-    days in `excused` are not due, and `caution` says why. `periods`, when given,
-    replaces `compute_periods` (medicines judged per due dose).
+    days in `excused` are not due, and `caution` says why; days in `paused` are
+    not due unless met anyway. `periods`, when given, replaces `compute_periods`
+    (medicines judged per due dose).
     """
     first = first_planned_day(versions)
     if first is None or first > window_to:
         return None
     if periods is None:
-        periods = compute_periods(versions, daily, today, excused)
+        periods = compute_periods(versions, daily, today, excused, paused)
     shown = version_in_force(versions, window_to)
     stopped = shown is None or not shown.active
     if shown is None or not shown.active:
@@ -531,9 +581,12 @@ def item_report(
         window_from=start,
         window_to=window_to,
         # A long window's heatmap starts with the item's window, not years before its plan.
-        heatmap=heatmap(periods, daily, heatmap_start(start, window_to), window_to, today, excused),
+        heatmap=heatmap(
+            periods, daily, heatmap_start(start, window_to), window_to, today, excused, paused
+        ),
         usual_times=usual_times(times_of_day),
         caution=caution,
+        paused_days=paused_days_in(paused, start, min(window_to, today)),
     )
 
 
@@ -545,11 +598,13 @@ def plan_item_reports(
     today: date,
     profile: Profile,
     times: Mapping[str, Sequence[time]] | None = None,
+    pauses: Sequence[Pause] = (),
 ) -> list[ItemReport]:
     """The report of every item planned by the window's end, in `items`' order.
 
     K2 is not a target on days a vitamin K antagonist was in force (the profile's
-    history): those days are not due, and the item carries the caution.
+    history): those days are not due, and the item carries the caution. Days in
+    `pauses` of an item are not due unless met anyway (domain/pauses.py).
     """
     reports = []
     for key, versions in items.items():
@@ -563,6 +618,7 @@ def plan_item_reports(
             (times or {}).get(key[0], ()) if key[1] is None else (),
             excused=profile.vka_days() if k2 else (),
             caution=k2_vka_caution(profile, window_from, today) if k2 else None,
+            paused=ranges_for(pauses, item_target(key)),
         )
         if found is not None:
             reports.append(found)

@@ -1,7 +1,10 @@
 """Today's checklist: each plan item in force today, done or not, and what remains.
 
 Daily items count today's entries; weekly items count this ISO week's (Monday to
-today), so "2 of 2 sessions" can be reached on any day of the week.
+today), so "2 of 2 sessions" can be reached on any day of the week. A paused item
+says so and until when (it is not a target today, but a dose logged still counts);
+a weekly item with paused days this week asks for its prorated target
+(domain/pauses.py).
 """
 
 from __future__ import annotations
@@ -10,8 +13,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from bonetrack.domain.adherence import DayTotal, completion, iso_monday, week_total
+from bonetrack.domain.adherence import DayTotal, Excused, completion, iso_monday, week_total
 from bonetrack.domain.guidance import SafetyWarning
+from bonetrack.domain.pauses import Pause, item_target, pause_on, prorated, ranges_for
 from bonetrack.domain.plans import ItemKey, PlanVersion, version_in_force
 
 
@@ -30,10 +34,21 @@ class ChecklistItem:
     # Set when the item is not a target to reach today (K2 on a vitamin K
     # antagonist): shown with this caution instead of what is left to take.
     caution: SafetyWarning | None = None
+    # The pause in force today: not a target today, though what is logged counts.
+    paused: Pause | None = None
+    # What the period asks for: the plan, prorated for a week with paused days.
+    due_plan: PlanVersion | None = None
+    paused_days: int = 0  # of this week (weekly items) or today (daily)
 
     @property
     def judged(self) -> bool:
-        return self.caution is None
+        """Whether the item counts in "N of M done": not under a caution, and not
+        paused unless done anyway."""
+        return self.caution is None and (self.paused is None or self.done)
+
+    @property
+    def target(self) -> PlanVersion:
+        return self.due_plan or self.plan
 
 
 def checklist(
@@ -41,11 +56,13 @@ def checklist(
     daily: Mapping[ItemKey, Mapping[date, DayTotal]],
     today: date,
     cautions: Mapping[ItemKey, SafetyWarning] | None = None,
+    pauses: Sequence[Pause] = (),
 ) -> list[ChecklistItem]:
     """The checklist for `today`, in the order of `items` (see `group_items`).
 
     `daily` needs each item's day totals for this ISO week at least; an item in
-    `cautions` is listed with its caution and no target to reach.
+    `cautions` is listed with its caution and no target to reach; `pauses` are
+    all pauses (those of other items are left alone).
     """
     cautions = cautions or {}
     result: list[ChecklistItem] = []
@@ -60,7 +77,13 @@ def checklist(
             start = end = today
         amount, count = week_total(plan, daily.get(key, {}), start, today)
         caution = cautions.get(key)
-        done = caution is None and completion(plan, amount, count) >= 1.0
+        target_key = item_target(key)
+        free = 7
+        if plan.per == "week":
+            free = Excused(paused=ranges_for(pauses, target_key)).free_days(start)
+        due_plan = prorated(plan, free)
+        done = caution is None and completion(due_plan, amount, count) >= 1.0
+        paused = pause_on(pauses, target_key, today)
         result.append(
             ChecklistItem(
                 kind=plan.kind,
@@ -72,10 +95,15 @@ def checklist(
                 count=count,
                 done=done,
                 remaining_amount=(
-                    None if plan.amount is None else round(max(0.0, plan.amount - amount), 6)
+                    None
+                    if due_plan.amount is None
+                    else round(max(0.0, due_plan.amount - amount), 6)
                 ),
-                remaining_times=None if plan.times is None else max(0, plan.times - count),
+                remaining_times=None if due_plan.times is None else max(0, due_plan.times - count),
                 caution=caution,
+                paused=paused,
+                due_plan=due_plan,
+                paused_days=(7 - free) if plan.per == "week" else int(paused is not None),
             )
         )
     return result

@@ -20,6 +20,7 @@ from bonetrack.domain.adherence import (
     MISSED,
     NOT_DUE,
     PARTIAL,
+    PAUSED,
     PENDING,
     REST,
     SESSION,
@@ -43,6 +44,7 @@ GLYPHS: dict[str, tuple[str, str]] = {
     PENDING: ("◌", "cyan"),
     NOT_DUE: (" ", ""),
     EXCUSED: ("-", "dim"),
+    PAUSED: ("=", "blue"),
     FUTURE: (" ", ""),
     SESSION: ("●", "green"),
     REST: ("·", "dim"),
@@ -93,6 +95,7 @@ def item_json(item: ItemReport) -> dict[str, Any]:
             for u in item.usual_times
         ],
         "caution": None if item.caution is None else item.caution.to_json(),
+        "paused_days": item.paused_days,
         # medicines only: which one, and its schedule
         **({"medicine": item.medicine, "schedule": item.target} if item.medicine else {}),
     }
@@ -107,6 +110,7 @@ def report_json(
         "from": report.window_from.isoformat(),
         "to": report.window_to.isoformat(),
         "items": [item_json(item) for item in report.items],
+        "pauses": [pause.to_json() for pause in report.pauses],
         "reminders": [dict(r) for r in reminders],
         "warnings": [dict(w) for w in warnings],
     }
@@ -214,6 +218,22 @@ def caution_lines(report: Report) -> list[RenderableType]:
     return lines
 
 
+def pause_lines(report: Report) -> list[RenderableType]:
+    """The pauses behind the heatmaps' paused days, with their reasons."""
+    from rich.text import Text
+
+    if not report.pauses:
+        return []
+    lines: list[RenderableType] = [
+        Text("Pauses (paused days are not due; streaks go through them):", style="bold")
+    ]
+    for pause in report.pauses:
+        reason = f": {pause.reason}" if pause.reason else ""
+        lines.append(Text(f"  {pause.label} {pause.span_text()}{reason} (#{pause.id})"))
+    lines.append(Text(""))
+    return lines
+
+
 def usual_times_lines(report: Report) -> list[RenderableType]:
     from rich.text import Text
 
@@ -293,17 +313,18 @@ def _key(pieces: Sequence[tuple[str, str]]) -> Text:
     return text
 
 
-def legend(weekly: bool, excused: bool = False) -> Text:
+def legend(weekly: bool, excused: bool = False, paused: bool = False) -> Text:
     from rich.text import Text
 
     judged = [(MET, "met"), (PARTIAL, "partly"), (MISSED, "missed")]
+    extra = [(PAUSED, "paused")] if paused else []
     if weekly:
         text = Text("days: ")
-        text.append_text(_key([(SESSION, "session"), (REST, "none")]))
+        text.append_text(_key([(SESSION, "session"), (REST, "none"), *extra]))
         text.append("; weeks (Wk): ")
-        text.append_text(_key([*judged, (PENDING, "this week")]))
+        text.append_text(_key([*judged, (PENDING, "this week"), *extra]))
         return text
-    text = _key([*judged, (PENDING, "today, not yet")])
+    text = _key([*judged, (PENDING, "today, not yet"), *extra])
     if excused:
         text.append("  ")
         text.append_text(_key([(EXCUSED, "not judged (see above)")]))
@@ -317,8 +338,9 @@ def item_heatmap(item: ItemReport) -> RenderableType:
 
     heat = item.heatmap
     title = Text(f"{item_name(item)}: {heat.start} to {heat.end}", style="bold")
-    excused = EXCUSED in heat.days.values()
-    return Group(title, *heatmap_lines(heat), legend(bool(heat.weeks), excused), Text(""))
+    shown = set(heat.days.values())
+    key = legend(bool(heat.weeks), EXCUSED in shown, PAUSED in shown)
+    return Group(title, *heatmap_lines(heat), key, Text(""))
 
 
 def message_lines(title: str, entries: Sequence[Mapping[str, Any]]) -> list[RenderableType]:
@@ -363,6 +385,7 @@ def report_renderable(
             ),
             Text(""),
             *usual_times_lines(report),
+            *pause_lines(report),
         ]
         parts += [item_heatmap(item) for item in report.items]
     parts += message_lines("Reminders", reminders)

@@ -23,8 +23,8 @@ def progress_text(item: ChecklistItem) -> str:
     """'180 µg of 180 µg', '1 of 2 sessions this week, 45 min'; without a target
     when the item is under a caution ('180 µg')."""
     kind = get_kind(item.kind)
-    plan = item.plan
-    if not item.judged:
+    plan = item.target
+    if item.caution is not None or (item.paused is not None and not item.done):
         return format_amount(kind, item.amount) if item.count else "nothing logged"
     noun = "session" if kind.is_exercise else "dose"
     parts: list[str] = []
@@ -37,12 +37,17 @@ def progress_text(item: ChecklistItem) -> str:
     if plan.amount is None and kind.is_exercise and item.amount:
         parts.append(format_amount(kind, item.amount))
     text = ", ".join(parts)
-    return f"{text} this week" if plan.per == "week" else text
+    if plan.per != "week":
+        return text
+    paused = f" ({_plural(item.paused_days, 'day')} paused)" if item.paused_days else ""
+    return f"{text} this week{paused}"
 
 
 def remaining_text(item: ChecklistItem) -> str:
-    if not item.judged:
+    if item.caution is not None:
         return f"{K2_VKA_FRAME} (see below)"
+    if item.paused is not None:
+        return ("done; " if item.done else "") + item.paused.until_text()
     if item.done:
         return "done"
     kind = get_kind(item.kind)
@@ -75,6 +80,10 @@ def today_json(today: date, items: Sequence[ChecklistItem]) -> dict[str, Any]:
                 },
                 "judged": item.judged,
                 "caution": None if item.caution is None else item.caution.to_json(),
+                # the pause in force today, and what this period asks for (prorated for a
+                # week with paused days)
+                "paused": None if item.paused is None else item.paused.to_json(),
+                "due_target": target_json(item.target),
             }
             for item in items
         ],
@@ -109,6 +118,8 @@ def today_text(today: date, items: Sequence[ChecklistItem], terminal: Terminal) 
 
 
 def _mark(item: ChecklistItem) -> Cell:
-    if not item.judged:
+    if item.caution is not None:
         return ("[!]", "bold")
-    return ("[x]", "green") if item.done else ("[ ]", "yellow")
+    if item.done:
+        return ("[x]", "green")
+    return "[=]" if item.paused is not None else ("[ ]", "yellow")

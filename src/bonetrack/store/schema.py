@@ -312,6 +312,25 @@ dietary_intakes = Table(
     Index(None, "import_id"),
 )
 
+# Days a planned item is not due: a holiday, an illness, a clinician's instruction.
+# `target` names what is paused (domain/pauses.py): "all", a kind ("k2"), or a
+# kind and an exercise type ("exercise:impact"); a free key, so that a later kind
+# of item (a medicine) can be paused the same way. `last_day` NULL: until resumed.
+pauses = Table(
+    "pauses",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    uid_column(),
+    Column("target", String(64), nullable=False),
+    Column("first_day", Date, nullable=False),
+    Column("last_day", Date),
+    Column("reason", Text),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("source", String(64), nullable=False, server_default="cli"),
+    CheckConstraint("last_day IS NULL OR last_day >= first_day", name="last_not_before_first"),
+    Index(None, "first_day"),
+)
+
 # Profile, configuration and per-site LSC values: small, keyed, schema-free.
 settings = Table(
     "settings",

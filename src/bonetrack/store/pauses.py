@@ -1,0 +1,91 @@
+"""Pauses: stored days on which planned items are not due (see domain/pauses.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any
+
+from bonetrack.domain.pauses import Pause, check_pause, resume_day_range
+from bonetrack.store.filters import delete_by_id, row_by_id
+from bonetrack.store.schema import pauses
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Row
+
+    from bonetrack.store.engine import Database
+
+
+def _pause(row: Row[Any]) -> Pause:
+    m = row._mapping
+    return Pause(
+        id=m["id"], target=m["target"], first=m["first_day"], last=m["last_day"], reason=m["reason"]
+    )
+
+
+def _all(conn: Connection) -> list[Pause]:
+    from sqlalchemy import select
+
+    query = select(pauses).order_by(pauses.c.first_day, pauses.c.id)
+    return [_pause(row) for row in conn.execute(query)]
+
+
+def list_pauses(db: Database, first: date | None = None, last: date | None = None) -> list[Pause]:
+    """Every pause, earliest first; only those covering a day from `first` to `last` if given."""
+    from sqlalchemy import or_, select
+
+    query = select(pauses).order_by(pauses.c.first_day, pauses.c.id)
+    if first is not None:
+        query = query.where(or_(pauses.c.last_day.is_(None), pauses.c.last_day >= first))
+    if last is not None:
+        query = query.where(pauses.c.first_day <= last)
+    with db.connect() as conn:
+        return [_pause(row) for row in conn.execute(query)]
+
+
+def add_pause(db: Database, pause: Pause) -> Pause:
+    """Store `pause` unless it overlaps another of the same target (checked in the same
+    transaction as the insert, so that two at once cannot both pass)."""
+    from sqlalchemy import insert
+
+    with db.begin() as conn:
+        check_pause(pause.first, pause.last, _all(conn), pause.target)
+        key = conn.execute(
+            insert(pauses).values(
+                target=pause.target,
+                first_day=pause.first,
+                last_day=pause.last,
+                reason=pause.reason,
+                created_at=datetime.now(UTC),
+            )
+        ).inserted_primary_key
+    assert key is not None
+    return Pause(int(key[0]), pause.target, pause.first, pause.last, pause.reason)
+
+
+def get_pause(db: Database, pause_id: int) -> Pause | None:
+    row = row_by_id(db, pauses, pause_id)
+    return None if row is None else _pause(row)
+
+
+def delete_pause(db: Database, pause_id: int) -> bool:
+    return delete_by_id(db, pauses, pause_id)
+
+
+def resume_pauses(db: Database, chosen: Sequence[Pause], on: date) -> list[Pause | None]:
+    """End each of `chosen` the day before `on` (one transaction); a pause that had not
+    begun by `on` is deleted. Returns each one as it now is (None: deleted)."""
+    from sqlalchemy import delete, update
+
+    results: list[Pause | None] = []
+    with db.begin() as conn:
+        for pause in chosen:
+            ended = resume_day_range(pause, on)
+            if ended is None:
+                conn.execute(delete(pauses).where(pauses.c.id == pause.id))
+            else:
+                conn.execute(
+                    update(pauses).where(pauses.c.id == pause.id).values(last_day=ended.last)
+                )
+            results.append(ended)
+    return results
