@@ -323,3 +323,29 @@ def test_usual_times_one_per_dose_and_odd_ones_set_aside() -> None:
         (time(9, 18), 4),
     ]
     assert usual_times([]) == ()
+
+
+def test_the_sunday_rule_for_weekly_plans_that_start_or_stop_mid_week() -> None:
+    # ISO weeks Mon Nov 9 - Sun Nov 15 and Mon Nov 16 - Sun Nov 22.
+    sessions = {D("2026-11-10"): DayTotal(45.0, 1), D("2026-11-12"): DayTotal(45.0, 1)}
+    # Started on Sunday Nov 15: in force on that week's Sunday, so the week is due with its
+    # whole target, and the sessions of Tuesday and Thursday before the start count.
+    r = report([strength("2026-11-15")], sessions, "2026-11-01", "2026-11-22")
+    assert [(p.start, p.entries, p.met, p.pending) for p in r.periods] == [
+        (D("2026-11-09"), 2, True, False),
+        (D("2026-11-16"), 0, False, True),
+    ]
+    # Started on Monday Nov 16 instead: the week before is not due.
+    r = report([strength("2026-11-16")], sessions, "2026-11-01", "2026-11-22")
+    assert [p.start for p in r.periods] == [D("2026-11-16")]
+    # Stopped on Thursday Nov 12: no plan in force on Sunday Nov 15, so that week is not
+    # due (and does not count against the streak), though two sessions were done in it.
+    r = report(
+        [strength("2026-10-26"), strength("2026-11-12", active=False)],
+        {**sessions, D("2026-10-27"): DayTotal(45.0, 1), D("2026-10-29"): DayTotal(45.0, 1),
+         D("2026-11-03"): DayTotal(45.0, 1), D("2026-11-05"): DayTotal(45.0, 1)},
+        "2026-10-26",
+        "2026-11-22",
+    )  # fmt: skip
+    assert [p.start for p in r.periods] == [D("2026-10-26"), D("2026-11-02")]
+    assert (r.met, r.due, r.stopped) == (2, 2, True)
