@@ -157,6 +157,7 @@ def test_a_new_fracture_prompts_telling_the_clinician_until_a_check_in(cli: CliC
         "message": "A fracture was recorded on 2026-11-20: tell your clinician, since a broken "
         "bone can change how osteoporosis is judged and treated. Once you have, record the visit "
         "with `bonetrack event add checkin`.",
+        "rule": "a fracture on 2026-11-20 and no clinician check-in recorded after it",
     }
     # the fracture is this month's symptom record: the next one is due a month later
     assert [r["due"] for r in reminders if r["kind"] == "symptoms"] == ["2026-12-20"]

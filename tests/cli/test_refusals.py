@@ -230,7 +230,7 @@ def test_ics_whose_id_cannot_be_stored_leaves_no_file(
     def locked(*_args: object) -> None:
         raise StoreError("database x: database is locked.")
 
-    monkeypatch.setattr("bonetrack.store.reminders.save_calendar_id", locked)
+    monkeypatch.setattr("bonetrack.store.reminders.save_calendar_state", locked)
     result = cli("remind", "--ics", str(tmp_path / "bone.ics"))
     assert (result.exit_code, result.stderr) == (1, "Error: database x: database is locked.\n")
     assert [p.name for p in tmp_path.iterdir() if p.suffix == ".ics"] == []

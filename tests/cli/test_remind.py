@@ -40,6 +40,7 @@ def test_nothing_recorded_yet(cli: CliCall, frozen: Freeze) -> None:
             "message": "No DEXA scan recorded yet: record your last one with `bonetrack scan "
             "add --date DATE --site SITE --bmd G_CM2` to know when the next is due. Interval: "
             f"2 years {SCAN_BASIS}.",
+            "rule": f"no scan recorded yet, so due now; interval 2 years {SCAN_BASIS}",
         },
         {
             "kind": "checkin",
@@ -49,6 +50,7 @@ def test_nothing_recorded_yet(cli: CliCall, frozen: Freeze) -> None:
             "message": "No clinician check-in recorded yet: record your last visit with "
             "`bonetrack event add checkin --at DATE`. Interval: 3 months "
             f"{CHECKIN_BASIS}.",
+            "rule": f"no check-in recorded yet, so due now; interval 3 months {CHECKIN_BASIS}",
         },
         {
             "kind": "symptoms",
@@ -57,6 +59,7 @@ def test_nothing_recorded_yet(cli: CliCall, frozen: Freeze) -> None:
             "days": 0,
             "message": f"Symptom check-in due today (2026-11-22): {ASK}; nothing recorded yet "
             "(a record every month).",
+            "rule": "nothing recorded yet, so due now (a record every month)",
         },
     ]
 
@@ -74,6 +77,7 @@ def test_overdue_and_due_soon(cli: CliCall, frozen: Freeze) -> None:
             "days": -12,
             "message": "DEXA scan overdue by 12 days (due 2026-11-10): last scan 2024-11-10 + "
             f"2 years {SCAN_BASIS}.",
+            "rule": f"last scan 2024-11-10 + 2 years {SCAN_BASIS}",
         },
         {
             "kind": "symptoms",
@@ -82,6 +86,7 @@ def test_overdue_and_due_soon(cli: CliCall, frozen: Freeze) -> None:
             "days": 8,
             "message": f"Symptom check-in due in 8 days (2026-11-30): {ASK}; last record "
             "2026-10-30 + 1 month (a record every month).",
+            "rule": "last record 2026-10-30 + 1 month (a record every month)",
         },
         {
             "kind": "checkin",
@@ -90,11 +95,19 @@ def test_overdue_and_due_soon(cli: CliCall, frozen: Freeze) -> None:
             "days": 9,
             "message": "Clinician check-in due in 9 days (2026-12-01): last check-in 2026-09-01 "
             f"+ 3 months {CHECKIN_BASIS}.",
+            "rule": f"last check-in 2026-09-01 + 3 months {CHECKIN_BASIS}",
         },
     ]
-    table = ok(cli, "remind")
-    assert "│ overdue 12 days │ DEXA scan          │ 2026-11-10 │" in table
-    assert "│ in 8 days       │ Symptom record     │ 2026-11-30 │" in table
+    table = ok(cli, "remind").splitlines()
+    assert table[:2] == [
+        "Reminders: overdue or due in the next 30 days",
+        "Status           What                Due         Details",
+    ]
+    assert table[2].startswith("overdue 12 days  DEXA scan           2026-11-10  DEXA scan overdue")
+    assert [line[:35].rstrip() for line in table if line.startswith("in ")] == [
+        "in 8 days        Symptom record",
+        "in 9 days        Clinician check-in",
+    ]
 
 
 def test_scan_on_31_january_with_a_one_month_interval(cli: CliCall, frozen: Freeze) -> None:
@@ -113,6 +126,7 @@ def test_scan_on_31_january_with_a_one_month_interval(cli: CliCall, frozen: Free
         "days": 8,
         "message": "DEXA scan due in 8 days (2026-02-28): last scan 2026-01-31 + 1 month "
         "(your scan-interval setting).",
+        "rule": "last scan 2026-01-31 + 1 month (your scan-interval setting)",
     }
 
 
@@ -140,10 +154,12 @@ def test_current_reminders_for_the_report(cli: CliCall, db: Database, frozen: Fr
     ok(cli, "event", "add", "checkin", "--at", "2026-11-01 10:00")
     ok(cli, "event", "add", "pain", "--at", "2026-11-01 10:00")
     found = current_reminders(db, date(2026, 11, 22))
-    assert [r.to_json() | {"message": ""} for r in found] == [
-        {"kind": "scan", "due": "2026-11-10", "overdue": True, "days": -12, "message": ""},
-        {"kind": "symptoms", "due": "2026-12-01", "overdue": False, "days": 9, "message": ""},
-    ]
+    assert [r.to_json() | {"message": "", "rule": ""} for r in found] == [
+        {"kind": "scan", "due": "2026-11-10", "overdue": True, "days": -12, "message": "",
+         "rule": ""},
+        {"kind": "symptoms", "due": "2026-12-01", "overdue": False, "days": 9, "message": "",
+         "rule": ""},
+    ]  # fmt: skip
 
 
 def test_ics_file_is_private_parses_and_keeps_uids(

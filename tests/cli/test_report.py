@@ -102,6 +102,8 @@ def test_empty_database_says_how_to_start(cli: CliCall, frozen: Freeze) -> None:
     # Supplements and food: tests/cli/test_import_cronometer.py pins them.
     assert data.pop("intake")["calcium"]["days"] == []
     assert data.pop("vitamin_k") is None
+    # the next scan, however far away (tests/cli/test_remind_all.py pins it)
+    assert data.pop("next_scan")["due"] == "2026-11-22"
     assert data == {
         "from": "2026-10-24",
         "to": "2026-11-22",
@@ -139,6 +141,7 @@ def test_report_json_exact(cli: CliCall) -> None:
     assert [data.pop(key) for key in ("notices", "treatments", "labs")] == [[], [], []]
     for key in ("intake", "vitamin_k"):  # tests/cli/test_import_cronometer.py
         data.pop(key)
+    assert data.pop("next_scan")["kind"] == "scan"  # tests/cli/test_remind_all.py
     assert data == {
         "from": "2026-10-24",
         "to": "2026-11-22",

@@ -108,6 +108,7 @@ def test_scan_on_31_january_with_a_one_month_interval() -> None:
         days=8,
         message="DEXA scan due in 8 days (2026-02-28): last scan 2026-01-31 + 1 month "
         "(your scan-interval setting).",
+        rule="last scan 2026-01-31 + 1 month (your scan-interval setting)",
     )
 
 
@@ -121,6 +122,8 @@ def test_scan_overdue() -> None:
         "message": "DEXA scan overdue by 12 days (due 2026-11-10): last scan 2024-11-10 + "
         "2 years (default: scans are typically repeated every 1-2 years; Choosing Wisely: "
         "routinely not more often than every 2 years).",
+        "rule": "last scan 2024-11-10 + 2 years (default: scans are typically repeated every "
+        "1-2 years; Choosing Wisely: routinely not more often than every 2 years)",
     }
     assert reminder.status == "overdue"
 
@@ -163,6 +166,8 @@ def test_no_scan_yet_says_so_and_suggests_recording_the_last_one() -> None:
         "--date DATE --site SITE --bmd G_CM2` to know when the next is due. Interval: 2 years "
         "(default: scans are typically repeated every 1-2 years; Choosing Wisely: routinely "
         "not more often than every 2 years).",
+        rule="no scan recorded yet, so due now; interval 2 years (default: scans are typically "
+        "repeated every 1-2 years; Choosing Wisely: routinely not more often than every 2 years)",
     )
 
 
@@ -176,6 +181,8 @@ def test_checkin_every_three_months_by_default() -> None:
         message="Clinician check-in due in 8 days (2026-11-30): last check-in 2026-08-31 + "
         "3 months (bonetrack's default, from its seed sources' quarterly check-ins with the "
         "clinician).",
+        rule="last check-in 2026-08-31 + 3 months (bonetrack's default, from its seed sources' "
+        "quarterly check-ins with the clinician)",
     )
 
 
@@ -198,6 +205,7 @@ def test_symptoms_monthly_after_the_last_record() -> None:
         message="Symptom check-in overdue by 7 days (due 2026-11-15): record bone pain, falls "
         "or mobility changes (`bonetrack event add pain|fall|mobility`); last record 2026-10-15 "
         "+ 1 month (a record every month).",
+        rule="last record 2026-10-15 + 1 month (a record every month)",
     )
 
 

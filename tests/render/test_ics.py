@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from icalendar import Calendar
 
 from bonetrack.domain.reminders import Interval, Reminder, next_reminders
-from bonetrack.render.ics import reminder_uid, reminders_calendar
+from bonetrack.render.ics import next_versions, reminder_uid, reminders_calendar
 
 TODAY = date(2026, 11, 22)
 STAMP = datetime(2026, 11, 22, 7, 30, tzinfo=UTC)
@@ -68,10 +68,14 @@ def test_one_all_day_event_per_reminder() -> None:
         ),
     ]
     checkin = events[1]
+    # no "in 8 days": the description says the same whichever day the file is written
     assert str(checkin["description"]) == (
-        "Clinician check-in due in 8 days (2026-11-30): last check-in 2026-08-31 + 3 months "
-        "(bonetrack's default, from its seed sources' quarterly check-ins with the "
-        "clinician).\n\nAs of 2026-11-22, from bonetrack."
+        "Due 2026-11-30: last check-in 2026-08-31 + 3 months (bonetrack's default, from its "
+        "seed sources' quarterly check-ins with the clinician).\n\nRecord the visit with "
+        "`bonetrack event add checkin`.\n\nFrom bonetrack."
+    )
+    assert str(events[0]["description"]).startswith(
+        "Overdue since 2026-11-10: last scan 2024-11-10 + 2 years (default: "
     )
     assert checkin.decoded("dtstamp") == STAMP
     assert str(checkin["transp"]) == "TRANSPARENT"
@@ -81,24 +85,47 @@ def test_one_all_day_event_per_reminder() -> None:
     assert str(alarms[0]["action"]) == "DISPLAY"
 
 
-def test_reexport_keeps_uids_and_raises_the_sequence() -> None:
-    first = _parse(reminders_calendar(_reminders(), today=TODAY, stamp=STAMP, calendar_id="c1"))
-    later_day = TODAY + timedelta(days=40)
+def _sequences(calendar: Calendar) -> dict[str, tuple[int, datetime]]:
+    return {
+        str(e["uid"]).split("-")[0]: (int(e["sequence"]), e.decoded("last-modified"))
+        for e in calendar.walk("VEVENT")
+    }
+
+
+def test_the_sequence_grows_only_when_an_event_changes() -> None:
+    first_versions = next_versions(_reminders(), {}, TODAY, STAMP)
+    first = _parse(
+        reminders_calendar(
+            _reminders(), today=TODAY, stamp=STAMP, calendar_id="c1", versions=first_versions
+        )
+    )
+    assert _sequences(first) == {"scan": (0, STAMP), "checkin": (0, STAMP), "symptoms": (0, STAMP)}
+    # Written again a week later: the check-in and symptom events say the same (no "in N
+    # days"), so they keep their numbers; the overdue scan moved to the new today: 1.
+    later_day = TODAY + timedelta(days=7)
+    later_stamp = STAMP + timedelta(days=7)
+    later_versions = next_versions(_reminders(later_day), first_versions, later_day, later_stamp)
     later = _parse(
         reminders_calendar(
             _reminders(later_day),
             today=later_day,
-            stamp=STAMP + timedelta(days=40),
+            stamp=later_stamp,
             calendar_id="c1",
+            versions=later_versions,
         )
     )
-    uids_first = [str(e["uid"]) for e in first.walk("VEVENT")]
-    uids_later = [str(e["uid"]) for e in later.walk("VEVENT")]
-    assert uids_first == uids_later
-    seq_first = {int(e["sequence"]) for e in first.walk("VEVENT")}
-    seq_later = {int(e["sequence"]) for e in later.walk("VEVENT")}
-    assert seq_first == {1521090}  # minutes since 2024-01-01 UTC
-    assert seq_later == {1521090 + 40 * 24 * 60}
+    assert [str(e["uid"]) for e in later.walk("VEVENT")] == [
+        str(e["uid"]) for e in first.walk("VEVENT")
+    ]
+    assert _sequences(later) == {
+        "scan": (1, later_stamp),
+        "checkin": (0, STAMP),
+        "symptoms": (0, STAMP),
+    }
+    # the same day again: nothing changed, nothing grows
+    assert next_versions(_reminders(later_day), later_versions, later_day, later_stamp) == (
+        later_versions
+    )
 
 
 def test_uid_is_per_kind_and_per_database() -> None:

@@ -1,4 +1,5 @@
-"""`bonetrack remind [--json] [--ics FILE]`: what is due, and a calendar file of it."""
+"""`bonetrack remind [--all | --within SPAN] [--json] [--ics FILE]`: what is due, and a
+calendar file of it."""
 
 from __future__ import annotations
 
@@ -17,6 +18,21 @@ app = typer.Typer()
 
 @app.command("remind")
 def remind(
+    everything: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help="Every reminder with its next date, however far, and the rule that set it.",
+        ),
+    ] = False,
+    within: Annotated[
+        str | None,
+        typer.Option(
+            "--within",
+            metavar="SPAN",
+            help="What is due within this span instead of 30 days: 45d, 8w, 6m, 1y.",
+        ),
+    ] = None,
     as_json: AsJson = False,
     ics: Annotated[
         str | None,
@@ -28,34 +44,48 @@ def remind(
         ),
     ] = None,
 ) -> None:
-    """What is overdue, due today or due in the next 30 days: scan, check-in, symptoms."""
+    """What is overdue, due today or due in the next 30 days: scan, check-in, symptoms.
+
+    --json prints the same list as the table, with ISO dates and the rule of each.
+    """
     from bonetrack import clock
     from bonetrack.cli import output, state
-    from bonetrack.domain.reminders import WINDOW_DAYS, due_reminders
+    from bonetrack.domain.reminders import WINDOW_DAYS, due_reminders, within_days
     from bonetrack.errors import InputError
     from bonetrack.render.reminders import reminders_json
     from bonetrack.store.reminders import all_reminders
 
+    today = clock.today()
+    if everything and within is not None:
+        raise InputError("give --all or --within, not both.")
+    window_days: int | None = WINDOW_DAYS
+    span = f"{WINDOW_DAYS} days"
+    if within is not None:
+        window_days, span = within_days(within, today)
+    elif everything:
+        window_days = None
     if ics is not None and not ics.strip():
         # Read as a path, '' would be the current folder.
         raise InputError("--ics is empty: give a file name, or - for stdout.")
     if ics == "-" and as_json:
         raise InputError("--ics - and --json would both write to stdout; use one of them.")
     db = state.database()
-    today = clock.today()
     upcoming = all_reminders(db, today)
-    due = due_reminders(upcoming)
+    due = due_reminders(upcoming, window_days)
     if ics is not None:
         from bonetrack.files import write_private
-        from bonetrack.render.ics import reminders_calendar
-        from bonetrack.store.reminders import calendar_id, save_calendar_id
+        from bonetrack.render.ics import next_versions, reminders_calendar
+        from bonetrack.store.reminders import calendar_id, event_versions, save_calendar_state
 
         uid_base, is_new = calendar_id(db)
-        data = reminders_calendar(upcoming, today=today, stamp=clock.now(), calendar_id=uid_base)
+        stamp = clock.now()
+        versions = next_versions(upcoming, event_versions(db), today, stamp)
+        data = reminders_calendar(
+            upcoming, today=today, stamp=stamp, calendar_id=uid_base, versions=versions
+        )
 
         def keep_id() -> None:
-            if is_new:
-                save_calendar_id(db, uid_base)
+            save_calendar_state(db, uid_base if is_new else None, versions)
 
         if ics == "-":
             import sys
@@ -72,6 +102,7 @@ def remind(
     if as_json:
         output.print_json(reminders_json(due))
         return
+    terminal = output.stdout_terminal()
     # A late denosumab dose, prominent above the rest (its reminder carries it too).
     from bonetrack.store.medicine_status import medicine_notices
 
@@ -79,17 +110,18 @@ def remind(
     if notices:
         from bonetrack.render.medicines import notices_text
 
-        output.line(notices_text(notices, output.stdout_terminal()))
+        output.line(notices_text(notices, terminal))
     if not due:
-        output.line(f"Nothing due in the next {WINDOW_DAYS} days. Next:")
+        output.line(f"Nothing due in the next {span}. Next:")
         for line in _next_lines(upcoming):
             output.line(f"  {line}")
         return
-    from bonetrack.render.reminders import CONFIG_HINT, reminders_table
+    from bonetrack.render.columns import paragraph
+    from bonetrack.render.reminders import CONFIG_HINT, reminders_text
 
-    console = output.stdout_console()
-    console.print(reminders_table(due))
-    console.print(CONFIG_HINT, style="dim")
+    title = "All reminders" if everything else f"Reminders: overdue or due in the next {span}"
+    output.line(reminders_text(due, terminal, title, rules=everything))
+    output.line(paragraph(CONFIG_HINT, terminal))
 
 
 def _next_lines(reminders: list[Reminder]) -> list[str]:

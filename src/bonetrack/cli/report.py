@@ -94,6 +94,7 @@ def print_report(
 
     from bonetrack.cli import output
     from bonetrack.domain.adherence import Report
+    from bonetrack.domain.reminders import due_reminders
     from bonetrack.render.bone import bone_json, bone_lines
     from bonetrack.render.intake import intake_json, intake_renderables, vitamin_k_json
     from bonetrack.render.report import nothing_planned, report_json, report_renderable
@@ -101,11 +102,13 @@ def print_report(
     from bonetrack.store.guidance import report_warnings
     from bonetrack.store.intake import intake_report
     from bonetrack.store.profile import load_profile
-    from bonetrack.store.reminders import current_reminders
+    from bonetrack.store.reminders import all_reminders
     from bonetrack.store.report_extras import report_extras
 
     report = build_report(db, window_from, window_to, today)
-    reminders = [r.to_json() for r in current_reminders(db, today)]
+    upcoming = all_reminders(db, today)
+    reminders = [r.to_json() for r in due_reminders(upcoming)]
+    next_scan = next(r for r in upcoming if r.kind == "scan")
     warnings = [w.to_json() for w in report_warnings(db, window_from, window_to)]
     # The bones themselves, as of the window's last day: latest scan, height, falls.
     bone = bone_summary(db, window_to)
@@ -122,6 +125,7 @@ def print_report(
                 **extra.to_json(),
                 **intake_json(intake),
                 **vitamin_k_json(vitamin_k),
+                "next_scan": next_scan.to_json(),
             }
         )
         return
@@ -135,7 +139,9 @@ def print_report(
         console.print(report_renderable(report, reminders, warnings))
     if any_food:
         console.print(Group(*intake_renderables(intake, vitamin_k)))
-    console.print(Group(*bone_lines(bone)))
+    # However far away, once a scan is recorded (without one it is among the reminders).
+    shown_next = next_scan.message if bone.latest_scan is not None else None
+    console.print(Group(*bone_lines(bone, shown_next)))
     output.line(extra.text(terminal))
 
 

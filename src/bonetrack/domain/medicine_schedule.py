@@ -379,10 +379,13 @@ def medicine_reminder(
             f"`bonetrack med take {version.name} --at DATE`)"
         )
     message = f"{what}: {when_text(due, today)}, {basis}."
-    if notice is not None:
-        message += f" {notice.text()}"
+    shown = "" if notice is None else notice.text()
+    if shown:
+        message += f" {shown}"
     days = (due - today).days
-    return Reminder("medicine", due, days < 0, days, message, subject=version.name)
+    return Reminder(
+        "medicine", due, days < 0, days, message, subject=version.name, rule=basis, notice=shown
+    )
 
 
 # --- the list of medicines ------------------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Literal
 
 from dateutil.relativedelta import relativedelta
@@ -119,6 +119,13 @@ class Reminder:
     days: int  # due - today: negative when overdue, 0 today
     message: str
     subject: str | None = None  # medicine reminders: the medicine's key
+    rule: str = ""  # what set the due date: 'last scan 2025-03-14 + 2 years (...)'
+    notice: str = ""  # a prominent notice that goes with it (a late denosumab dose)
+
+    @property
+    def key(self) -> str:
+        """One per reminder: its kind, or 'medicine-denosumab' (calendar UIDs, SEQUENCE)."""
+        return self.kind if self.subject is None else f"{self.kind}-{self.subject}"
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -127,6 +134,7 @@ class Reminder:
             "overdue": self.overdue,
             "days": self.days,
             "message": self.message,
+            "rule": self.rule,
             **({"medicine": self.subject} if self.subject is not None else {}),
         }
 
@@ -135,6 +143,27 @@ class Reminder:
         if self.days < 0:
             return "overdue"
         return "due today" if self.days == 0 else "upcoming"
+
+
+@dataclass(frozen=True)
+class EventVersion:
+    """What the last calendar file written said of one reminder's event (render/ics.py)."""
+
+    sequence: int  # SEQUENCE: grows only when the event changes
+    content: str  # a hash of the event's day, summary and description
+    modified: datetime  # when that content was first written (LAST-MODIFIED)
+
+    def setting_value(self) -> str:
+        return f"{self.sequence} {self.content} {self.modified.isoformat()}"
+
+    @staticmethod
+    def from_setting(value: str) -> EventVersion | None:
+        """None for a value this version cannot read: the event then starts again at 0."""
+        try:
+            sequence, content, modified = value.split(" ")
+            return EventVersion(int(sequence), content, datetime.fromisoformat(modified))
+        except ValueError:
+            return None
 
 
 def _plural(n: int, word: str) -> str:
@@ -151,13 +180,9 @@ def when_text(due: date, today: date) -> str:
     return f"due in {_plural(days, 'day')} ({due.isoformat()})"
 
 
-def _reminder(
-    kind: ReminderKind, due: date, today: date, message: str, subject: str | None = None
-) -> Reminder:
+def _reminder(kind: ReminderKind, due: date, today: date, message: str, rule: str) -> Reminder:
     days = (due - today).days
-    return Reminder(
-        kind=kind, due=due, overdue=days < 0, days=days, message=message, subject=subject
-    )
+    return Reminder(kind=kind, due=due, overdue=days < 0, days=days, message=message, rule=rule)
 
 
 def _basis(interval: Interval, setting: str, default_basis: str) -> str:
@@ -175,14 +200,11 @@ def scan_reminder(today: date, last_scan: date | None, interval: Interval) -> Re
             today,
             "No DEXA scan recorded yet: record your last one with `bonetrack scan add --date "
             f"DATE --site SITE --bmd G_CM2` to know when the next is due. Interval: {basis}.",
+            f"no scan recorded yet, so due now; interval {basis}",
         )
     due = add_months(last_scan, interval.months)
-    return _reminder(
-        "scan",
-        due,
-        today,
-        f"DEXA scan {when_text(due, today)}: last scan {last_scan.isoformat()} + {basis}.",
-    )
+    rule = f"last scan {last_scan.isoformat()} + {basis}"
+    return _reminder("scan", due, today, f"DEXA scan {when_text(due, today)}: {rule}.", rule)
 
 
 def checkin_reminder(today: date, last_checkin: date | None, interval: Interval) -> Reminder:
@@ -194,14 +216,12 @@ def checkin_reminder(today: date, last_checkin: date | None, interval: Interval)
             today,
             "No clinician check-in recorded yet: record your last visit with `bonetrack event "
             f"add checkin --at DATE`. Interval: {basis}.",
+            f"no check-in recorded yet, so due now; interval {basis}",
         )
     due = add_months(last_checkin, interval.months)
+    rule = f"last check-in {last_checkin.isoformat()} + {basis}"
     return _reminder(
-        "checkin",
-        due,
-        today,
-        f"Clinician check-in {when_text(due, today)}: last check-in {last_checkin.isoformat()} "
-        f"+ {basis}.",
+        "checkin", due, today, f"Clinician check-in {when_text(due, today)}: {rule}.", rule
     )
 
 
@@ -220,6 +240,7 @@ def fracture_reminder(today: date, fracture: date | None) -> Reminder | None:
         f"A fracture was recorded on {fracture.isoformat()}: tell your clinician, since a "
         "broken bone can change how osteoporosis is judged and treated. Once you have, record "
         "the visit with `bonetrack event add checkin`.",
+        f"a fracture on {fracture.isoformat()} and no clinician check-in recorded after it",
     )
 
 
@@ -237,14 +258,12 @@ def symptoms_reminder(today: date, last_record: date | None) -> Reminder:
             today,
             f"Symptom check-in due today ({today.isoformat()}): {ask}; nothing recorded yet "
             "(a record every month).",
+            "nothing recorded yet, so due now (a record every month)",
         )
     due = add_months(last_record, SYMPTOM_MONTHS)
+    rule = f"last record {last_record.isoformat()} + 1 month (a record every month)"
     return _reminder(
-        "symptoms",
-        due,
-        today,
-        f"Symptom check-in {when_text(due, today)}: {ask}; last record "
-        f"{last_record.isoformat()} + 1 month (a record every month).",
+        "symptoms", due, today, f"Symptom check-in {when_text(due, today)}: {ask}; {rule}.", rule
     )
 
 
@@ -268,7 +287,44 @@ def next_reminders(
     ]
 
 
-def due_reminders(reminders: list[Reminder], window_days: int = WINDOW_DAYS) -> list[Reminder]:
-    """Overdue, due today or due within `window_days`, soonest first."""
-    due = [r for r in reminders if r.days <= window_days]
+def due_reminders(
+    reminders: list[Reminder], window_days: int | None = WINDOW_DAYS
+) -> list[Reminder]:
+    """Overdue, due today or due within `window_days` (None: however far), soonest first."""
+    due = [r for r in reminders if window_days is None or r.days <= window_days]
     return sorted(due, key=lambda r: (r.due, REMINDER_KINDS.index(r.kind), r.subject or ""))
+
+
+# `remind --within`: from a day to 20 years (a scan interval is at most 15).
+_WITHIN = re.compile(r"^(\d+)\s*(d|days?|w|wks?|weeks?|m|mos?|months?|y|yrs?|years?)$")
+WITHIN_LIMIT_MONTHS = 240
+
+
+def within_days(text: str, today: date) -> tuple[int, str]:
+    """`--within 6m` from `today`: the number of days to the horizon, and the span in words.
+
+    Months and years are calendar months from today ('6m' on 31 August ends on
+    28 February), as the intervals are.
+    """
+    match = _WITHIN.match(" ".join(text.strip().lower().split()))
+    if match is None:
+        raise InputError(
+            f"cannot read --within '{text}': use days, weeks, months or years, "
+            "e.g. 45d, 8w, 6m, 1y."
+        )
+    number, unit = int(match.group(1)), match.group(2)[0]
+    if number == 0:
+        raise InputError(f"--within '{text}' must be at least a day.")
+    if unit in "my":
+        months = number * (12 if unit == "y" else 1)
+        if months > WITHIN_LIMIT_MONTHS:
+            raise InputError(f"--within '{text}' is too far ahead: at most 20 years (or --all).")
+        horizon = add_months(today, months)
+        words = Interval(months, "setting").text
+    else:
+        days = number * (7 if unit == "w" else 1)
+        if days > WITHIN_LIMIT_MONTHS * 31:
+            raise InputError(f"--within '{text}' is too far ahead: at most 20 years (or --all).")
+        horizon = today + timedelta(days=days)
+        words = _plural(number, "week" if unit == "w" else "day")
+    return (horizon - today).days, words

@@ -59,12 +59,15 @@ def _scan_lines(bone: BoneSummary) -> list[str]:
     return lines
 
 
-def bone_lines(bone: BoneSummary) -> list[RenderableType]:
-    """'Bone health' and one line per fact, each with its source where it judges."""
+def bone_lines(bone: BoneSummary, next_scan: str | None = None) -> list[RenderableType]:
+    """'Bone health' and one line per fact, each with its source where it judges; then when
+    the next scan is due (`next_scan`), if given."""
     from rich.text import Text
 
     lines: list[RenderableType] = [Text("Bone health", style="bold")]
     lines += [Text(f"- {line}") for line in _scan_lines(bone)]
+    if next_scan is not None:
+        lines.append(Text(f"- Next: {next_scan}"))
     if bone.height is not None:
         height = bone.height
         source = f" Source: {height.source}." if height.flagged else ""

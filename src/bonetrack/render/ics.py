@@ -1,23 +1,26 @@
 """Reminders as an iCalendar file (RFC 5545), for any calendar app.
 
-Each reminder kind keeps one UID per database, so importing a newer file
-updates the same calendar entries instead of adding duplicates. SEQUENCE grows
-with the time the file was made, for apps that only accept a change to an
-event when its sequence number goes up (RFC 5545, 3.8.7.4).
+Each reminder kind (each medicine) keeps one UID per database, so importing a newer file
+updates the same calendar entries instead of adding duplicates. SEQUENCE is a
+counter per reminder that grows only when the event itself changes (its date,
+summary or description: `content_hash`), as RFC 5545, 3.8.7.4 asks; apps that
+only accept a change whose sequence went up see every real change, and an
+unchanged event keeps its number however often the file is written. The
+description holds no "in N days", which would change every day.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import hashlib
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Alarm, Calendar, Event
 
 from bonetrack import __version__
-from bonetrack.domain.reminders import Reminder
+from bonetrack.domain.reminders import EventVersion, Reminder
 
 PRODID = f"-//bonetrack//bonetrack {__version__}//EN"
-_SEQUENCE_EPOCH = datetime(2024, 1, 1, tzinfo=UTC)
 
 SUMMARIES: dict[str, str] = {
     "fracture": "Tell your clinician about the fracture",
@@ -25,6 +28,15 @@ SUMMARIES: dict[str, str] = {
     "scan": "DEXA scan due",
     "checkin": "Clinician check-in due",
     "symptoms": "Record bone pain, falls or mobility changes",
+}
+ADVICE: dict[str, str] = {
+    "fracture": "Tell your clinician, since a broken bone can change how osteoporosis is judged "
+    "and treated; then record the visit with `bonetrack event add checkin`.",
+    "medicine": "Record the dose with `bonetrack med take {medicine}`.",
+    "scan": "Record its results with `bonetrack scan add`.",
+    "checkin": "Record the visit with `bonetrack event add checkin`.",
+    "symptoms": "Record bone pain, falls or mobility changes with "
+    "`bonetrack event add pain|fall|mobility`.",
 }
 
 
@@ -42,16 +54,68 @@ def summary(reminder: Reminder) -> str:
     return SUMMARIES[reminder.kind].format(medicine=label)
 
 
-def reminders_calendar(
-    reminders: Sequence[Reminder], *, today: date, stamp: datetime, calendar_id: str
-) -> bytes:
-    """The calendar file's bytes: one all-day event per reminder.
+def event_fields(reminder: Reminder, today: date) -> tuple[date, str, str]:
+    """The event's day, summary and description.
 
     An overdue reminder is placed on `today` (a past date would never be seen),
     with its real due date in the summary and the description.
     """
+    day = max(reminder.due, today)
+    title = summary(reminder)
+    if reminder.overdue:
+        title = f"{title} (overdue since {reminder.due.isoformat()})"
+        status = f"Overdue since {reminder.due.isoformat()}"
+    else:
+        status = f"Due {reminder.due.isoformat()}"
+    advice = ADVICE[reminder.kind].format(medicine=reminder.subject)
+    # a late denosumab dose: its notice, as prominent in the calendar as in `remind`
+    notice = f"{reminder.notice}\n\n" if reminder.notice else ""
+    description = f"{status}: {reminder.rule}.\n\n{notice}{advice}\n\nFrom bonetrack."
+    return day, title, description
+
+
+def content_hash(reminder: Reminder, today: date) -> str:
+    day, title, description = event_fields(reminder, today)
+    text = "\n".join((reminder.key, day.isoformat(), title, description))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def next_versions(
+    reminders: Sequence[Reminder],
+    before: Mapping[str, EventVersion],
+    today: date,
+    stamp: datetime,
+) -> dict[str, EventVersion]:
+    """Each reminder's version in the file about to be written: the same as before when its
+    event is unchanged, else the next sequence number (0 for a new event)."""
     stamp = stamp.astimezone(UTC).replace(microsecond=0)
-    sequence = max(0, int((stamp - _SEQUENCE_EPOCH).total_seconds() // 60))
+    versions: dict[str, EventVersion] = {}
+    for reminder in reminders:
+        content = content_hash(reminder, today)
+        old = before.get(reminder.key)
+        if old is not None and old.content == content:
+            versions[reminder.key] = old
+        else:
+            sequence = 0 if old is None else old.sequence + 1
+            versions[reminder.key] = EventVersion(sequence, content, stamp)
+    return versions
+
+
+def reminders_calendar(
+    reminders: Sequence[Reminder],
+    *,
+    today: date,
+    stamp: datetime,
+    calendar_id: str,
+    versions: Mapping[str, EventVersion] | None = None,
+) -> bytes:
+    """The calendar file's bytes: one all-day event per reminder.
+
+    `versions` are those of `next_versions` (by default: as for a first export).
+    """
+    stamp = stamp.astimezone(UTC).replace(microsecond=0)
+    if versions is None:
+        versions = next_versions(reminders, {}, today, stamp)
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -59,21 +123,17 @@ def reminders_calendar(
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", "bonetrack reminders")
     for reminder in reminders:
-        day = max(reminder.due, today)
-        title = summary(reminder)
-        if reminder.overdue:
-            title = f"{title} (overdue since {reminder.due.isoformat()})"
+        day, title, description = event_fields(reminder, today)
+        version = versions[reminder.key]
         event = Event()
         event.add("uid", reminder_uid(reminder.kind, calendar_id, reminder.subject))
         event.add("dtstamp", stamp)
-        event.add("last-modified", stamp)
-        event.add("sequence", sequence)
+        event.add("last-modified", version.modified)
+        event.add("sequence", version.sequence)
         event.add("dtstart", day)
         event.add("dtend", day + timedelta(days=1))
         event.add("summary", title)
-        event.add(
-            "description", f"{reminder.message}\n\nAs of {today.isoformat()}, from bonetrack."
-        )
+        event.add("description", description)
         event.add("categories", ["bonetrack"])
         event.add("transp", "TRANSPARENT")
         alarm = Alarm()

@@ -1,13 +1,11 @@
-"""Reminders for people (a rich table) and for scripts (the report's JSON form)."""
+"""Reminders for people (plain columns) and for scripts (the report's JSON form)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rich.markup import escape
-from rich.table import Table
-
 from bonetrack.domain.reminders import Reminder
+from bonetrack.render.columns import Cell, Column, Terminal, paragraph, table
 
 KIND_LABELS: dict[str, str] = {
     "fracture": "New fracture",
@@ -24,7 +22,7 @@ CONFIG_HINT = (
 
 
 def reminders_json(reminders: Sequence[Reminder]) -> list[dict[str, object]]:
-    """Exactly [{"kind", "due", "overdue", "days", "message"}]: the report embeds this."""
+    """[{"kind", "due", "overdue", "days", "message", "rule"}]: the report embeds this."""
     return [r.to_json() for r in reminders]
 
 
@@ -52,19 +50,24 @@ def what_text(reminder: Reminder) -> str:
     return KIND_LABELS[reminder.kind]
 
 
-def reminders_table(reminders: Sequence[Reminder], title: str = "Reminders") -> Table:
-    table = Table(title=title, title_justify="left")
-    table.add_column("Status")
-    table.add_column("What")
-    table.add_column("Due")
-    table.add_column("Details")
-    for reminder in reminders:
-        style = "bold" if reminder.overdue else ""
-        table.add_row(
-            status_text(reminder),
-            what_text(reminder),
-            reminder.due.isoformat(),
-            escape(reminder.message),  # '[uncertain: ...]' is text, not rich markup
-            style=style,
-        )
-    return table
+def reminders_text(
+    reminders: Sequence[Reminder], terminal: Terminal, title: str, *, rules: bool = False
+) -> str:
+    """A title and one row per reminder (stacked on a narrow terminal); with `rules`, the
+    rule that set each date instead of the whole message."""
+    columns = [
+        Column("Status"),
+        Column("What"),
+        Column("Due"),
+        Column("Rule" if rules else "Details"),
+    ]
+    rows: list[list[Cell]] = [
+        [
+            (status_text(r), "bold") if r.overdue else status_text(r),
+            what_text(r),
+            r.due.isoformat(),
+            r.rule if rules else r.message,
+        ]
+        for r in reminders
+    ]
+    return "\n".join([paragraph(title, terminal, "bold"), table(columns, rows, terminal)])

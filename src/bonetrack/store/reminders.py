@@ -10,6 +10,7 @@ from bonetrack.domain.reminders import (
     CONFIG_KEYS,
     DEFAULT_CHECKIN_MONTHS,
     DEFAULT_SCAN_MONTHS,
+    EventVersion,
     Interval,
     Reminder,
     due_reminders,
@@ -25,6 +26,8 @@ DEFAULT_MONTHS: dict[str, int] = {
     "scan-interval": DEFAULT_SCAN_MONTHS,
     "checkin-interval": DEFAULT_CHECKIN_MONTHS,
 }
+# + the reminder's key: the sequence, content hash and time of its event in the last file
+EVENT_KEY_PREFIX = "ics.event."
 
 
 def get_interval(db: Database, name: str) -> Interval:
@@ -76,6 +79,14 @@ def all_reminders(db: Database, today: date) -> list[Reminder]:
     return [*bone, *medicine_reminders(db, today)]
 
 
+def next_scan_reminder(db: Database, today: date) -> Reminder:
+    """When the next DEXA scan is due, however far away, and why."""
+    from bonetrack.domain.reminders import scan_reminder
+    from bonetrack.store.scans import last_scan_date
+
+    return scan_reminder(today, last_scan_date(db), get_interval(db, "scan-interval"))
+
+
 def current_reminders(db: Database, today: date) -> list[Reminder]:
     """Overdue, due today or due in the next 30 days, soonest first (the report embeds these)."""
     return due_reminders(all_reminders(db, today))
@@ -84,7 +95,7 @@ def current_reminders(db: Database, today: date) -> list[Reminder]:
 def calendar_id(db: Database) -> tuple[str, bool]:
     """The random id calendar UIDs are made of, made once per database; and whether it is new.
 
-    A new id is not stored here: `save_calendar_id` stores it once the calendar file
+    A new id is not stored here: `save_calendar_state` stores it once the calendar file
     is written, so that a refused export leaves the database as it was.
     """
     import secrets
@@ -97,7 +108,25 @@ def calendar_id(db: Database) -> tuple[str, bool]:
     return secrets.token_hex(8), True
 
 
-def save_calendar_id(db: Database, value: str) -> None:
-    from bonetrack.store.settings import set_setting
+def event_versions(db: Database) -> dict[str, EventVersion]:
+    """What the last calendar file written said of each reminder's event."""
+    from bonetrack.store.settings import settings_with_prefix
 
-    set_setting(db, CALENDAR_ID_KEY, value)
+    found = {
+        key.removeprefix(EVENT_KEY_PREFIX): EventVersion.from_setting(value)
+        for key, value in settings_with_prefix(db, EVENT_KEY_PREFIX).items()
+    }
+    return {kind: version for kind, version in found.items() if version is not None}
+
+
+def save_calendar_state(
+    db: Database, new_id: str | None, versions: dict[str, EventVersion]
+) -> None:
+    """Store a new calendar id (when one was made) and the events' versions, in one
+    transaction, once the file is written."""
+    from bonetrack.store.settings import set_settings
+
+    values = {EVENT_KEY_PREFIX + kind: v.setting_value() for kind, v in versions.items()}
+    if new_id is not None:
+        values[CALENDAR_ID_KEY] = new_id
+    set_settings(db, values)
