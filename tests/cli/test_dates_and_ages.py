@@ -39,7 +39,7 @@ def test_the_issue_reproduction_logs_and_judges_by_age_18(cli: CliCall) -> None:
     out, err = ok(cli, "log", "ca", "500mg", "--at", "2025-12-31 13:00")
     assert out == "Logged Calcium 500 mg at 2025-12-31 13:00. Total on 2025-12-31: 3000 mg.\n"
     assert err == ""  # at the limit is fine
-    err = ok(cli, "log", "ca", "1mg", "--at", "2025-12-31 14:00")[1]
+    err = ok(cli, "log", "ca", "1mg", "--force", "--at", "2025-12-31 14:00")[1]
     assert err == (
         "Warning: calcium on 2025-12-31 adds up to 3001 mg, above the upper limit of 3000 mg a "
         "day for women aged 14–18; calcium from food counts too (IOM 2011)\n"
@@ -118,7 +118,7 @@ def test_report_over_any_window(cli: CliCall) -> None:
         ("1975-06-01", "3001mg"),  # age 17: UL 3000, above
         ("2026-11-21", "2001mg"),  # age 68: UL 2000, above
     ]:
-        ok(cli, "log", "calcium", amount, "--at", f"{day} 08:00")
+        ok(cli, "log", "calcium", amount, "--force", "--at", f"{day} 08:00")
     report = json.loads(ok(cli, "report", "--from", "1900-01-01", "--json")[0])
     assert (report["from"], report["to"]) == ("1900-01-01", "2026-11-22")
     [item] = report["items"]

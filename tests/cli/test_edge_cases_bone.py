@@ -33,7 +33,7 @@ def test_calcium_exactly_at_the_ul_by_float_sum_does_not_warn(cli: CliCall) -> N
 def test_calcium_above_the_ul_still_warns(cli: CliCall) -> None:
     for hour, amount in enumerate(CALCIUM_2000, start=8):
         cli("log", "calcium", f"{amount}mg", "--at", f"{hour}:00")
-    result = cli("log", "calcium", "0.001mg", "--at", "15:00")
+    result = cli("log", "calcium", "0.001mg", "--force", "--at", "15:00")
     assert "adds up to 2000.001 mg, above the upper limit of 2000 mg" in result.stderr
     report = json.loads(cli("report", "--json").stdout)
     assert [w["code"] for w in report["warnings"]] == ["calcium-ul"]

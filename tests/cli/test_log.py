@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CliCall, Freeze
+from tests.conftest import CliCall, Freeze, dump
 
 
 def rows(db_path: Path) -> list[tuple[object, ...]]:
@@ -127,7 +127,7 @@ def test_log_json_prints_the_stored_entry(cli: CliCall) -> None:
         (
             ["log", "k2", "200mg"],
             "Error: 200mg of k2 in one entry is not plausible (more than "
-            "100 mg); check the unit.\n",
+            "100 mg); check the unit. Did you mean 200mcg?\n",
         ),
         (
             ["log", "calcium", "6g"],
@@ -302,3 +302,37 @@ def test_edit_warns_like_log(cli: CliCall, db_path: Path) -> None:
     assert result.stdout == "Updated #1 2026-11-22 08:31 Calcium 600 mg.\n"
     assert result.stderr.startswith("Warning: 600 mg of calcium in one dose: take at most 500 mg")
     assert [r[1] for r in rows(db_path)] == [600.0]
+
+
+def test_a_likely_unit_slip_is_refused_with_a_guess_and_force_stores_it(
+    cli: CliCall, db_path: Path, frozen: Freeze
+) -> None:
+    frozen("2026-11-22 08:30")
+    assert cli("log", "k2", "180mcg").exit_code == 0
+    before = dump(db_path)
+    result = cli("log", "calcium", "180mcg")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "Error: 180mcg of calcium is 0.18 mg, below what one entry plausibly holds (10 mg to "
+        "3000 mg). Did you mean 180mg? If 0.18 mg is right, add --force.\n",
+    )
+    result = cli("log", "d", "180mg")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "Error: 180mg of vitamin-d in one entry is not plausible (more than 1,000,000 IU); check "
+        "the unit. Did you mean 180mcg (7200 IU) or 180IU?\n",
+    )
+    result = cli("edit", "1", "--amount", "180mg")  # K2: 180 mg
+    assert result.stderr == (
+        "Error: 180mg of k2 in one entry is not plausible (more than 100 mg); check the unit. "
+        "Did you mean 180mcg?\n"
+    )
+    assert dump(db_path) == before
+    forced = cli("log", "calcium", "180mcg", "--force", "--json")
+    assert forced.exit_code == 0, forced.stderr
+    assert json.loads(forced.stdout)["amount"] == 0.18
+    # editing the note of an entry logged with --force needs no --force again
+    assert cli("edit", "2", "--note", "from a tablet split in four").exit_code == 0
+    result = cli("edit", "2", "--amount", "90mcg")
+    assert result.exit_code == 2
+    assert cli("edit", "2", "--amount", "90mcg", "--force").exit_code == 0

@@ -138,7 +138,7 @@ def test_an_amount_shown_as_zero_is_refused(
 
 
 def test_the_smallest_amount_shown_is_stored(cli: CliCall) -> None:
-    result = cli("log", "k2", "0.001mcg", "--json")
+    result = cli("log", "k2", "0.001mcg", "--force", "--json")
     assert result.exit_code == 0
     assert json.loads(result.stdout)["amount"] == 0.001
 

@@ -80,7 +80,7 @@ def test_calcium_day_total_at_and_above_the_ul(cli: CliCall, db: Database) -> No
         entry = log(cli, db, "calcium", "500mg", "--at", at)
     assert calcium_day_total(db, TODAY) == 2000.0
     assert codes(db, entry) == []
-    entry = log(cli, db, "calcium", "1mg")
+    entry = log(cli, db, "calcium", "1mg", "--force")
     assert calcium_day_total(db, TODAY) == 2001.0
     [warning] = warnings_after_log(db, entry)
     assert warning.line() == (
@@ -96,7 +96,7 @@ def test_calcium_ul_follows_the_profile_age(cli: CliCall, db: Database) -> None:
     for at in ("00:00", "01:30", "03:00", "04:30", "06:00"):
         entry = log(cli, db, "calcium", "500mg", "--at", at)
     assert codes(db, entry) == []
-    entry = log(cli, db, "calcium", "1mg")
+    entry = log(cli, db, "calcium", "1mg", "--force")
     assert codes(db, entry) == ["calcium-ul"]
 
 
@@ -107,7 +107,7 @@ def test_vitamin_d_7_day_average_at_and_above_the_ul(cli: CliCall, db: Database)
     entry = log(cli, db, "vitamin-d", "100mcg")  # 4,000 IU today
     assert vitamin_d_window_total(db, TODAY, 4000) == VitaminDWindow(at_or_below_ul_iu=28_000.0)
     assert codes(db, entry) == []
-    entry = log(cli, db, "vitamin-d", "1IU")
+    entry = log(cli, db, "vitamin-d", "1IU", "--force")
     assert vitamin_d_window_total(db, TODAY, 4000) == VitaminDWindow(at_or_below_ul_iu=28_001.0)
     [warning] = warnings_after_log(db, entry)
     assert warning.line() == (
@@ -274,7 +274,7 @@ def test_report_lists_the_days_with_warnings(cli: CliCall, db: Database) -> None
 def test_report_vitamin_d_average_looks_back_before_the_window(cli: CliCall, db: Database) -> None:
     for days_ago in range(9, 2, -1):  # 7 days of 4,001 IU ending 3 days ago
         log(cli, db, "vitamin-d", "4000IU", "--at", f"{days_ago} days ago")
-        log(cli, db, "vitamin-d", "1IU", "--at", f"{days_ago} days ago")
+        log(cli, db, "vitamin-d", "1IU", "--force", "--at", f"{days_ago} days ago")
     result = report_warnings(db, date(2026, 11, 19), TODAY)
     assert [(w.code, [d.isoformat() for d in w.dates]) for w in result] == [
         ("vitamin-d-ul", ["2026-11-19"]),
@@ -361,7 +361,7 @@ def test_k2_on_warfarin_warns_every_time(cli: CliCall, db_path: Path) -> None:
 def test_calcium_over_the_ul_today(cli: CliCall) -> None:
     for at in ("01:00", "03:00", "05:00", "07:00"):
         assert cli("log", "calcium", "500mg", "--at", at).stderr == ""
-    result = cli("log", "calcium", "1mg")
+    result = cli("log", "calcium", "1mg", "--force")
     assert result.stderr == (
         "Warning: calcium on 2026-11-22 adds up to 2001 mg, above the upper limit of 2000 mg a "
         "day for women aged 51–70 (assumed: set your profile with `bonetrack profile set`); "

@@ -91,7 +91,8 @@ def test_parse_accepts_every_spelling(
         (
             "k2",
             "101mg",
-            "101mg of k2 in one entry is not plausible (more than 100 mg); check the unit.",
+            "101mg of k2 in one entry is not plausible (more than 100 mg); check the unit. Did "
+            "you mean 101mcg?",
         ),
         (
             "calcium",

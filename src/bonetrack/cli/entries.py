@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from bonetrack.cli.options import AsJson, FromDay, Limit, ToDay, Yes, complete_kind
+from bonetrack.cli.options import AsJson, Force, FromDay, Limit, ToDay, Yes, complete_kind
 
 if TYPE_CHECKING:
     from bonetrack.domain.entries import Entry
@@ -93,6 +93,7 @@ def edit(
     note: Annotated[str | None, typer.Option("--note", help="New note ('' removes it).")] = None,
     form: Annotated[str | None, typer.Option("--form", help="New form.")] = None,
     exercise_type: Annotated[str | None, typer.Option("--type", help="New exercise type.")] = None,
+    force: Force = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the entry as JSON.")] = False,
 ) -> None:
     """Correct an entry: amount, time, note, form or exercise type."""
@@ -120,6 +121,7 @@ def edit(
         exercise_type=exercise_type if exercise_type is not None else old.exercise_type,
         note=note if note is not None else old.note,
         order=date_order,
+        force=force or amount is None,  # the stored amount was accepted once
     )
     new = replace(new, medicine=old.medicine)
     if at is None:

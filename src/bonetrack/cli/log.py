@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from bonetrack.cli.options import KindArgument, Note, complete_exercise_type
+from bonetrack.cli.options import Force, KindArgument, Note, complete_exercise_type
 
 if TYPE_CHECKING:
     from datetime import date, datetime
@@ -59,6 +59,7 @@ def log(
             autocompletion=complete_exercise_type,
         ),
     ] = None,
+    force: Force = False,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the stored entry as JSON.")
     ] = False,
@@ -75,6 +76,7 @@ def log(
 
     now = clock.now()
     kind_info = get_kind(kind)
+    planned = amount is None
     if amount is None:
         amount, form, exercise_type = _planned_dose(kind_info, now, at, form, exercise_type)
     new = build_entry(
@@ -86,6 +88,7 @@ def log(
         exercise_type=exercise_type,
         note=note,
         order=date_order,
+        force=force or planned,  # the plan's dose was chosen deliberately
     )
     db = state.database()
     # Safety notes go to stderr after the entry is stored: they never block a log.

@@ -40,6 +40,14 @@ FromDay = Annotated[
 ToDay = Annotated[
     str | None, typer.Option("--to", metavar="DATE", help="Up to this day (inclusive).")
 ]
+Force = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help="Store an amount outside its kind's plausible range (otherwise refused as a likely "
+        "unit slip, e.g. calcium 180mcg).",
+    ),
+]
 Limit = Annotated[
     int | None, typer.Option("--limit", min=1, help="At most this many (newest first).")
 ]

@@ -83,6 +83,14 @@ def parse_amount(kind: Kind, text: str) -> Amount:
             )
         total += number * factor
     value = _round(total)
+    if len(parts) == 1 and value > kind.max_amount:
+        from bonetrack.domain.plausible import hint  # the plausible ranges build on this module
+
+        number, unit = parts[0]
+        raise InputError(
+            f"{text} of {kind.name} in one entry is not plausible (more than "
+            f"{kind.max_amount_text}); check the unit.{hint(kind, number, unit)}"
+        )
     check_amount(kind, value, text)
     first_number, first_unit = parts[0]
     if len(parts) == 1:

@@ -140,10 +140,13 @@ def build_entry(
     exercise_type: str | None = None,
     note: str | None = None,
     order: OrderSource | None = None,
+    force: bool = False,
 ) -> NewEntry:
     """Validate what the user typed and turn it into an entry to store.
 
-    `order` gives the date order of a slash date in `at` (see `when.parse_when`).
+    `order` gives the date order of a slash date in `at` (see `when.parse_when`); an
+    amount outside its kind's plausible range is refused unless `force`
+    (domain/plausible.py).
     """
     from bonetrack.domain.amounts import parse_amount
     from bonetrack.domain.kinds import check_exercise_type, check_form
@@ -152,6 +155,10 @@ def build_entry(
 
     kind = entry_kind(kind_name)
     amount = parse_amount(kind, amount_text)
+    if not force:
+        from bonetrack.domain.plausible import check_plausible
+
+        check_plausible(kind, amount, amount_text)
     checked_form = check_form(kind, form)
     checked_type = check_exercise_type(kind, exercise_type)
     taken_at = parse_when(at, now, order) if at is not None else now
