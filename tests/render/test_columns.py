@@ -44,12 +44,21 @@ def test_the_last_column_wraps_to_the_terminal_width_under_its_own_column() -> N
         "          glass of milk",
         " 4  k2    ok",
     ]
-    # Never narrower than MIN_WRAP (12), however narrow the terminal.
-    assert table(COLUMNS, rows[:1], Terminal(width=5)).splitlines()[1:] == [
-        " 3  k2    taken with",
-        "          breakfast",
-        "          and a glass",
-        "          of milk",
+    # Where the last column would get fewer than MIN_WRAP (12): one block per row, nothing
+    # cut, and never wrapped narrower than MIN_WRAP however narrow the terminal.
+    assert table(COLUMNS, rows[:1], Terminal(width=21)).splitlines() == [
+        "3",
+        "  Kind  k2",
+        "  Note  taken with",
+        "        breakfast and",
+        "        a glass of",
+        "        milk",
+    ]
+    assert table(COLUMNS, rows[:1], Terminal(width=5)).splitlines()[2:] == [
+        "  Note  taken with",
+        "        breakfast",
+        "        and a glass",
+        "        of milk",
     ]
 
 

@@ -5,15 +5,19 @@ from __future__ import annotations
 import io
 from datetime import date, time, timedelta
 
+from hypothesis import given
+from hypothesis import strategies as st
 from rich.console import Console, RenderableType
 
 from bonetrack.domain.adherence import DayTotal, ItemReport, Report, item_report
 from bonetrack.domain.plans import PlanVersion
 from bonetrack.render.report import (
+    MARGIN,
     NOTHING_PLANNED,
     heatmap_lines,
     item_json,
     legend,
+    month_row,
     nothing_planned,
     report_json,
     report_renderable,
@@ -104,10 +108,11 @@ def test_weekly_item_json() -> None:
 
 def test_daily_heatmap_reads_without_colour() -> None:
     lines = [line.plain for line in heatmap_lines(k2_item().heatmap)]
-    # 26 weeks as columns from Monday 2026-05-25; the plan began on Tuesday Nov 10.
+    # 26 weeks as columns from Monday 2026-05-25; the plan began on Tuesday Nov 10. Every
+    # month is named: May's one week moves its name into the margin, the year goes to June.
     blank = " " * 48
     assert lines == [
-        "    May 2026    Jul     Aug       Sep     Oct     Nov",
+        "  May Jun 2026  Jul     Aug       Sep     Oct     Nov",
         "Mon " + blank + "  ●",
         "Tue " + blank + "● ●",
         "Wed " + blank + "● ○",  # Nov 18 missed
@@ -146,8 +151,8 @@ def test_long_window_heatmap_is_split_into_blocks_of_27_weeks() -> None:
     # 2025-10-27 .. 2026-11-22 is 56 weeks: three blocks of a header and 7 rows.
     assert item.heatmap.start == D("2025-10-27")
     assert len(lines) == 24
-    assert lines[0].plain.startswith("    Oct 2025")
-    assert lines[8].plain.startswith("    May")
+    assert lines[0].plain.startswith("  Oct Nov'25  Dec       Jan'26  Feb")
+    assert lines[8].plain.startswith("    May'26  Jun")
 
 
 def test_report_table_and_sections() -> None:
@@ -199,3 +204,35 @@ def test_usual_times_since_when_the_window_is_long() -> None:
                     usual_times_from=TODAY - timedelta(days=89))  # fmt: skip
     out = text(report_renderable(report), width=120)
     assert "Usual time of day, since 2026-08-25 (median ± typical spread):" in (out.splitlines())
+
+
+_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+@given(
+    start=st.dates(min_value=date(2000, 1, 3), max_value=date(2030, 12, 30)),
+    weeks=st.integers(min_value=1, max_value=60),
+    per_block=st.integers(min_value=4, max_value=27),
+)
+def test_every_month_in_a_heatmap_is_named(start: date, weeks: int, per_block: int) -> None:
+    monday = start - timedelta(days=start.weekday())
+    mondays = [monday + timedelta(weeks=w) for w in range(weeks)]
+    for first in range(0, weeks, per_block):
+        block = mondays[first : first + per_block]
+        last_block = first + per_block >= weeks
+        row = month_row(block, last_block)
+        words = row.split()
+        names = [w[:3] for w in words if w[:3] in _NAMES]
+        wanted = {w.month for w in block}
+        if last_block:
+            wanted |= {(block[-1] + timedelta(days=d)).month for d in range(7)}
+        assert {_NAMES.index(n) + 1 for n in names} == wanted, row
+        # names never run together, and fit the cells' width plus the label after the last
+        assert all(len(w) in (3, 4, 6, 8) for w in words), row
+        assert len(row) <= MARGIN + 2 * len(block) + 10
+
+
+def test_the_last_week_names_a_month_that_begins_in_it() -> None:
+    block = [date(2026, 11, 2) + timedelta(weeks=w) for w in range(5)]  # to the week of Nov 30
+    assert month_row(block, last_block=True) == "    Nov'26  Dec"
+    assert month_row(block, last_block=False) == "    Nov 2026"

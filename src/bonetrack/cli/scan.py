@@ -252,12 +252,13 @@ def list_visits(
         output.line(_NO_SCANS)
         return
     from bonetrack import clock
+    from bonetrack.render.columns import paragraph
     from bonetrack.render.scans import visits_table
     from bonetrack.store.reminders import next_scan_reminder
 
     output.stdout_console().print(visits_table(visits))
     next_scan = next_scan_reminder(state.database(), clock.today())
-    output.line(f"Next: {next_scan.message}")
+    output.line(paragraph(f"Next: {next_scan.message}", output.stdout_terminal()))
 
 
 _NO_SCANS = (

@@ -67,19 +67,32 @@ def _wrap(text: str, width: int) -> list[str]:
     return textwrap.wrap(text, width, break_on_hyphens=False) or [""]
 
 
-def table(columns: Sequence[Column], rows: Sequence[Sequence[Cell]], terminal: Terminal) -> str:
-    """The header and the rows, columns aligned; the last column wraps to the terminal width.
-
-    Lines carry no trailing spaces.
-    """
-    cells: list[list[tuple[str, str | None]]] = [
+def _cells(rows: Sequence[Sequence[Cell]]) -> list[list[tuple[str, str | None]]]:
+    return [
         [(printable(cell), None) if isinstance(cell, str) else cell for cell in row] for row in rows
     ]
+
+
+def table(
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[Cell]],
+    terminal: Terminal,
+    heading: int = 1,
+) -> str:
+    """The header and the rows, columns aligned; the last column wraps to the terminal width.
+
+    Where that does not fit (the other columns leave the last fewer than MIN_WRAP
+    columns), one block per row instead (`stacked`, its first `heading` cells as
+    the block's title): nothing is cut. Lines carry no trailing spaces.
+    """
+    cells = _cells(rows)
     widths = [
         max([cell_width(column.header)] + [cell_width(row[i][0]) for row in cells])
         for i, column in enumerate(columns)
     ]
     fixed = sum(widths[:-1]) + len(GAP) * (len(columns) - 1)
+    if fixed + min(widths[-1], MIN_WRAP) > terminal.width:
+        return stacked(columns, rows, terminal, heading)
     widths[-1] = min(widths[-1], max(MIN_WRAP, terminal.width - fixed))
 
     def lines(texts: Sequence[tuple[str, str | None]]) -> list[str]:
@@ -98,6 +111,40 @@ def table(columns: Sequence[Column], rows: Sequence[Sequence[Cell]], terminal: T
 
     header: list[tuple[str, str | None]] = [(column.header, "bold") for column in columns]
     return "\n".join(line for texts in [header, *cells] for line in lines(texts))
+
+
+INDENT = "  "
+
+
+def stacked(
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[Cell]],
+    terminal: Terminal,
+    heading: int = 1,
+) -> str:
+    """One block per row, for a terminal too narrow for the table: the first `heading` cells
+    as its title (bold), then each other non-empty cell under its column's name, wrapped.
+
+    [x] K2
+      So far     180 µg of 180 µg
+      Remaining  done
+    """
+    labels = [column.header for column in columns[heading:]]
+    label_width = max((cell_width(label) for label in labels), default=0)
+    room = max(MIN_WRAP, terminal.width - len(INDENT) - label_width - len(GAP))
+    blocks: list[str] = []
+    for row in _cells(rows):
+        title = " ".join(text for text, _ in row[:heading] if text)
+        lines = [styled(title, "bold", terminal)]
+        for label, (text, style) in zip(labels, row[heading:], strict=True):
+            if not text:
+                continue
+            for n, piece in enumerate(_wrap(text, room)):
+                name = label if n == 0 else ""
+                pad = " " * (label_width - cell_width(name))
+                lines.append(f"{INDENT}{name}{pad}{GAP}{styled(piece, style, terminal)}".rstrip())
+        blocks.append("\n".join(lines))
+    return "\n".join(blocks)
 
 
 def paragraph(text: str, terminal: Terminal, style: str | None = None) -> str:

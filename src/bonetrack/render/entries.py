@@ -32,7 +32,7 @@ def entries_text(entries: list[Entry], terminal: Terminal) -> str:
                 entry.note or "",
             ]
         )
-    return table(COLUMNS, rows, terminal)
+    return table(COLUMNS, rows, terminal, heading=2)
 
 
 def entry_line(entry: Entry) -> str:

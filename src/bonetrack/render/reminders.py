@@ -70,4 +70,6 @@ def reminders_text(
         ]
         for r in reminders
     ]
-    return "\n".join([paragraph(title, terminal, "bold"), table(columns, rows, terminal)])
+    return "\n".join(
+        [paragraph(title, terminal, "bold"), table(columns, rows, terminal, heading=2)]
+    )

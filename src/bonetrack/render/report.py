@@ -31,9 +31,12 @@ from bonetrack.domain.adherence import (
 from bonetrack.domain.amounts import format_amount, format_number
 from bonetrack.domain.kinds import entry_kind, get_kind
 from bonetrack.domain.plans import PlanVersion, describe_target, item_label
+from bonetrack.render.columns import Cell, Column
 
 if TYPE_CHECKING:
-    from rich.console import RenderableType
+    from collections.abc import Iterator
+
+    from rich.console import Console, ConsoleOptions, RenderableType
     from rich.text import Text
 
 # Distinct shapes, so the heatmap reads without colour (NO_COLOR) too.
@@ -166,26 +169,20 @@ def _percent(value: float | None) -> str:
 # --- rich --------------------------------------------------------------------
 
 
-def report_table(report: Report) -> RenderableType:
-    from rich.table import Table
+REPORT_COLUMNS = (
+    Column("Item"),
+    Column("Target"),
+    Column("Streak", "right"),
+    Column("Best", "right"),
+    Column("Adherence", "right"),
+    Column("Met/due", "right"),
+    Column("Average", "right"),
+    Column("Score", "right"),
+)
 
-    table = Table(box=None, header_style="bold", pad_edge=False, collapse_padding=True)
-    for name, justify in (
-        ("Item", "left"),
-        ("Target", "left"),
-        ("Streak", "right"),
-        ("Best", "right"),
-        ("Adherence", "right"),
-        ("Met/due", "right"),
-        ("Average", "right"),
-        ("Score", "right"),
-    ):
-        table.add_column(
-            name,
-            justify=justify,  # type: ignore[arg-type]
-            no_wrap=name != "Target",
-            min_width=8 if name == "Target" else None,
-        )
+
+def report_rows(report: Report) -> list[list[Cell]]:
+    rows: list[list[Cell]] = []
     for item in report.items:
         target = item.target or short_target(item.plan)
         if item.stopped:
@@ -193,17 +190,39 @@ def report_table(report: Report) -> RenderableType:
         label = short_label(item)
         if item.caution is not None:
             label += " (!)"
-        table.add_row(
-            label,
-            target,
-            streak_text(item.current_streak, item.per),
-            streak_text(item.longest_streak, item.per),
-            _percent(item.adherence_pct),
-            f"{item.met}/{item.due}",
-            average_text(item),
-            _percent(item.score),
+        rows.append(
+            [
+                label,
+                target,
+                streak_text(item.current_streak, item.per),
+                streak_text(item.longest_streak, item.per),
+                _percent(item.adherence_pct),
+                f"{item.met}/{item.due}",
+                average_text(item),
+                _percent(item.score),
+            ]
         )
-    return table
+    return rows
+
+
+def report_table(report: Report) -> RenderableType:
+    """The items' numbers: a table, or one block per item where a table does not fit."""
+    from rich.table import Table
+
+    from bonetrack.render.fit import Fitted
+
+    table = Table(box=None, header_style="bold", pad_edge=False, collapse_padding=True)
+    for column in REPORT_COLUMNS:
+        table.add_column(
+            column.header,
+            justify=column.justify,
+            no_wrap=column.header != "Target",
+            min_width=8 if column.header == "Target" else None,
+        )
+    rows = report_rows(report)
+    for row in rows:
+        table.add_row(*(cell if isinstance(cell, str) else cell[0] for cell in row))
+    return Fitted(table, REPORT_COLUMNS, rows)
 
 
 def caution_lines(report: Report) -> list[RenderableType]:
@@ -259,8 +278,50 @@ def _cell(status: str) -> Text:
     return Text(glyph + " ", style=style)
 
 
-def heatmap_lines(heat: Heatmap) -> list[Text]:
-    """Weeks as columns, weekdays as rows, month names above; blocks of 27 weeks."""
+MARGIN = 4  # "Mon " before the cells
+
+
+def month_row(block: Sequence[date], last_block: bool) -> str:
+    """The month names above a block of week columns: every month gets its name.
+
+    A month is named over the first column whose Monday is in it; in the last block, a
+    month that begins during the last week is named over that week. Names are 8 or more
+    characters apart (months have at least 4 Mondays), except where the block begins
+    with a month's last week: then that name moves left into the margin. The year goes
+    with the first name and with January, where there is room ("May 2026"), else
+    "Jan'27", else on the next name.
+    """
+    starts: list[tuple[int, date]] = [
+        (column, week)
+        for column, week in enumerate(block)
+        if column == 0 or block[column - 1].month != week.month
+    ]
+    if last_block and block:
+        last = block[-1]
+        first_of_next = (last.replace(day=28) + timedelta(days=4)).replace(day=1)
+        if last < first_of_next <= last + timedelta(days=6):
+            starts.append((len(block) - 1, first_of_next))
+    line = [" "] * (MARGIN + 2 * len(block) + 10)
+    year_due = True
+    end = 0  # where the previous name ended
+    for index, (column, month) in enumerate(starts):
+        position = MARGIN + 2 * column
+        following = starts[index + 1][0] if index + 1 < len(starts) else None
+        room = len(line) - position if following is None else 2 * (following - column) - 1
+        name = _MONTHS[month.month - 1]
+        with_year = year_due or month.month == 1
+        choices = [f"{name} {month.year}", f"{name}'{month.year % 100:02d}"] if with_year else []
+        text = next((choice for choice in choices if len(choice) <= room), name)
+        year_due = with_year and text == name
+        if len(text) > room:  # the block's first column is its month's last week
+            position = max(end + 1 if end else 0, position + room - len(text))
+        line[position : position + len(text)] = list(text)
+        end = position + len(text)
+    return "".join(line).rstrip()
+
+
+def heatmap_lines(heat: Heatmap, weeks_per_block: int = WEEKS_PER_BLOCK) -> list[Text]:
+    """Weeks as columns, weekdays as rows, month names above; blocks of `weeks_per_block`."""
     from rich.text import Text
 
     mondays: list[date] = []
@@ -270,20 +331,10 @@ def heatmap_lines(heat: Heatmap) -> list[Text]:
         monday += timedelta(days=7)
     weekly = bool(heat.weeks)
     lines: list[Text] = []
-    for first in range(0, len(mondays), WEEKS_PER_BLOCK):
-        block = mondays[first : first + WEEKS_PER_BLOCK]
-        header = ""
-        for column, week in enumerate(block):
-            before = week - timedelta(days=7)
-            if column and before.month == week.month:
-                continue
-            label = _MONTHS[week.month - 1]
-            if week.month == 1 or (first == 0 and column == 0):
-                label += f" {week.year}"
-            if len(header) < column * 2 or not header:
-                header = header.ljust(column * 2) + label
-        header = header[: len(block) * 2 + 6]
-        lines.append(Text("    " + header.rstrip(), style="dim"))
+    for first in range(0, len(mondays), weeks_per_block):
+        block = mondays[first : first + weeks_per_block]
+        last_block = first + weeks_per_block >= len(mondays)
+        lines.append(Text(month_row(block, last_block), style="dim"))
         for weekday, name in enumerate(_WEEKDAYS):
             row = Text(f"{name} ", style="dim")
             for week in block:
@@ -298,6 +349,19 @@ def heatmap_lines(heat: Heatmap) -> list[Text]:
             row.rstrip()
             lines.append(row)
     return lines
+
+
+class HeatmapView:
+    """A heatmap in as many weeks per block as the width holds (27 at most: six months)."""
+
+    def __init__(self, heat: Heatmap) -> None:
+        self.heat = heat
+
+    def __rich_console__(
+        self, console: Console, options: ConsoleOptions
+    ) -> Iterator[RenderableType]:
+        weeks = max(4, min(WEEKS_PER_BLOCK, (options.max_width - MARGIN) // 2))
+        yield from heatmap_lines(self.heat, weeks)
 
 
 def _key(pieces: Sequence[tuple[str, str]]) -> Text:
@@ -340,7 +404,7 @@ def item_heatmap(item: ItemReport) -> RenderableType:
     title = Text(f"{item_name(item)}: {heat.start} to {heat.end}", style="bold")
     shown = set(heat.days.values())
     key = legend(bool(heat.weeks), EXCUSED in shown, PAUSED in shown)
-    return Group(title, *heatmap_lines(heat), key, Text(""))
+    return Group(title, HeatmapView(heat), key, Text(""))
 
 
 def message_lines(title: str, entries: Sequence[Mapping[str, Any]]) -> list[RenderableType]:

@@ -33,6 +33,7 @@ from bonetrack.domain.dexa import (
     site_label,
 )
 from bonetrack.domain.events import FRAGILITY_MEANING
+from bonetrack.render.columns import Cell, Column
 
 POINT = "●"
 BAND = "░"
@@ -142,27 +143,41 @@ SEVERE_NEEDS = (
 )
 
 
-def visits_table(visits: Sequence[tuple[Visit, Interpretation]]) -> Table:
-    """One row per visit: what was measured and what its numbers mean."""
+VISIT_COLUMNS = (
+    Column("Date"),
+    Column("Sites"),
+    Column("Lowest T", "right"),
+    Column("Reading (WHO / ISCD)"),
+    Column("Machine"),
+)
+
+
+def visits_table(visits: Sequence[tuple[Visit, Interpretation]]) -> RenderableType:
+    """One row per visit: what was measured and what its numbers mean (one block per visit
+    where the table does not fit)."""
+    from bonetrack.render.fit import Fitted
+
     table = Table(title="DEXA scans", title_justify="left")
-    table.add_column("Date")
-    table.add_column("Sites")
-    table.add_column("Lowest T", justify="right")
-    table.add_column("Reading (WHO / ISCD)")
-    table.add_column("Machine")
+    for column in VISIT_COLUMNS:
+        table.add_column(column.header, justify=column.justify)
+    rows: list[list[Cell]] = []
     for visit, interp in visits:
         lowest = (
             f"{format_score(interp.lowest_t)} {site_label(interp.lowest_t_site)}"
             if interp.lowest_t is not None and interp.lowest_t_site is not None
             else "-"
         )
-        table.add_row(
-            visit.scan_date.isoformat(),
-            ", ".join(site_label(s.site) for s in visit.sites),
-            lowest,
-            reading_text(interp),
-            ", ".join(visit.machines) or "-",
+        rows.append(
+            [
+                visit.scan_date.isoformat(),
+                ", ".join(site_label(s.site) for s in visit.sites),
+                lowest,
+                reading_text(interp),
+                ", ".join(visit.machines) or "-",
+            ]
         )
+    for row in rows:
+        table.add_row(*(cell if isinstance(cell, str) else cell[0] for cell in row))
     caption = [f"{WHO_SOURCE}. Not a diagnosis."]
     if any(i.category in ("osteoporosis", "severe-osteoporosis") for _, i in visits):
         caption.append(SEVERE_NEEDS)
@@ -170,7 +185,7 @@ def visits_table(visits: Sequence[tuple[Visit, Interpretation]]) -> Table:
         caption.append(MENOPAUSE_CAVEAT)
     table.caption = "\n".join(caption)
     table.caption_justify = "left"
-    return table
+    return Fitted(table, VISIT_COLUMNS, rows)
 
 
 def visit_renderable(visit: Visit, interp: Interpretation) -> RenderableType:

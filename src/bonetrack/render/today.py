@@ -114,7 +114,7 @@ def today_text(today: date, items: Sequence[ChecklistItem], terminal: Terminal) 
         for item in items
         if item.caution is not None
     ]
-    return "\n".join([title, table(columns, rows, terminal), *cautions])
+    return "\n".join([title, table(columns, rows, terminal, heading=2), *cautions])
 
 
 def _mark(item: ChecklistItem) -> Cell:
