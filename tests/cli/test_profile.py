@@ -266,3 +266,45 @@ def test_a_bad_name_is_refused_and_nothing_is_stored(
     result = cli("profile", "set", "--name", name, "--birth-year", "1958")
     assert (result.exit_code, result.stderr) == (2, f"Error: {message}\n")
     assert settings_with_prefix(db, "profile.") == {}
+
+
+def test_unset_clears_fields_and_keeps_the_anticoagulant_history(
+    cli: CliCall, db: Database
+) -> None:
+    assert cli("profile", "set", "--birth-year", "1958", "--sex", "female",
+               "--menopause-year", "2008", "--anticoagulant", "warfarin",
+               "--since", "2025-01-10", "--name", "Ann").exit_code == 0  # fmt: skip
+    result = cli("profile", "unset", "menopause-year", "anticoagulant", "name")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith(
+        "Unset menopause-year, anticoagulant, name.\n"
+        "Anticoagulant: not recorded from 2026-11-22; earlier days keep the status recorded for "
+        "them (see the history below).\n\nProfile\n"
+    )
+    assert settings_with_prefix(db, "profile.") == {
+        "profile.birth_year": "1958",
+        "profile.sex": "female",
+    }
+    assert load_anticoagulant_history(db) == (
+        AnticoagulantChange("vka", "warfarin", date(2025, 1, 10)),
+        AnticoagulantChange(None, None, date(2026, 11, 22)),
+    )
+    data = json.loads(cli("profile", "show", "--json").stdout)
+    assert (data["anticoagulant"], data["menopause_year"]) == (None, None)
+    # already not recorded: nothing more in the history; unsetting twice is fine
+    assert cli("profile", "unset", "anticoagulant", "sex", "sex").exit_code == 0
+    assert len(load_anticoagulant_history(db)) == 2
+    assert settings_with_prefix(db, "profile.") == {"profile.birth_year": "1958"}
+
+
+def test_unset_of_an_unknown_field_writes_nothing(cli: CliCall, db: Database) -> None:
+    cli("profile", "set", "--birth-year", "1958", "--anticoagulant", "vka")
+    result = cli("profile", "unset", "sex", "birth-yaer", "anticoagulant")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "Error: unknown field 'birth-yaer'. Did you mean 'birth-year'? Fields: name, birth-year, "
+        "sex, menopause-year, anticoagulant.\n",
+    )
+    assert settings_with_prefix(db, "profile.") == {"profile.birth_year": "1958"}
+    assert len(load_anticoagulant_history(db)) == 1
+    assert cli("profile", "unset").exit_code == 2  # a field is needed

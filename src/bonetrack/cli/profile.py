@@ -136,6 +136,48 @@ def set_profile(
     output.line(shown)
 
 
+@app.command("unset")
+def unset(
+    fields: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="FIELD...",
+            help="name, birth-year, sex, menopause-year or anticoagulant (one or more).",
+            show_default=False,
+        ),
+    ],
+) -> None:
+    """Clear profile fields. The anticoagulant keeps its history: unsetting it records
+    "not recorded" from today, and earlier days keep the status recorded for them."""
+    from bonetrack import clock
+    from bonetrack.cli import output, state
+    from bonetrack.domain.profile import (
+        parse_fields,
+        unset_anticoagulant,
+        validate_profile,
+        without_fields,
+    )
+    from bonetrack.render.profile import profile_text
+    from bonetrack.store.profile import load_profile, unset_profile
+
+    today = clock.today()
+    chosen = parse_fields(fields)
+    db = state.database()
+    stored = load_profile(db, today)
+    change = unset_anticoagulant(stored, today) if "anticoagulant" in chosen else None
+    profile = validate_profile(without_fields(stored, chosen, today), today)
+    shown = profile_text(profile, today, width=_width())  # before the commit: it cannot fail after
+    unset_profile(db, chosen, change)
+    output.line(f"Unset {', '.join(chosen)}.")
+    if change is not None:
+        output.line(
+            f"Anticoagulant: not recorded from {today}; earlier days keep the status recorded "
+            "for them (see the history below)."
+        )
+    output.line("")
+    output.line(shown)
+
+
 @app.command("show")
 def show_profile(
     as_json: AsJson = False,

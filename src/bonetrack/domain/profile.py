@@ -215,6 +215,48 @@ def anticoagulant_change(
     return AnticoagulantChange(drug.category, drug.drug, valid_from)
 
 
+# `profile unset FIELD`: the fields a person can clear, as the options name them.
+FIELDS: tuple[str, ...] = ("name", "birth-year", "sex", "menopause-year", "anticoagulant")
+
+
+def parse_fields(names: Sequence[str]) -> list[str]:
+    """The fields to unset, in order, each once; an unknown name is an error with a guess."""
+    import difflib
+
+    found: list[str] = []
+    for name in names:
+        key = name.strip().lower().replace("_", "-").removeprefix("--")
+        if key not in FIELDS:
+            close = difflib.get_close_matches(key, FIELDS, n=1, cutoff=0.5)
+            hint = f" Did you mean '{close[0]}'?" if close else ""
+            raise InputError(f"unknown field '{name}'.{hint} Fields: {', '.join(FIELDS)}.")
+        if key not in found:
+            found.append(key)
+    return found
+
+
+def without_fields(profile: Profile, fields: Sequence[str], today: date) -> Profile:
+    """The profile with `fields` cleared. The anticoagulant is not erased: its history gets
+    a change to "not recorded" from `today` (`unset_anticoagulant`)."""
+    cleared = replace(
+        profile,
+        name=None if "name" in fields else profile.name,
+        birth_year=None if "birth-year" in fields else profile.birth_year,
+        sex=None if "sex" in fields else profile.sex,
+        menopause_year=None if "menopause-year" in fields else profile.menopause_year,
+    )
+    change = unset_anticoagulant(profile, today) if "anticoagulant" in fields else None
+    return cleared if change is None else cleared.with_anticoagulant_change(change, today)
+
+
+def unset_anticoagulant(profile: Profile, today: date) -> AnticoagulantChange | None:
+    """The change that makes the anticoagulant "not recorded" from `today`; None when it
+    already is. Earlier days keep the status recorded for them."""
+    if anticoagulant_on(profile.anticoagulant_history, today) is None:
+        return None
+    return AnticoagulantChange(None, None, today)
+
+
 def parse_sex(text: str) -> str:
     key = text.strip().lower()
     sex = _SEX_SPELLINGS.get(key)

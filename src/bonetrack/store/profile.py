@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from bonetrack.domain.profile import PROFILE_KEYS, AnticoagulantChange, Profile, anticoagulant_on
 from bonetrack.errors import StoreError
-from bonetrack.store.schema import anticoagulant_history
+from bonetrack.store.schema import anticoagulant_history, settings
 from bonetrack.store.settings import settings_with_prefix, write_settings
 
 if TYPE_CHECKING:
@@ -68,6 +68,35 @@ def save_profile(
     }
     with db.begin() as conn:
         write_settings(conn, {key: value for key, value in values.items() if value is not None})
+        if anticoagulant is not None:
+            conn.execute(
+                insert(anticoagulant_history).values(
+                    status=anticoagulant.status,
+                    drug=anticoagulant.drug,
+                    valid_from=anticoagulant.valid_from,
+                    created_at=datetime.now(UTC),
+                )
+            )
+
+
+FIELD_KEYS: dict[str, str] = {
+    "name": NAME,
+    "birth-year": BIRTH_YEAR,
+    "sex": SEX,
+    "menopause-year": MENOPAUSE_YEAR,
+}
+
+
+def unset_profile(
+    db: Database, fields: list[str], anticoagulant: AnticoagulantChange | None
+) -> None:
+    """Delete the settings of `fields` and record an anticoagulant change, in one transaction."""
+    from sqlalchemy import delete, insert
+
+    keys = [FIELD_KEYS[field] for field in fields if field in FIELD_KEYS]
+    with db.begin() as conn:
+        if keys:
+            conn.execute(delete(settings).where(settings.c.key.in_(keys)))
         if anticoagulant is not None:
             conn.execute(
                 insert(anticoagulant_history).values(
