@@ -188,9 +188,10 @@ def test_two_50000_iu_doses_within_7_days_average_above_the_ul(cli: CliCall, db:
     assert vitamin_d_window_total(db, TODAY, 4000) == VitaminDWindow(
         above_ul_iu=100_000.0, above_ul_count=2
     )
-    # The report judges the days with entries: on both, the 7 days ending there hold two doses.
+    # The report judges every day: the 7 days ending on each of Nov 16-22 hold two doses
+    # (Nov 15 and 16 up to Nov 21; Nov 16 and 22 on Nov 22), days without an entry too.
     assert [(w.code, w.dates) for w in report_warnings(db, date(2026, 11, 16), TODAY)] == [
-        ("vitamin-d-ul", (date(2026, 11, 16), date(2026, 11, 22))),
+        ("vitamin-d-ul", tuple(date(2026, 11, d) for d in range(16, 23))),
         ("vitamin-d-high-dose", (date(2026, 11, 16), date(2026, 11, 22))),
     ]
 
@@ -280,6 +281,16 @@ def test_report_vitamin_d_average_looks_back_before_the_window(cli: CliCall, db:
         ("vitamin-d-ul", ["2026-11-19"]),
     ]
     assert report_warnings(db, date(2026, 11, 20), TODAY) == []
+
+
+def test_the_average_is_judged_on_days_without_an_entry_too(cli: CliCall, db: Database) -> None:
+    for days_ago in range(9, 2, -1):  # 5,000 IU a day for 7 days, the last 3 days ago
+        log(cli, db, "vitamin-d", "5000IU", "--at", f"{days_ago} days ago")
+    # Nov 20: 6 x 5,000 / 7 = 4,286 IU; Nov 21: 5 x 5,000 / 7 = 3,571 IU
+    result = report_warnings(db, date(2026, 11, 20), TODAY)
+    assert [(w.code, [d.isoformat() for d in w.dates]) for w in result] == [
+        ("vitamin-d-ul", ["2026-11-20"]),
+    ]
 
 
 def test_report_for_5000_iu_every_day(cli: CliCall, db: Database) -> None:

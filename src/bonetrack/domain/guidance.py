@@ -520,11 +520,23 @@ def window_warnings(
     `days` may start up to 6 days before `start`: those days count toward the
     7-day vitamin D averages of the first days of the window, nothing else.
     Each day's 7-day average follows `vitamin_d_average_warning`: one entry
-    above the UL in those 7 days is left out, two or more all count.
+    above the UL in those 7 days is left out, two or more all count. The average
+    is judged on every day of the window whose 7 days hold an entry, also on days
+    without one (as calcium is judged on every day): 5,000 IU a day for a week
+    still averages above the UL the day after the last dose.
     Reference values are those of each day (a birthday year can cross a group).
     """
     by_day = {d.day: d for d in days}
     inside = sorted(d for d in by_day if start <= d <= end)
+    # every day whose 7-day window holds an entry
+    averaged = sorted(
+        {
+            day + timedelta(days=k)
+            for day in by_day
+            for k in range(VITAMIN_D_WINDOW_DAYS)
+            if start <= day + timedelta(days=k) <= end
+        }
+    )
 
     def refs(day: date) -> References | None:
         return profile.references(day)  # None before age 9: no upper limits to judge by
@@ -577,7 +589,7 @@ def window_warnings(
             "vitamin-d-ul",
             "{n} with the 7-day vitamin D average above the upper limit",
             SOURCE_VITAMIN_D_AVERAGE,
-            (d for d in inside if vitamin_d_average_high(d)),
+            (d for d in averaged if vitamin_d_average_high(d)),
         ),
         (
             "vitamin-d-high-dose",
