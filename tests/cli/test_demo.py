@@ -69,11 +69,17 @@ def test_demo_writes_a_temporary_database_not_the_users(
         for i in data["items"]
     ] == [
         ("k2", None, 9, 26, 27, 29, 93.1, 167.6, 93.2),
-        ("calcium", None, 5, 14, 21, 29, 72.4, 1086.2, 90.3),
-        ("vitamin-d", None, 9, 20, 27, 29, 93.1, 744.8, 92.8),
-        ("exercise", "balance", 6, 8, 20, 29, 69.0, 12.2, 76.5),
-        ("exercise", "strength", 17, 22, 5, 5, 100.0, 2.0, 98.6),
+        ("calcium", None, 5, 14, 21, 29, 72.4, 1086.2, 90.1),
+        ("vitamin-d", None, 9, 20, 27, 29, 93.1, 744.8, 92.7),
+        ("exercise", "balance", 6, 8, 20, 29, 69.0, 12.2, 76.7),
+        # the week back from the holiday (Thursday to Sunday free) missed its 2 sessions
+        ("exercise", "strength", 8, 22, 5, 5, 100.0, 2.0, 96.3),
         ("medicine", None, 2, 27, 4, 5, 80.0, 0.8, 88.6),
+    ]  # fmt: skip
+    # one holiday, paused: in the six months of heatmap, before the 30-day window
+    assert data["pauses"] == [
+        {"id": 1, "target": "all", "label": "all items", "from": "2026-09-14",
+         "to": "2026-09-23", "reason": "holiday"}
     ]  # fmt: skip
     assert (data["items"][-1]["medicine"], data["items"][-1]["schedule"]) == (
         "alendronate",
@@ -100,6 +106,8 @@ def test_demo_into_a_new_file_only(cli: CliCall, tmp_path: Path) -> None:
     result = cli("demo", "--years", "1", "--db", str(target), "--seed", "7")
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("Adherence 2026-10-24 to 2026-11-22 (30 days)\n")
+    assert "  all items 2026-09-14 to 2026-09-23: holiday (#1)\n" in result.stdout
+    assert "= paused" in result.stdout
     assert stat.S_IMODE(target.stat().st_mode) == 0o600  # health data
     before = counts(target)
     again = cli("demo", "--db", str(target))

@@ -84,3 +84,22 @@ def test_ten_years_scale() -> None:
 def test_years_below_one_refused() -> None:
     with pytest.raises(ValueError, match="years must be at least 1"):
         generate_demo(NOW, years=0)
+
+
+def test_one_paused_holiday_thinned_without_changing_the_rest(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import bonetrack.domain.demo as demo
+    from bonetrack.domain.pauses import Pause
+
+    history = generate_demo(NOW, years=2, seed=3)
+    [holiday] = history.pauses
+    assert holiday == Pause(None, "all", date(2026, 9, 14), date(2026, 9, 23), "holiday")
+    inside = [e for e in history.intakes if holiday.covers(e.local.date())]
+    outside = [e for e in history.intakes if not holiday.covers(e.local.date())]
+    # about 40% of ten days' doses (some 5 a day) were taken while away
+    assert 0.2 < len(inside) / (10 * 5) < 0.6
+    monkeypatch.setattr(demo, "holiday_pause", lambda start, end: None)
+    plain = generate_demo(NOW, years=2, seed=3)
+    assert plain.pauses == ()
+    assert [e for e in plain.intakes if not holiday.covers(e.local.date())] == outside

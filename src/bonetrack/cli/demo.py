@@ -33,6 +33,7 @@ def insert_demo(
     from bonetrack.store.events import insert_events
     from bonetrack.store.labs import insert_lab_results
     from bonetrack.store.medicines import insert_medicine_versions
+    from bonetrack.store.pauses import insert_pauses
     from bonetrack.store.plans import insert_plan_versions
     from bonetrack.store.scans import insert_scans
 
@@ -70,6 +71,7 @@ def insert_demo(
         if medicines is not None:
             insert_medicine_versions(conn, medicines.versions)
             insert_lab_results(conn, medicines.labs)
+        insert_pauses(conn, history.pauses)
 
 
 def demo_history(now: datetime, years: int, seed: int) -> DemoHistory:

@@ -7,7 +7,10 @@ time") and vitamin D 800 IU a day, added strength training twice a week two week
 later, and part-way through raised calcium to 1,200 mg (500 + 500 + 200) and
 added daily balance training. Doses are mostly kept, with the gaps real people
 have: holidays, a bad month, the odd forgotten dose, a later breakfast at the
-weekend. Scans and bone events come from `demo_bone`.
+weekend. One holiday, ten days ending two months before the end, was paused in
+advance (`bonetrack pause --all --reason holiday`): it shows in the report's
+heatmaps without breaking a streak, and she still took some doses on it. Scans
+and bone events come from `demo_bone`.
 
 Times are naive local wall-clock times between 07:00 and 22:00, so none falls in
 a daylight-saving gap; the caller attaches the local zone.
@@ -19,6 +22,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from bonetrack.domain.pauses import ALL, Pause
 from bonetrack.domain.plans import PlanVersion
 
 DEFAULT_SEED = 2013  # Knapen's MK-7 trial year, for want of a better number
@@ -43,6 +47,7 @@ class DemoHistory:
     end: date
     plans: tuple[PlanVersion, ...]
     intakes: tuple[DemoIntake, ...]  # in time order
+    pauses: tuple[Pause, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +83,21 @@ def _spells(rng: random.Random, start: date, end: date) -> list[_Spell]:
             _Spell(start + timedelta(days=offset), start + timedelta(days=offset + 30), 0.3)
         )
     return spells
+
+
+# The paused holiday: 10 days, ending this many days before the demo's last day (in the
+# report's six months of heatmap, outside its default 30-day window).
+HOLIDAY_DAYS = 10
+HOLIDAY_ENDS_BEFORE = 60
+HOLIDAY_KEEP = 0.4  # doses taken now and then while away
+
+
+def holiday_pause(start: date, end: date) -> Pause | None:
+    last = end - timedelta(days=HOLIDAY_ENDS_BEFORE)
+    first = last - timedelta(days=HOLIDAY_DAYS - 1)
+    if first < start + timedelta(days=30):
+        return None  # too short a history to have had it
+    return Pause(None, ALL, first, last, "holiday")
 
 
 def _at(rng: random.Random, day: date, hour: int, minute: int, sigma: float) -> datetime:
@@ -209,4 +229,20 @@ def generate_demo(now: datetime, years: int = 2, seed: int = DEFAULT_SEED) -> De
             todays = [entry for entry in todays if entry.local <= now]
         intakes.extend(todays)
         day += one_day
-    return DemoHistory(start=start, end=end, plans=plans, intakes=tuple(intakes))
+    holiday = holiday_pause(start, end)
+    if holiday is not None:
+        # Thinned with a generator of its own, so that the rest of the history is the same
+        # with or without the holiday.
+        away = random.Random(seed * 7919 + 1)
+        intakes = [
+            entry
+            for entry in intakes
+            if not holiday.covers(entry.local.date()) or away.random() < HOLIDAY_KEEP
+        ]
+    return DemoHistory(
+        start=start,
+        end=end,
+        plans=plans,
+        intakes=tuple(intakes),
+        pauses=() if holiday is None else (holiday,),
+    )

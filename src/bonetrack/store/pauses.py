@@ -63,6 +63,29 @@ def add_pause(db: Database, pause: Pause) -> Pause:
     return Pause(int(key[0]), pause.target, pause.first, pause.last, pause.reason)
 
 
+def insert_pauses(conn: Connection, new: Sequence[Pause], source: str = "demo") -> None:
+    """Bulk insert, inside the caller's transaction (the demo's)."""
+    from sqlalchemy import insert
+
+    if not new:
+        return
+    now = datetime.now(UTC)
+    conn.execute(
+        insert(pauses),
+        [
+            {
+                "target": p.target,
+                "first_day": p.first,
+                "last_day": p.last,
+                "reason": p.reason,
+                "created_at": now,
+                "source": source,
+            }
+            for p in new
+        ],
+    )
+
+
 def get_pause(db: Database, pause_id: int) -> Pause | None:
     row = row_by_id(db, pauses, pause_id)
     return None if row is None else _pause(row)
