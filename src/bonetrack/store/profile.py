@@ -13,6 +13,8 @@ from bonetrack.store.schema import anticoagulant_history, settings
 from bonetrack.store.settings import settings_with_prefix, write_settings
 
 if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
     from bonetrack.store.engine import Database
 
 PREFIX = "profile."
@@ -58,8 +60,6 @@ def save_profile(
 
     Unset fields are left alone.
     """
-    from sqlalchemy import insert
-
     values = {
         BIRTH_YEAR: None if profile.birth_year is None else str(profile.birth_year),
         SEX: profile.sex,
@@ -69,14 +69,20 @@ def save_profile(
     with db.begin() as conn:
         write_settings(conn, {key: value for key, value in values.items() if value is not None})
         if anticoagulant is not None:
-            conn.execute(
-                insert(anticoagulant_history).values(
-                    status=anticoagulant.status,
-                    drug=anticoagulant.drug,
-                    valid_from=anticoagulant.valid_from,
-                    created_at=datetime.now(UTC),
-                )
-            )
+            _record_change(conn, anticoagulant)
+
+
+def _record_change(conn: Connection, change: AnticoagulantChange) -> None:
+    from sqlalchemy import insert
+
+    conn.execute(
+        insert(anticoagulant_history).values(
+            status=change.status,
+            drug=change.drug,
+            valid_from=change.valid_from,
+            created_at=datetime.now(UTC),
+        )
+    )
 
 
 FIELD_KEYS: dict[str, str] = {
@@ -91,21 +97,14 @@ def unset_profile(
     db: Database, fields: list[str], anticoagulant: AnticoagulantChange | None
 ) -> None:
     """Delete the settings of `fields` and record an anticoagulant change, in one transaction."""
-    from sqlalchemy import delete, insert
+    from sqlalchemy import delete
 
     keys = [FIELD_KEYS[field] for field in fields if field in FIELD_KEYS]
     with db.begin() as conn:
         if keys:
             conn.execute(delete(settings).where(settings.c.key.in_(keys)))
         if anticoagulant is not None:
-            conn.execute(
-                insert(anticoagulant_history).values(
-                    status=anticoagulant.status,
-                    drug=anticoagulant.drug,
-                    valid_from=anticoagulant.valid_from,
-                    created_at=datetime.now(UTC),
-                )
-            )
+            _record_change(conn, anticoagulant)
 
 
 def _year(values: dict[str, str], key: str) -> int | None:
