@@ -176,3 +176,20 @@ def test_a_weekly_item_asks_for_less_in_a_partly_paused_week(cli: CliCall) -> No
         "until "
         "2026-11-25 (included)"
     )
+
+
+@pytest.mark.usefixtures("k2_kept")
+def test_the_visit_summary_lists_pauses_and_leaves_their_days_out(cli: CliCall) -> None:
+    def k2_adherence() -> tuple[object, ...]:
+        data = json.loads(ok(cli, "summary", "--from", "2026-11-01", "--json"))
+        k2 = data["adherence"][0]
+        return data["plan"]["pauses"], k2["met"], k2["due"], k2["pct"]
+
+    assert k2_adherence() == ([], 15, 22, 68.2)
+    ok(cli, "pause", "--from", "2026-11-10", "--to", "2026-11-16", "--all", "--reason", "holiday")
+    assert k2_adherence() == (
+        [{"start": "2026-11-10", "end": "2026-11-16", "items": [], "reason": "holiday"}],
+        15,
+        15,
+        100.0,
+    )

@@ -55,6 +55,8 @@ from bonetrack.domain.guidance import (
 )
 from bonetrack.domain.height import HEIGHT_LOSS_SOURCE
 from bonetrack.domain.notes import Note
+from bonetrack.domain.pauses import ALL
+from bonetrack.domain.pauses import Pause as RecordedPause
 from bonetrack.domain.plans import (
     ItemKey,
     PlanVersion,
@@ -186,6 +188,17 @@ class SummaryInputs:
     labs: tuple[LabLine, ...] | None = None
     pauses: tuple[Pause, ...] | None = None
     food: FoodIntake | None = None
+    # every recorded pause: paused days are not due in the adherence figures
+    paused: tuple[RecordedPause, ...] = ()
+
+
+def summary_pauses(recorded: Sequence[RecordedPause], start: date, end: date) -> tuple[Pause, ...]:
+    """The pauses covering a day of the period, for the plan section, earliest first."""
+    return tuple(
+        Pause(p.first, p.last, () if p.target == ALL else (p.label,), p.reason)
+        for p in sorted(recorded, key=lambda p: p.first)
+        if p.overlaps(start, end)
+    )
 
 
 def build_summary(inputs: SummaryInputs) -> VisitSummary:
@@ -197,6 +210,7 @@ def build_summary(inputs: SummaryInputs) -> VisitSummary:
         inputs.period_to,
         inputs.today,
         inputs.profile,
+        pauses=inputs.paused,
     )
     dexa = dexa_section(inputs)
     between = between_scans(inputs, items)
@@ -569,7 +583,13 @@ def between_scans(
     for first, second in chosen:
         end = second.scan_date - timedelta(days=1)
         reports = plan_item_reports(
-            items, inputs.totals, first.scan_date, end, inputs.today, inputs.profile
+            items,
+            inputs.totals,
+            first.scan_date,
+            end,
+            inputs.today,
+            inputs.profile,
+            pauses=inputs.paused,
         )
         adherence = tuple(
             ItemBetween(item_label(r.kind, r.exercise_type), r.per, r.met, r.due, r.adherence_pct)

@@ -15,6 +15,7 @@ def summary_inputs(db: Database, start: date, end: date, today: date) -> Summary
     """Everything for the summary of `start`..`end` (local days), made on `today`."""
     from bonetrack.domain.adherence import iso_monday
     from bonetrack.domain.plans import first_planned_day
+    from bonetrack.domain.summary_build import summary_pauses
     from bonetrack.store.bone import bone_summary
     from bonetrack.store.events import list_events
     from bonetrack.store.filters import RowFilter
@@ -23,6 +24,7 @@ def summary_inputs(db: Database, start: date, end: date, today: date) -> Summary
     from bonetrack.store.labs import summary_labs
     from bonetrack.store.medicine_status import summary_medicines
     from bonetrack.store.notes import list_notes
+    from bonetrack.store.pauses import list_pauses
     from bonetrack.store.plans import list_plan_versions
     from bonetrack.store.profile import load_profile
     from bonetrack.store.reminders import current_reminders
@@ -35,6 +37,7 @@ def summary_inputs(db: Database, start: date, end: date, today: date) -> Summary
     # streaks and the score need each item's whole history; intake needs the period
     since = min(iso_monday(first), start) if first else start
     kinds = sorted({v.kind for v in versions} | {"calcium", "vitamin-d"})
+    recorded = tuple(list_pauses(db))
     return SummaryInputs(
         period_from=start,
         period_to=end,
@@ -52,9 +55,9 @@ def summary_inputs(db: Database, start: date, end: date, today: date) -> Summary
         reminders=tuple(current_reminders(db, today)),
         questions=tuple(list_notes(db, open_on=end)),
         # Sections other features record: each is one store function's result here.
-        # Until they are wired, None makes the summary say bonetrack does not record them.
         medicines=summary_medicines(db, start, end, today),  # schedules, doses taken vs due
         labs=summary_labs(db, end),  # latest values: 25(OH)D with its band, INR
-        pauses=None,  # plan pauses in the period, with their reasons
+        pauses=summary_pauses(recorded, start, end),  # in the period, with their reasons
         food=summary_food(db, start, end),  # calcium and vitamin D from food
+        paused=recorded,
     )
