@@ -223,7 +223,7 @@ def test_text_report_without_colour(cli: CliCall) -> None:
     assert "  K2  08:00 ± 0 min" in lines
     start = lines.index("K2: 2026-05-25 to 2026-11-22")
     heat = lines[start + 1 : start + 9]
-    assert heat[0] == "    May 2026    Jul     Aug       Sep     Oct     Nov"
+    assert heat[0] == "  May Jun 2026  Jul     Aug       Sep     Oct     Nov"
     # the last three weeks: Mondays Nov 2, 9, 16 ... Sundays Nov 8, 15, 22
     assert [row[-5:] for row in heat[1:]] == [
         "● ● ●", "● ○ ○", "● ● ●", "● ◐ ●", "● ● ●", "● ● ●", "● ● ◌",

@@ -37,7 +37,7 @@ from bonetrack.cli.app import app
 db, who, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
 for i in range(count):
     try:
-        app(["--db", db, "log", "k2", "1mcg", "--note", f"{who}-{i}"])
+        app(["--db", db, "log", "k2", "1mcg", "--force", "--note", f"{who}-{i}"])
     except SystemExit as done:
         if done.code:
             print(f"{who}-{i} exited {done.code}", file=sys.stderr)

@@ -101,7 +101,9 @@ def test_eight_processes_find_an_upgrade_due_at_once(tmp_path: Path) -> None:
     driver = tmp_path / "upgrading_bonetrack.py"
     driver.write_text(UPGRADING_BONETRACK)
     upgrading = [sys.executable, str(driver), str(migrations), head, "--db", str(path)]
-    results = run_together([[*upgrading, "log", "d", f"{i + 1}IU"] for i in range(PROCESSES)])
+    results = run_together(
+        [[*upgrading, "log", "d", f"{i + 1}IU", "--force"] for i in range(PROCESSES)]
+    )
     assert [code for code, _out, _err in results] == [0] * PROCESSES
     assert query(path, "SELECT version_num FROM alembic_version") == [(head,)]
     assert query(path, "SELECT amount, batch_no FROM intakes ORDER BY amount") == [
@@ -126,7 +128,7 @@ def test_eight_processes_create_a_postgresql_schema_at_once(pg_url: str) -> None
 
     empty_pg_schema(pg_url)
     results = run_together(
-        [bonetrack("--db", pg_url, "log", "k2", f"{i + 1}mcg") for i in range(PROCESSES)]
+        [bonetrack("--db", pg_url, "log", "k2", f"{i + 1}mcg", "--force") for i in range(PROCESSES)]
     )
     assert [(code, err) for code, _out, err in results] == [(0, "")] * PROCESSES
     engine = create_engine(pg_url)
