@@ -208,6 +208,7 @@ def test_reminders_cover_a_month_or_more_only() -> None:
         "days": 11,
         "message": "Denosumab 60 mg every 6 months, injection: due in 11 days (2026-07-01), "
         "6 months after the last dose on 2026-01-01.",
+        "rule": "6 months after the last dose on 2026-01-01",
         "medicine": "denosumab",
     }
     assert medicine_reminder([ALENDRONATE], None, date(2026, 11, 20)) is None
