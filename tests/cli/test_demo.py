@@ -78,7 +78,7 @@ def test_demo_writes_a_temporary_database_not_the_users(
     ]  # fmt: skip
     # one holiday, paused: in the six months of heatmap, before the 30-day window
     assert data["pauses"] == [
-        {"id": 1, "target": "all", "label": "all items", "from": "2026-09-14",
+        {"id": 1, "target": "all", "label": "supplements and exercise", "from": "2026-09-14",
          "to": "2026-09-23", "reason": "holiday"}
     ]  # fmt: skip
     assert (data["items"][-1]["medicine"], data["items"][-1]["schedule"]) == (
@@ -106,7 +106,7 @@ def test_demo_into_a_new_file_only(cli: CliCall, tmp_path: Path) -> None:
     result = cli("demo", "--years", "1", "--db", str(target), "--seed", "7")
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("Adherence 2026-10-24 to 2026-11-22 (30 days)\n")
-    assert "  all items 2026-09-14 to 2026-09-23: holiday (#1)\n" in result.stdout
+    assert "  supplements and exercise 2026-09-14 to 2026-09-23: holiday (#1)\n" in result.stdout
     assert "= paused" in result.stdout
     assert stat.S_IMODE(target.stat().st_mode) == 0o600  # health data
     before = counts(target)

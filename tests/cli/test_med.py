@@ -76,6 +76,7 @@ def test_add_fills_in_the_usual_schedule_from_the_table(cli: CliCall) -> None:
             "taking": "on waking, fasting, with a full glass of plain water; nothing else to "
             "eat, drink or take, and stay upright, for at least 30 minutes",
             "source": "alendronate (Fosamax) label",
+            "paused": None,
         }
     ]
 
@@ -291,6 +292,7 @@ def test_today_lists_the_weekly_tablet_and_when_to_take_calcium(cli: CliCall) ->
             "overdue_days": 0,
             "schedule": "70 mg weekly on Monday, by mouth",
             "note": "",
+            "paused": None,
         }
     ]
     assert data["notices"] == []

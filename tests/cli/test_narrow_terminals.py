@@ -19,7 +19,7 @@ COMMANDS = (
 WHOLE = {
     "report": ["2 sessions/week", "180 µg/day", "Adherence", "Met/due", "Average", "Score",
                "Strength", "May Jun 2026", "Jul", "Aug", "Sep", "Oct", "Nov", "= paused",
-               "all items 2026-11-10 to 2026-11-12: holiday (#1)"],
+               "supplements and exercise 2026-11-10 to 2026-11-12: holiday (#1)"],
     # (a table's cells wrap inside their borders: words, not phrases)
     "scan": ["2025-03-14", "lumbar", "spine,", "-2.6", "osteoporosis", "Hologic", "Horizon",
              "Reading", "ISCD)", "Severe osteoporosis needs a fragility",

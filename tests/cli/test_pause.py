@@ -42,19 +42,19 @@ def test_a_holiday_pause_keeps_the_streak(cli: CliCall) -> None:
     out = ok(cli, "pause", "--from", "2026-11-10", "--to", "2026-11-16", "--all",
              "--reason", "holiday")  # fmt: skip
     assert out == (
-        "Paused all items 2026-11-10 to 2026-11-16 (pause #1): holiday.\n"
+        "Paused supplements and exercise 2026-11-10 to 2026-11-16 (pause #1): holiday.\n"
         "Those days are not due and streaks go through them; a dose logged on one still counts.\n"
     )
     # the window is Oct 24 - Nov 22, planned from Nov 1, today met: 15 of 15 due, 7 paused
     assert k2_numbers(cli) == (15, 15, 15, 15, 100.0, 7)
     data = json.loads(ok(cli, "report", "--json"))
     assert data["pauses"] == [
-        {"id": 1, "target": "all", "label": "all items", "from": "2026-11-10",
+        {"id": 1, "target": "all", "label": "supplements and exercise", "from": "2026-11-10",
          "to": "2026-11-16", "reason": "holiday"}
     ]  # fmt: skip
     text = ok(cli, "report")
     assert "Pauses (paused days are not due; streaks go through them):\n" in text
-    assert "  all items 2026-11-10 to 2026-11-16: holiday (#1)\n" in text
+    assert "  supplements and exercise 2026-11-10 to 2026-11-16: holiday (#1)\n" in text
     assert "● met  ◐ partly  ○ missed  ◌ today, not yet  = paused  (blank) not planned" in text
     # the weeks of Nov 2, 9 and 16 (planned from Sunday Nov 1): Nov 10-16 paused
     heatmap = text[text.index("K2: 2026-05-25 to 2026-11-22") :].splitlines()
@@ -105,7 +105,7 @@ def test_list_delete_and_resume(cli: CliCall) -> None:
     ok(cli, "pause", "--from", "2026-12-20", "--to", "2027-01-03", "--all", "--reason", "holiday")
     assert ok(cli, "pause", "list") == (
         "#1 Exercise: impact from 2026-11-01 until resumed: vertebral fracture: low impact only\n"
-        "#2 all items 2026-12-20 to 2027-01-03: holiday\n"
+        "#2 supplements and exercise 2026-12-20 to 2027-01-03: holiday\n"
     )
     assert ok(cli, "pause", "resume") == (
         "Resumed Exercise: impact from 2026-11-22: pause #1 is now 2026-11-01 to 2026-11-21.\n"
@@ -116,7 +116,8 @@ def test_list_delete_and_resume(cli: CliCall) -> None:
         "Error: no pause is in force on 2026-11-22; see `bonetrack pause list`.\n",
     )
     assert ok(cli, "pause", "resume", "--all", "--on", "2026-12-20") == (
-        "Removed pause #2 (all items): it starts on 2026-12-20, so no day of it stays paused.\n"
+        "Removed pause #2 (supplements and exercise): it starts on 2026-12-20, so no day of it "
+        "stays paused.\n"
     )
     result = cli("pause", "delete", "1", "--yes")
     assert result.stdout == (
@@ -134,15 +135,16 @@ def test_list_delete_and_resume(cli: CliCall) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("pause", "--from", "2026-11-10"), "say what to pause: --kind KIND (e.g. --kind k2) "
-                                            "or --all."),
+        (("pause", "--from", "2026-11-10"), "say what to pause: --kind KIND (e.g. --kind k2), "
+                                            "--med NAME (a medicine) or --all."),
         (("pause", "--from", "2026-11-10", "--to", "2026-11-09", "--all"),
          "--to 2026-11-09 is before --from 2026-11-10."),
         (("pause", "--kind", "k3"), "unknown kind 'k3'. Did you mean 'k2'? Kinds: k2, calcium, "
                                     "vitamin-d, exercise."),
         (("pause", "--all", "--from", "2026-12-24"),
-         "all items is already paused 2026-12-20 to 2027-01-03 (pause #1): change that one "
-         "(`bonetrack pause delete 1`, then pause again) or choose days outside it."),
+         "Supplements and exercise are already paused 2026-12-20 to 2027-01-03 (pause #1): "
+         "change that one (`bonetrack pause delete 1`, then pause again) or choose days "
+         "outside it."),
         (("pause", "--all", "--reason", "a\x1b[2Jb"),
          "--reason cannot contain control characters such as a newline or escape."),
         (("pause", "--all", "list"), "options go after `pause list`, not before it; see "
@@ -188,7 +190,14 @@ def test_the_visit_summary_lists_pauses_and_leaves_their_days_out(cli: CliCall) 
     assert k2_adherence() == ([], 15, 22, 68.2)
     ok(cli, "pause", "--from", "2026-11-10", "--to", "2026-11-16", "--all", "--reason", "holiday")
     assert k2_adherence() == (
-        [{"start": "2026-11-10", "end": "2026-11-16", "items": [], "reason": "holiday"}],
+        [
+            {
+                "start": "2026-11-10",
+                "end": "2026-11-16",
+                "items": ["supplements and exercise"],
+                "reason": "holiday",
+            }
+        ],
         15,
         15,
         100.0,

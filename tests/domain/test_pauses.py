@@ -79,20 +79,27 @@ def test_a_target_is_a_free_item_key() -> None:
     assert applies("exercise:strength", "exercise:strength")
     assert not applies("exercise:impact", "exercise:strength")
     assert not applies("exercise:strength", "exercise")
-    assert applies("all", "medicine:alendronate")  # a later kind of item, same mechanism
+    # a medicine is paused by its name (the same mechanism), never by a pause of everything
+    assert not applies("all", "medicine:alendronate")
+    assert applies("medicine:alendronate", "medicine:alendronate")
+    assert not applies("medicine:alendronate", "medicine:denosumab")
     assert applies("medicine", "medicine:alendronate")
     assert not applies("k2", "k2x")
-    targets = ("all", "k2", "exercise", "exercise:impact", "medicine:x")
+    targets = ("all", "k2", "exercise", "exercise:impact", "medicine:alendronate", "medicine:x")
     assert [target_label(t) for t in targets] == [
-        "all items", "K2", "Exercise", "Exercise: impact", "medicine:x",
+        "supplements and exercise", "K2", "Exercise", "Exercise: impact", "Alendronate", "x",
     ]  # fmt: skip
 
 
 @pytest.mark.parametrize(
     ("kind", "exercise_type", "everything", "message"),
     [
-        (None, None, False, "say what to pause: --kind KIND (e.g. --kind k2) or --all."),
-        ("k2", None, True, "give --all or --kind, not both."),
+        (None, None, False,
+         "say what to pause: --kind KIND (e.g. --kind k2), --med NAME (a medicine) or --all."),
+        ("k2", None, True, "give one of --all, --kind and --med, not --all and --kind."),
+        ("alendronate", None, False, "a medicine is paused by its name: --med alendronate."),
+        ("Fosamax", None, False, "a medicine is paused by its name: --med fosamax."),
+        ("medicine", None, False, "a medicine is paused by its name: --med medicine."),
         (None, "impact", False, "--type goes with --kind exercise."),
         ("k2", "impact", False, "--type is for exercise, not k2."),
         ("exercise", "yoga", False, "unknown exercise type 'yoga'. "
@@ -114,8 +121,8 @@ def test_a_pause_may_not_overlap_another_of_the_same_target() -> None:
     with pytest.raises(InputError) as caught:
         check_pause(D("2026-12-01"), None, [holiday], "all")
     assert caught.value.message == (
-        "all items is already paused 2026-12-20 to 2027-01-03 (pause #3): change that one "
-        "(`bonetrack pause delete 3`, then pause again) or choose days outside it."
+        "Supplements and exercise are already paused 2026-12-20 to 2027-01-03 (pause #3): "
+        "change that one (`bonetrack pause delete 3`, then pause again) or choose days outside it."
     )
     with pytest.raises(InputError) as caught:
         check_pause(D("2026-12-02"), D("2026-12-01"), [], "k2")
@@ -149,7 +156,7 @@ def test_the_pause_in_force_is_the_one_that_lasts_longest() -> None:
         "paused until you resume it (`bonetrack pause resume`): stopped by GP"
     )
     assert pauses[0].until_text() == "paused until 2026-11-16 (included): holiday"
-    assert (pauses[0].subject, pauses[1].subject) == ("All items are", "K2 is")
+    assert (pauses[0].subject, pauses[1].subject) == ("Supplements and exercise are", "K2 is")
 
 
 # --- daily items ---------------------------------------------------------------

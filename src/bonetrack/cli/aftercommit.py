@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from bonetrack.domain.entries import Entry, NewEntry
+    from bonetrack.domain.pauses import Pause
     from bonetrack.store.engine import Database
 
 T = TypeVar("T")
@@ -39,7 +40,8 @@ def after_commit(step: Callable[[], T], what: str) -> T | None:
 
 
 def add_entry_and_warn(db: Database, new: NewEntry) -> Entry:
-    """Store an entry (`log`, `med take`), then print its safety warnings on stderr.
+    """Store an entry (`log`, `med take`), then print its safety warnings on stderr, and
+    that its item is paused that day, if it is (logging on a paused day is allowed).
 
     A date before the profile's birth year is refused first; once stored, the warnings
     never block the entry and cannot fail the command.
@@ -57,4 +59,19 @@ def add_entry_and_warn(db: Database, new: NewEntry) -> Entry:
     )
     for warning in warnings:
         output.warn(warning.text())
+    paused = after_commit(lambda: _pause_on(db, entry), "the pause check")
+    if paused is not None:
+        output.info(
+            f"{paused.subject} {paused.until_text()}. What you log on a paused day still "
+            "counts; the pause goes on."
+        )
     return entry
+
+
+def _pause_on(db: Database, entry: Entry) -> Pause | None:
+    """The pause of the entry's item on its day, if any."""
+    from bonetrack.domain.pauses import entry_target, pause_on
+    from bonetrack.store.pauses import list_pauses
+
+    day = entry.local_date
+    return pause_on(list_pauses(db, day, day), entry_target(entry), day)

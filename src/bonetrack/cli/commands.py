@@ -51,8 +51,8 @@ COMMANDS: dict[str, Entry] = {
     ),
     "pause": Entry(
         "pause",
-        "Pause planned items for some days (a holiday, an illness, a clinician's instruction): "
-        "paused days are not due and streaks go through them.",
+        "Pause planned items or a medicine for some days (a holiday, an illness, a clinician's "
+        "instruction): paused days are not due and streaks go through them.",
     ),
     "entries": Entry("entries", "List logged entries, newest first."),
     "undo": Entry("entries", "Delete the most recently logged entry (after showing it)."),

@@ -9,11 +9,9 @@ import typer
 from bonetrack.cli.options import Force, KindArgument, Note, complete_exercise_type
 
 if TYPE_CHECKING:
-    from datetime import date, datetime
+    from datetime import datetime
 
     from bonetrack.domain.kinds import Kind
-    from bonetrack.domain.pauses import Pause
-    from bonetrack.store.engine import Database
 
 app = typer.Typer()
 
@@ -91,16 +89,9 @@ def log(
         force=force or planned,  # the plan's dose was chosen deliberately
     )
     db = state.database()
-    # Safety notes go to stderr after the entry is stored: they never block a log.
+    # Safety notes (and a pause that goes on) go to stderr after the entry is stored: they
+    # never block a log.
     entry = add_entry_and_warn(db, new)
-    paused = after_commit(
-        lambda: _pause_on(db, entry.kind, entry.exercise_type, entry.local_date), "the pause check"
-    )
-    if paused is not None:
-        output.info(
-            f"{paused.subject} {paused.until_text()}. What you log on a paused day still "
-            "counts; the pause goes on."
-        )
     if as_json:
         output.print_json(entry.as_json())
         return
@@ -109,15 +100,6 @@ def log(
     total = after_commit(lambda: day_total(db, entry.kind, entry.local_date), "the day's total")
     shown = "" if total is None else f" {day}: {format_amount(kind_info, total)}."
     output.line(f"Logged {entry.describe()} at {when}.{shown}")
-
-
-def _pause_on(db: Database, kind: str, exercise_type: str | None, day: date) -> Pause | None:
-    """The pause of this item on `day`, if any: logging on a paused day is allowed."""
-    from bonetrack.domain.pauses import item_target, pause_on
-    from bonetrack.store.pauses import list_pauses
-
-    key = item_target((kind, exercise_type if kind == "exercise" else None))
-    return pause_on(list_pauses(db, day, day), key, day)
 
 
 def _planned_dose(

@@ -235,15 +235,17 @@ def list_medicines(as_json: AsJson = False) -> None:
     from bonetrack import clock
     from bonetrack.cli import output, state
     from bonetrack.domain.medicine_schedule import summarise
-    from bonetrack.store.medicine_status import medicine_groups
+    from bonetrack.store.medicine_status import medicine_groups, medicine_pauses
     from bonetrack.store.medicines import last_dose_days
 
     today = clock.today()
     db = state.database()
     last = last_dose_days(db, today)
+    groups = medicine_groups(db)
+    pauses = medicine_pauses(db) if groups else []
     rows = [
-        summarise(versions, last[key][1] if key in last else None, today)
-        for key, versions in medicine_groups(db).items()
+        summarise(versions, last[key][1] if key in last else None, today, pauses)
+        for key, versions in groups.items()
     ]
     if as_json:
         output.print_json([row.to_json() for row in rows])

@@ -14,11 +14,13 @@ if TYPE_CHECKING:
 
 app = typer.Typer(
     name="pause",
-    help="Pause planned items for some days (a holiday, an illness, a clinician's instruction): "
-    "paused days are not due and streaks go through them. A dose logged on a paused day still "
-    "counts, and the pause goes on. E.g. `bonetrack pause --from 2026-12-20 --to 2027-01-03 "
-    "--all --reason holiday`, or `bonetrack pause --kind exercise --type impact --reason "
-    "'clinician: no impact for now'` (until `bonetrack pause resume`).",
+    help="Pause planned items or a medicine for some days (a holiday, an illness, a "
+    "clinician's instruction): paused days are not due and streaks go through them. A dose "
+    "logged on a paused day still counts, and the pause goes on. E.g. `bonetrack pause --from "
+    "2026-12-20 --to 2027-01-03 --all --reason holiday` (supplements and exercise), `bonetrack "
+    "pause --kind exercise --type impact --reason 'clinician: no impact for now'` (until "
+    "`bonetrack pause resume`), or `bonetrack pause --med alendronate --to 2027-01-10 --reason "
+    "'dentist: hold until the extraction heals'`.",
     invoke_without_command=True,
     no_args_is_help=True,
 )
@@ -41,7 +43,21 @@ TypeOption = Annotated[
         autocompletion=complete_exercise_type,
     ),
 ]
-AllOption = Annotated[bool, typer.Option("--all", help="Every planned item.")]
+AllOption = Annotated[
+    bool,
+    typer.Option(
+        "--all", help="Every supplement and exercise item (a medicine is paused by its --med)."
+    ),
+]
+MedOption = Annotated[
+    str | None,
+    typer.Option(
+        "--med",
+        metavar="NAME",
+        help="A medicine you added with `bonetrack med add` (its doses are not due while "
+        "paused): give the reason your clinician gave.",
+    ),
+]
 
 
 @app.callback()
@@ -62,6 +78,7 @@ def pause(
     kind: KindOption = None,
     exercise_type: TypeOption = None,
     everything: AllOption = False,
+    medicine: MedOption = None,
     reason: Annotated[
         str | None,
         typer.Option(
@@ -69,11 +86,12 @@ def pause(
         ),
     ] = None,
     as_json: AsJson = False,
+    yes: Yes = False,
 ) -> None:
     """Pause planned items from --from to --to (the group's help says more)."""
-    given = (date_from, date_to, kind, exercise_type, reason)
+    given = (date_from, date_to, kind, exercise_type, medicine, reason)
     if ctx.invoked_subcommand is not None:
-        if any(value is not None for value in given) or everything or as_json:
+        if any(value is not None for value in given) or everything or as_json or yes:
             from bonetrack.errors import InputError
 
             raise InputError(
@@ -81,7 +99,31 @@ def pause(
                 "see `bonetrack pause --help`."
             )
         return
-    _add(date_from, date_to, kind, exercise_type, everything, reason, as_json)
+    _add(date_from, date_to, kind, exercise_type, everything, medicine, reason, as_json, yes)
+
+
+def _target(
+    kind: str | None, exercise_type: str | None, everything: bool, medicine: str | None
+) -> str:
+    """What `--kind/--type`, `--all` or `--med` pause. A medicine must have been added; that
+    is checked without creating a database (a refused pause writes nothing)."""
+    from bonetrack.domain.medicines import medicine_key
+    from bonetrack.domain.pauses import pause_target
+
+    key = medicine_key(medicine) if medicine is not None else None
+    target = pause_target(kind, exercise_type, everything, key)
+    if key is not None:
+        from bonetrack.cli import state
+        from bonetrack.errors import InputError
+        from bonetrack.store.medicine_status import medicine_groups
+
+        path = state.location().path
+        if (path is not None and not path.exists()) or key not in medicine_groups(state.database()):
+            raise InputError(
+                f"no medicine '{medicine}' yet: add it first with `bonetrack med add {key}` "
+                "(see `bonetrack med list`)."
+            )
+    return target
 
 
 def _add(
@@ -90,23 +132,29 @@ def _add(
     kind: str | None,
     exercise_type: str | None,
     everything: bool,
+    medicine: str | None,
     reason: str | None,
     as_json: bool,
+    yes: bool,
 ) -> None:
     from bonetrack import clock
     from bonetrack.cli import output, state
     from bonetrack.cli.dates import date_order
-    from bonetrack.domain.pauses import Pause, check_pause, pause_target
+    from bonetrack.domain.pauses import ALL, Pause, check_pause
     from bonetrack.domain.text import clean_text
     from bonetrack.domain.when import optional_day
     from bonetrack.store.pauses import add_pause
 
     today = clock.today()
-    target = pause_target(kind, exercise_type, everything)
     first = optional_day(date_from, today, "--from", date_order) or today
     last = optional_day(date_to, today, "--to", date_order)
-    check_pause(first, last, (), target)  # the order of the days, before opening the database
-    new = Pause(None, target, first, last, clean_text(reason, "--reason", 200))
+    check_pause(first, last, (), "")  # the order of the days, before opening the database
+    cleaned = clean_text(reason, "--reason", 200)
+    target = _target(kind, exercise_type, everything, medicine)
+    new = Pause(None, target, first, last, cleaned)
+    if not _confirmed(new, yes):
+        output.line("Not paused: nothing was stored.")
+        return
     stored = add_pause(state.database(), new)
     if as_json:
         output.print_json(stored.to_json())
@@ -118,6 +166,35 @@ def _add(
     output.line(
         "Those days are not due and streaks go through them; a dose logged on one still counts."
     )
+    if stored.target == ALL and _has_medicines():
+        output.line(
+            "Your medicines are not paused by --all: their doses stay due (pause one only "
+            "as your clinician advised, with --med NAME)."
+        )
+
+
+def _has_medicines() -> bool:
+    from bonetrack.cli import state
+    from bonetrack.store.medicine_status import medicine_groups
+
+    return bool(medicine_groups(state.database()))
+
+
+def _confirmed(pause: Pause, yes: bool) -> bool:
+    """Denosumab: the fact about stopping or delaying it first, then a confirmation, as
+    `med stop` asks (a pause delays its doses)."""
+    from bonetrack.cli import output
+    from bonetrack.cli.confirm import confirm
+    from bonetrack.domain.medicine_rules import DENOSUMAB_STOP_FACT
+    from bonetrack.domain.medicines import medicine_info
+    from bonetrack.domain.pauses import MEDICINE, SEPARATOR
+
+    kind, _, name = pause.target.partition(SEPARATOR)
+    info = medicine_info(name) if kind == MEDICINE else None
+    if info is None or info.drug_class != "denosumab":
+        return True
+    output.warn(DENOSUMAB_STOP_FACT)
+    return confirm(f"Pause {pause.label} {pause.span_text()}?", yes=yes)
 
 
 def pause_line(pause: Pause) -> str:
@@ -166,6 +243,7 @@ def resume(
     kind: KindOption = None,
     exercise_type: TypeOption = None,
     everything: AllOption = False,
+    medicine: MedOption = None,
     on: Annotated[
         str | None,
         typer.Option("--on", metavar="DATE", help="The first day due again (default today)."),
@@ -173,20 +251,19 @@ def resume(
 ) -> None:
     """End the pauses in force: from today (or --on) the items are due again.
 
-    Without --kind or --all, every pause in force that day ends.
+    Without --kind, --med or --all, every pause in force that day ends.
     """
     from bonetrack import clock
     from bonetrack.cli import output, state
     from bonetrack.cli.dates import date_order
-    from bonetrack.domain.pauses import pause_target
     from bonetrack.domain.when import optional_day
     from bonetrack.errors import InputError
     from bonetrack.store.pauses import list_pauses, resume_pauses
 
     today = clock.today()
     target = None
-    if kind is not None or exercise_type is not None or everything:
-        target = pause_target(kind, exercise_type, everything)
+    if kind is not None or exercise_type is not None or everything or medicine is not None:
+        target = _target(kind, exercise_type, everything, medicine)
     day = optional_day(on, today, "--on", date_order) or today
     db = state.database()
     chosen = [p for p in list_pauses(db, day, day) if target is None or p.target == target]

@@ -430,9 +430,21 @@ def heatmap(
     today: date,
     excused: Sequence[DayRange] = (),
     paused: Sequence[DayRange] = (),
+    versions: Sequence[PlanVersion] = (),
 ) -> Heatmap:
-    """The statuses of each day from the Monday of `start`'s week to `end`."""
+    """The statuses of each day from the Monday of `start`'s week to `end`.
+
+    A day is shown excused or paused only while a plan is in force (of `versions`, when
+    given): before the first plan and after a stop it is simply not planned.
+    """
     skip = Excused(excused, paused)
+
+    def planned(day: date) -> bool:
+        if not versions:
+            return True
+        version = version_in_force(versions, day)
+        return version is not None and version.active
+
     weekly = any(period.per == "week" for period in periods)
     first = iso_monday(start)
     by_day: dict[date, Period] = {}
@@ -453,7 +465,7 @@ def heatmap(
         if day > today:
             days[day] = FUTURE
         elif found is None:
-            days[day] = (skip.status(day) if skip else None) or NOT_DUE
+            days[day] = (skip.status(day) if skip and planned(day) else None) or NOT_DUE
         elif found.per == "week":
             total = daily.get(day)
             if total is not None and total.count > 0:
@@ -582,7 +594,14 @@ def item_report(
         window_to=window_to,
         # A long window's heatmap starts with the item's window, not years before its plan.
         heatmap=heatmap(
-            periods, daily, heatmap_start(start, window_to), window_to, today, excused, paused
+            periods,
+            daily,
+            heatmap_start(start, window_to),
+            window_to,
+            today,
+            excused,
+            paused,
+            versions,
         ),
         usual_times=usual_times(times_of_day),
         caution=caution,

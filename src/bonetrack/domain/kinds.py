@@ -145,7 +145,7 @@ def get_kind(name: str) -> Kind:
     kind = _BY_NAME.get(key)
     if kind is not None:
         return kind
-    if key in _MEDICINE_WORDS or _is_medicine(key):
+    if names_a_medicine(key):
         what = "NAME" if key in _MEDICINE_WORDS else key
         raise InputError(
             f"medicine doses are recorded with `bonetrack med take {what}` "
@@ -154,6 +154,12 @@ def get_kind(name: str) -> Kind:
     close = difflib.get_close_matches(key, list(_BY_NAME), n=1, cutoff=0.5)
     hint = f" Did you mean '{_BY_NAME[close[0]].name}'?" if close else ""
     raise InputError(f"unknown kind '{name}'.{hint} Kinds: {', '.join(KIND_NAMES)}.")
+
+
+def names_a_medicine(name: str) -> bool:
+    """Whether `name` is a word for medicines or a built-in medicine's name (not a kind)."""
+    key = name.strip().lower()
+    return key not in _BY_NAME and (key in _MEDICINE_WORDS or _is_medicine(key))
 
 
 def _is_medicine(name: str) -> bool:

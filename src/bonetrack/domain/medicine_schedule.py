@@ -16,6 +16,15 @@ A medicine's schedule is versioned like a plan (`MedicineVersion`s sorted by
   D - T (early, or late after a miss) restarts the clock: the next is due an
   interval after it.
 
+Pauses (`bonetrack pause --med NAME`, domain/pauses.py) make scheduled doses not due:
+
+- daily: a paused day is not due (a dose taken on it counts, as for plan items);
+- weekly: a week whose dose day is paused is not due (unless a dose was taken in
+  it); a week whose dose day is not paused is due in full, paused days or not;
+- other intervals: a dose due on a paused day, and not taken within its tolerance,
+  is due the day after the pause (while a pause has no end, nothing more is due);
+  its tolerance and lateness count from that day.
+
 Everything here is pure: `today` and the dose days are passed in.
 """
 
@@ -35,10 +44,12 @@ from bonetrack.domain.medicines import (
     MedicineVersion,
     in_force,
 )
+from bonetrack.domain.pauses import Pause, medicine_target, pause_on, paused_through, ranges_for
 from bonetrack.domain.plans import PlanVersion, version_in_force
 
 if TYPE_CHECKING:
     from bonetrack.domain.guidance import SafetyWarning
+    from bonetrack.domain.profile import DayRange
     from bonetrack.domain.reminders import Reminder
 
 ONE_DAY = timedelta(days=1)
@@ -93,6 +104,23 @@ def _due_after(
     return None
 
 
+def _past_pauses(
+    segments: Sequence[Segment],
+    anchor: date | None,
+    found: tuple[date, MedicineVersion] | None,
+    paused: Sequence[DayRange],
+) -> tuple[date, MedicineVersion] | None:
+    """A due date on a paused day moves to the day after the pause; None while it lasts."""
+    while found is not None:
+        through = paused_through(paused, found[0])
+        if through is None:
+            return found
+        if through == date.max:
+            return None
+        found = _due_after(segments, anchor, through + ONE_DAY)
+    return None
+
+
 def _dose_period(due: date, version: MedicineVersion, met: bool, pending: bool) -> Period:
     end = due + timedelta(days=version.every.tolerance_days)
     return Period(
@@ -101,11 +129,15 @@ def _dose_period(due: date, version: MedicineVersion, met: bool, pending: bool) 
 
 
 def dose_periods(
-    versions: Sequence[MedicineVersion], dose_days: Sequence[date], today: date
+    versions: Sequence[MedicineVersion],
+    dose_days: Sequence[date],
+    today: date,
+    paused: Sequence[DayRange] = (),
 ) -> list[Period]:
     """The due doses of a schedule judged per dose, up to today (see the module doc).
 
-    `dose_days` are the sorted local days with a dose of this medicine (all history).
+    `dose_days` are the sorted local days with a dose of this medicine (all history);
+    `paused` its paused days.
     """
     segments = _dated_segments(versions)
     if not segments:
@@ -135,6 +167,12 @@ def dose_periods(
             index += 1
             not_before = anchor + ONE_DAY
             continue
+        through = paused_through(paused, due)
+        if through is not None:  # due on a paused day, not taken: due after the pause
+            if through == date.max:
+                return periods
+            not_before = through + ONE_DAY
+            continue
         if due + tolerance >= today:
             periods.append(_dose_period(due, version, met=False, pending=True))
             return periods
@@ -143,21 +181,49 @@ def dose_periods(
         not_before = due + ONE_DAY
 
 
+def judged_pauses(
+    versions: Sequence[MedicineVersion], paused: Sequence[DayRange], today: date
+) -> tuple[DayRange, ...]:
+    """The paused days as daily and weekly spans are judged (`compute_periods`): the days
+    themselves, and the whole ISO week of each weekly dose whose day is paused (a week
+    whose dose day is not paused stays due in full: one dose)."""
+    if not paused:
+        return ()
+    weeks: list[DayRange] = []
+    for index, version in enumerate(versions):
+        if not version.active or version.every.per != "week":
+            continue
+        until = versions[index + 1].valid_from if index + 1 < len(versions) else today + ONE_DAY
+        monday = version.valid_from - timedelta(days=version.valid_from.weekday())
+        while monday < min(until, today + ONE_DAY):
+            dose_day = monday + timedelta(days=version.dose_weekday)
+            if paused_through(paused, dose_day) is not None:
+                weeks.append((monday, monday + timedelta(days=6)))
+            monday += timedelta(days=7)
+    return (*paused, *weeks)
+
+
 def medicine_report(
     versions: Sequence[MedicineVersion],
     daily: Mapping[date, DayTotal],
     window_from: date,
     window_to: date,
     today: date,
+    paused: Sequence[DayRange] = (),
 ) -> ItemReport | None:
-    """A medicine's adherence, streaks, score and heatmap, like a plan item's."""
+    """A medicine's adherence, streaks, score and heatmap, like a plan item's; `paused`
+    are its paused days (see the module doc)."""
     from bonetrack.domain.adherence import compute_periods
 
     plans = [as_plan(v) for v in versions]
     # Daily and weekly spans are judged as plans are; dated ones per due dose.
-    periods = compute_periods(plans, daily, today) + dose_periods(versions, sorted(daily), today)
+    judged = judged_pauses(versions, paused, today)
+    periods = compute_periods(plans, daily, today, paused=judged) + dose_periods(
+        versions, sorted(daily), today, paused
+    )
     periods.sort(key=lambda p: p.start)
-    found = item_report(plans, daily, window_from, window_to, today, periods=periods)
+    # the heatmap's paused days as judged: a weekly dose's week is paused with its day
+    found = item_report(plans, daily, window_from, window_to, today, periods=periods, paused=judged)
     if found is None:
         return None
     shown = in_force(versions, window_to) or next(v for v in reversed(versions) if v.active)
@@ -168,12 +234,16 @@ def medicine_report(
 
 
 def next_due(
-    versions: Sequence[MedicineVersion], last_dose: date | None, today: date
+    versions: Sequence[MedicineVersion],
+    last_dose: date | None,
+    today: date,
+    paused: Sequence[DayRange] = (),
 ) -> tuple[date, MedicineVersion] | None:
     """The next due date of a schedule judged per dose: an interval after the last dose
     (or the schedule's first day when none is recorded); None when stopped or not dated.
 
-    A missed dose stays due (overdue) until one is recorded.
+    A missed dose stays due (overdue) until one is recorded. A due date on a paused day
+    moves to the day after the pause; None while a pause without an end lasts.
     """
     current = in_force(versions, today)
     if current is None or current.every.per != "dose":
@@ -181,12 +251,13 @@ def next_due(
     segments = [s for s in _dated_segments(versions) if s[1] is None or s[1] > today]
     start = segments[0][0]
     not_before = start if last_dose is None else max(start, last_dose + ONE_DAY)
-    return _due_after(segments, last_dose, not_before)
+    return _past_pauses(segments, last_dose, _due_after(segments, last_dose, not_before), paused)
 
 
 @dataclass(frozen=True)
 class MedicineDue:
-    """One line of today's checklist: a medicine due today (or overdue), or taken today."""
+    """One line of today's checklist: a medicine due today (or overdue), taken today, or
+    paused today."""
 
     name: str
     label: str
@@ -195,16 +266,18 @@ class MedicineDue:
     done: bool  # a dose was recorded today
     overdue_days: int  # 0 when due today or done
     note: str  # what to know today: a missed weekly dose, an overdue date
+    paused: Pause | None = None  # the pause in force today: nothing is due
 
     def to_json(self) -> dict[str, object]:
         return {
             "medicine": self.name,
             "label": self.label,
-            "due": self.due.isoformat(),
+            "due": None if self.paused is not None else self.due.isoformat(),
             "done": self.done,
             "overdue_days": self.overdue_days,
             "schedule": self.version.describe(),
             "note": self.note,
+            "paused": None if self.paused is None else self.paused.to_json(),
         }
 
 
@@ -213,30 +286,40 @@ def due_today(
     doses_this_week: Sequence[date],
     last_dose: date | None,
     today: date,
+    pauses: Sequence[Pause] = (),
 ) -> MedicineDue | None:
     """Whether today's checklist lists this medicine, and how.
 
     Daily: every day. Weekly: on its day, and on the days after it while no dose was
     recorded that ISO week (the alendronate label: take a missed dose the next morning
     after remembering, never two on the same day). Other intervals: from the due date
-    until a dose is recorded. A dose recorded today is listed as done.
+    until a dose is recorded. A dose recorded today is listed as done. On a day paused by
+    one of `pauses` (those of other items are left alone) it is listed as paused, with
+    until when and why.
     """
     version = in_force(versions, today)
     if version is None:
         return None
     name, label = version.name, version.label
     taken_today = today in doses_this_week
+    key = medicine_target(name)
+    pause = pause_on(pauses, key, today)
+    if pause is not None:
+        return MedicineDue(name, label, version, today, taken_today, 0, "", pause)
+    paused = ranges_for(pauses, key)
     per = version.every.per
     if per == "day":
         return MedicineDue(name, label, version, today, taken_today, 0, "")
     if per == "week":
         monday = today - timedelta(days=today.weekday())
-        weekday = version.weekday if version.weekday is not None else version.valid_from.weekday()
+        weekday = version.dose_weekday
         due = monday + timedelta(days=weekday)
         if taken_today:
             return MedicineDue(name, label, version, due, True, 0, "")
         if any(monday <= d <= today for d in doses_this_week) or today < due:
             return None
+        if paused_through(paused, due) is not None:
+            return None  # this week's dose day was paused: the week is not due
         if today == due:
             return MedicineDue(name, label, version, due, False, 0, "")
         note = (
@@ -244,7 +327,7 @@ def due_today(
             f"morning after you remember, never two on the same day ({SOURCE_MISSED_WEEKLY})"
         )
         return MedicineDue(name, label, version, due, False, (today - due).days, note)
-    found = next_due(versions, last_dose, today)
+    found = next_due(versions, last_dose, today, paused)
     if taken_today:
         return MedicineDue(name, label, version, today, True, 0, "")
     if found is None or found[0] > today:
@@ -359,14 +442,17 @@ def medicine_reminder(
     last_dose: date | None,
     today: date,
     notice: SafetyWarning | None = None,
+    pauses: Sequence[Pause] = (),
 ) -> Reminder | None:
     """The next dose of a medicine given monthly or less often, for `remind` and the calendar.
 
-    None for daily and weekly schedules (the checklist has them) and stopped ones.
+    None for daily and weekly schedules (the checklist has them), stopped ones and while
+    a pause without an end lasts. A due date moved past a pause says so, with its reason.
     """
     from bonetrack.domain.reminders import Reminder, when_text
 
-    found = next_due(versions, last_dose, today)
+    key = medicine_target(versions[-1].name)
+    found = next_due(versions, last_dose, today, ranges_for(pauses, key))
     if found is None or not found[1].every.reminded:
         return None
     due, version = found
@@ -378,6 +464,11 @@ def medicine_reminder(
             "the schedule's first day; no dose recorded yet (record the last one with "
             f"`bonetrack med take {version.name} --at DATE`)"
         )
+    unpaused = next_due(versions, last_dose, today)
+    pause = pause_on(pauses, key, unpaused[0]) if unpaused and unpaused[0] != due else None
+    if pause is not None:
+        why = f" ({pause.reason})" if pause.reason else ""
+        basis += f", moved past the pause {pause.span_text()}{why}"
     message = f"{what}: {when_text(due, today)}, {basis}."
     shown = "" if notice is None else notice.text()
     if shown:
@@ -402,6 +493,7 @@ class MedicineSummary:
     versions: int
     last_dose: date | None
     next_due: date | None  # judged per dose: the next due date
+    paused: Pause | None = None  # the pause in force today
 
     def to_json(self) -> dict[str, object]:
         v = self.version
@@ -423,13 +515,17 @@ class MedicineSummary:
             "next_due": None if self.next_due is None else self.next_due.isoformat(),
             "taking": info.regimen(v.route).taking if info is not None else None,
             "source": info.source if info is not None else None,
+            "paused": None if self.paused is None else self.paused.to_json(),
         }
 
 
 def summarise(
-    versions: Sequence[MedicineVersion], last_dose: date | None, today: date
+    versions: Sequence[MedicineVersion],
+    last_dose: date | None,
+    today: date,
+    pauses: Sequence[Pause] = (),
 ) -> MedicineSummary:
-    """What `med list` says about one medicine."""
+    """What `med list` says about one medicine (`pauses`: its due dates move past them)."""
     current = version_in_force(versions, today)
     upcoming = [v for v in versions if v.valid_from > today and v.active]
     if current is not None and current.active:
@@ -440,7 +536,8 @@ def summarise(
         shown = next(v for v in reversed(versions) if v.active)
         active = False
         stopped = current.valid_from if current is not None else None
-    due = next_due(versions, last_dose, today) if active else None
+    key = medicine_target(shown.name)
+    due = next_due(versions, last_dose, today, ranges_for(pauses, key)) if active else None
     return MedicineSummary(
         version=shown,
         active=active,
@@ -449,4 +546,5 @@ def summarise(
         versions=len(versions),
         last_dose=last_dose,
         next_due=None if due is None else due[0],
+        paused=pause_on(pauses, key, today) if active else None,
     )

@@ -410,6 +410,11 @@ class MedicineVersion:
         return medicine_info(self.name)
 
     @property
+    def dose_weekday(self) -> int:
+        """Weekly schedules: the day a dose is due (the usual day, else the first day's)."""
+        return self.weekday if self.weekday is not None else self.valid_from.weekday()
+
+    @property
     def oral_bisphosphonate(self) -> bool:
         info = self.info
         return info is not None and info.is_bisphosphonate and self.route == "oral"

@@ -1,10 +1,12 @@
 """Pauses: days on which a planned item is not due (a holiday, an illness, a clinician's stop).
 
-A pause names what it pauses by a *target*, a free item key: `all` for every item,
-a kind (`k2`, `exercise`: every exercise type), or a kind and an exercise type
-(`exercise:impact`). Keys are segments joined by ':'; a pause applies to an item
-when its target's segments begin the item's key, so a later kind of item (a
-medicine, `medicine:alendronate`) is paused the same way without a new mechanism.
+A pause names what it pauses by a *target*, a free item key: `all` for every
+supplement and exercise item, a kind (`k2`, `exercise`: every exercise type), a
+kind and an exercise type (`exercise:impact`), or a medicine (`medicine:alendronate`).
+Keys are segments joined by ':'; a pause applies to an item when its target's
+segments begin the item's key. `all` leaves medicines out: a medicine is paused
+only by its name (a clinician's instruction), never by a holiday pause of
+everything, so that no dose of a bone medicine stops being due unnoticed.
 
 What a paused day means (adherence.py applies it):
 - it is not due: it neither counts nor breaks a streak, and adherence leaves it out;
@@ -14,6 +16,9 @@ What a paused day means (adherence.py applies it):
   is scaled by the share of the week's 7 days that are not paused (amounts
   exactly, counts rounded up), so 2 sessions a week with 4 days paused ask for
   1 session. A week paused in full is not due (unless its full target is met).
+- a medicine's scheduled dose is not due on a paused day (domain/medicine_schedule.py
+  applies it: a weekly dose whose day is paused leaves its week not due; a dose due
+  every month or more on a paused day is due the day after the pause).
 """
 
 from __future__ import annotations
@@ -22,14 +27,20 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from bonetrack.domain.kinds import KIND_NAMES
 from bonetrack.domain.plans import ItemKey, PlanVersion, item_label
 from bonetrack.domain.profile import DayRange
 from bonetrack.errors import InputError
 
+if TYPE_CHECKING:
+    from bonetrack.domain.entries import Entry
+
 ALL = "all"
 SEPARATOR = ":"
+MEDICINE = "medicine"
+ALL_LABEL = "supplements and exercise"
 
 
 @dataclass(frozen=True)
@@ -67,8 +78,8 @@ class Pause:
 
     @property
     def subject(self) -> str:
-        """'All items are', 'K2 is': the start of a sentence about this pause."""
-        return "All items are" if self.target == ALL else f"{self.label} is"
+        """'Supplements and exercise are', 'K2 is': the start of a sentence about this pause."""
+        return f"{ALL_LABEL.capitalize()} are" if self.target == ALL else f"{self.label} is"
 
     def until_text(self) -> str:
         """'paused until 2026-08-14 (included): holiday', for `today` and `log`."""
@@ -95,34 +106,64 @@ def item_target(key: ItemKey) -> str:
     return kind if exercise_type is None else f"{kind}{SEPARATOR}{exercise_type}"
 
 
+def entry_target(entry: Entry) -> str:
+    """The target key of the item a logged entry (or a medicine dose) belongs to."""
+    if entry.medicine is not None:
+        return medicine_target(entry.medicine)
+    return item_target((entry.kind, entry.exercise_type if entry.kind == "exercise" else None))
+
+
+def medicine_target(key: str) -> str:
+    """The target key of a medicine: 'medicine:alendronate'."""
+    return f"{MEDICINE}{SEPARATOR}{key}"
+
+
 def applies(target: str, key: str) -> bool:
     """Whether a pause of `target` applies to the item whose target key is `key`."""
     if target == ALL:
-        return True
+        return key.split(SEPARATOR)[0] != MEDICINE  # medicines are paused by name only
     wanted = target.split(SEPARATOR)
     return key.split(SEPARATOR)[: len(wanted)] == wanted
 
 
 def target_label(target: str) -> str:
-    """'all items', 'K2', 'Exercise', 'Exercise (impact)'."""
+    """'supplements and exercise', 'K2', 'Exercise', 'Exercise: impact', 'Alendronate'."""
     if target == ALL:
-        return "all items"
+        return ALL_LABEL
     kind, _, rest = target.partition(SEPARATOR)
+    if kind == MEDICINE and rest:
+        from bonetrack.domain.medicines import medicine_label
+
+        return medicine_label(rest)
     return item_label(kind, rest or None) if kind in KIND_NAMES else target
 
 
-def pause_target(kind: str | None, exercise_type: str | None, everything: bool) -> str:
-    """The target of `pause --kind K [--type T]` or `pause --all`."""
-    from bonetrack.domain.kinds import check_exercise_type, get_kind
+def pause_target(
+    kind: str | None, exercise_type: str | None, everything: bool, medicine: str | None = None
+) -> str:
+    """The target of `pause --kind K [--type T]`, `pause --all` or `pause --med NAME`
+    (`medicine`: the key of a medicine the user has added)."""
+    from bonetrack.domain.kinds import check_exercise_type, get_kind, names_a_medicine
 
+    chosen = [
+        option
+        for option, given in (("--all", everything), ("--kind", kind), ("--med", medicine))
+        if given
+    ]
+    if len(chosen) > 1:
+        raise InputError(f"give one of --all, --kind and --med, not {' and '.join(chosen)}.")
+    if exercise_type is not None and kind is None:
+        raise InputError("--type goes with --kind exercise.")
     if everything:
-        if kind is not None or exercise_type is not None:
-            raise InputError("give --all or --kind, not both.")
         return ALL
+    if medicine is not None:
+        return medicine_target(medicine)
     if kind is None:
-        if exercise_type is not None:
-            raise InputError("--type goes with --kind exercise.")
-        raise InputError("say what to pause: --kind KIND (e.g. --kind k2) or --all.")
+        raise InputError(
+            "say what to pause: --kind KIND (e.g. --kind k2), --med NAME (a medicine) or --all."
+        )
+    if names_a_medicine(kind):
+        raise InputError(f"a medicine is paused by its name: --med {kind.strip().lower()}.")
     found = get_kind(kind)
     if exercise_type is None:
         return found.name
@@ -136,7 +177,7 @@ def check_pause(first: date, last: date | None, existing: Iterable[Pause], targe
     for other in existing:
         if other.target == target and other.overlaps(first, last):
             raise InputError(
-                f"{other.label} is already paused {other.span_text()} (pause #{other.id}): "
+                f"{other.subject} already paused {other.span_text()} (pause #{other.id}): "
                 f"change that one (`bonetrack pause delete {other.id}`, then pause again) "
                 "or choose days outside it."
             )
@@ -153,6 +194,23 @@ def pause_on(pauses: Sequence[Pause], key: str, day: date) -> Pause | None:
     if not found:
         return None
     return max(found, key=lambda p: date.max if p.last is None else p.last)
+
+
+def paused_through(ranges: Sequence[DayRange], day: date) -> date | None:
+    """The last day of the paused run that `day` is in (`date.max` while open-ended; runs
+    that overlap or touch join), None when `day` is not paused."""
+    last: date | None = None
+    probe = day
+    while True:
+        ends = [
+            r[1] or date.max for r in ranges if r[0] <= probe and (r[1] is None or probe <= r[1])
+        ]
+        if not ends:
+            return last
+        last = max(ends)
+        if last == date.max:
+            return last
+        probe = last + timedelta(days=1)
 
 
 def prorated(plan: PlanVersion, free_days: int) -> PlanVersion:

@@ -62,11 +62,12 @@ class LabLine:
 
 @dataclass(frozen=True)
 class Pause:
-    """Plan items paused for a while (illness, travel): those days are not due."""
+    """Plan items or a medicine paused for a while (illness, travel, a clinician's
+    instruction): those days are not due."""
 
     start: date
     end: date | None  # None: still paused
-    items: tuple[str, ...]  # item labels; () for every item
+    items: tuple[str, ...]  # what is paused: 'K2', 'Alendronate', 'supplements and exercise'
     reason: str | None
 
 

@@ -55,7 +55,6 @@ from bonetrack.domain.guidance import (
 )
 from bonetrack.domain.height import HEIGHT_LOSS_SOURCE
 from bonetrack.domain.notes import Note
-from bonetrack.domain.pauses import ALL
 from bonetrack.domain.pauses import Pause as RecordedPause
 from bonetrack.domain.plans import (
     ItemKey,
@@ -195,7 +194,7 @@ class SummaryInputs:
 def summary_pauses(recorded: Sequence[RecordedPause], start: date, end: date) -> tuple[Pause, ...]:
     """The pauses covering a day of the period, for the plan section, earliest first."""
     return tuple(
-        Pause(p.first, p.last, () if p.target == ALL else (p.label,), p.reason)
+        Pause(p.first, p.last, (p.label,), p.reason)
         for p in sorted(recorded, key=lambda p: p.first)
         if p.overlaps(start, end)
     )

@@ -36,6 +36,8 @@ def medicines_text(rows: Sequence[MedicineSummary], terminal: Terminal) -> str:
         schedule = v.describe()
         if not row.active:
             schedule += f" (stopped {row.stopped_from})" if row.stopped_from else " (stopped)"
+        elif row.paused is not None:
+            schedule += f" ({row.paused.until_text()})"
         cells.append(
             [
                 v.label,
@@ -73,6 +75,8 @@ def notices_text(notices: Sequence[SafetyWarning], terminal: Terminal) -> str:
 
 
 def _status(row: MedicineDue) -> str:
+    if row.paused is not None:
+        return ("done; " if row.done else "") + row.paused.until_text()
     if row.done:
         status = "done"
     elif row.overdue_days:
@@ -89,7 +93,7 @@ def today_medicines_text(status: MedicineStatus, terminal: Terminal) -> str:
     columns = [Column(""), Column("Medicine"), Column("Dose"), Column("Status")]
     cells: list[list[Cell]] = [
         [
-            ("[x]", "green") if row.done else ("[ ]", "yellow"),
+            ("[x]", "green") if row.done else ("[=]" if row.paused else ("[ ]", "yellow")),
             row.label,
             row.version.describe(),
             _status(row),

@@ -17,6 +17,7 @@ from bonetrack.domain.medicine_schedule import (
     time_on_treatment,
 )
 from bonetrack.domain.medicines import MedicineVersion, group_medicines, in_force
+from bonetrack.domain.pauses import Pause, medicine_target, ranges_for
 from bonetrack.store.medicines import (
     dose_day_totals,
     dose_days,
@@ -34,6 +35,18 @@ if TYPE_CHECKING:
 
 def medicine_groups(db: Database) -> dict[str, list[MedicineVersion]]:
     return group_medicines(list_medicine_versions(db))
+
+
+def medicine_pauses(db: Database) -> list[Pause]:
+    """The pauses of medicines (`pause --med NAME`): their doses are not due while paused."""
+    from bonetrack.domain.pauses import MEDICINE
+    from bonetrack.store.pauses import list_pauses
+
+    return [p for p in list_pauses(db) if p.target.startswith(MEDICINE)]
+
+
+def _paused(pauses: list[Pause], name: str) -> tuple[tuple[date, date | None], ...]:
+    return ranges_for(pauses, medicine_target(name))
 
 
 @dataclass(frozen=True)
@@ -88,14 +101,18 @@ def _last_doses(db: Database, today: date) -> dict[str, date]:
 
 
 def late_notices(
-    groups: dict[str, list[MedicineVersion]], last: dict[str, date], today: date
+    groups: dict[str, list[MedicineVersion]],
+    last: dict[str, date],
+    today: date,
+    pauses: list[Pause],
 ) -> dict[str, SafetyWarning]:
-    """Prominent notices per medicine: a denosumab dose more than 4 weeks late."""
+    """Prominent notices per medicine: a denosumab dose more than 4 weeks late (counted
+    from the day after a pause its due date fell in)."""
     from bonetrack.domain.medicine_rules import denosumab_late
 
     found: dict[str, SafetyWarning] = {}
     for name, versions in groups.items():
-        due = next_due(versions, last.get(name), today)
+        due = next_due(versions, last.get(name), today, _paused(pauses, name))
         if due is not None:
             notice = denosumab_late(due[1], due[0], last.get(name), today)
             if notice is not None:
@@ -104,9 +121,12 @@ def late_notices(
 
 
 def notices(
-    groups: dict[str, list[MedicineVersion]], last: dict[str, date], today: date
+    groups: dict[str, list[MedicineVersion]],
+    last: dict[str, date],
+    today: date,
+    pauses: list[Pause],
 ) -> list[SafetyWarning]:
-    return list(late_notices(groups, last, today).values())
+    return list(late_notices(groups, last, today, pauses).values())
 
 
 def medicine_status(db: Database, today: date) -> MedicineStatus:
@@ -117,24 +137,28 @@ def medicine_status(db: Database, today: date) -> MedicineStatus:
     if not groups:
         return MedicineStatus((), (), ())
     last = _last_doses(db, today)
+    pauses = medicine_pauses(db)
     monday = today - timedelta(days=today.weekday())
     rows: list[MedicineDue] = []
     notes: list[str] = []
     for name, versions in groups.items():
         week = dose_days(db, name, monday, today) if in_force(versions, today) else []
-        row = due_today(versions, week, last.get(name), today)
+        row = due_today(versions, week, last.get(name), today, pauses)
         if row is None:
             continue
         rows.append(row)
-        note = calcium_timing_note(row.version)
+        note = None if row.paused and not row.done else calcium_timing_note(row.version)
         if note is not None:
             notes.append(note)
-    return MedicineStatus(tuple(rows), tuple(notes), tuple(notices(groups, last, today)))
+    found = notices(groups, last, today, pauses)
+    return MedicineStatus(tuple(rows), tuple(notes), tuple(found))
 
 
 def medicine_notices(db: Database, today: date) -> list[SafetyWarning]:
     groups = medicine_groups(db)
-    return notices(groups, _last_doses(db, today), today) if groups else []
+    if not groups:
+        return []
+    return notices(groups, _last_doses(db, today), today, medicine_pauses(db))
 
 
 def medicine_reminders(db: Database, today: date) -> list[Reminder]:
@@ -143,10 +167,11 @@ def medicine_reminders(db: Database, today: date) -> list[Reminder]:
     if not groups:
         return []
     last = _last_doses(db, today)
-    late = late_notices(groups, last, today)
+    pauses = medicine_pauses(db)
+    late = late_notices(groups, last, today, pauses)
     found: list[Reminder] = []
     for name, versions in groups.items():
-        reminder = medicine_reminder(versions, last.get(name), today, late.get(name))
+        reminder = medicine_reminder(versions, last.get(name), today, late.get(name), pauses)
         if reminder is not None:
             found.append(reminder)
     return found
@@ -160,9 +185,12 @@ def medicine_reports(
     if not groups:
         return []
     totals = dose_day_totals(db, list(groups))
+    pauses = medicine_pauses(db)
     reports = []
     for name, versions in groups.items():
-        found = medicine_report(versions, totals.get(name, {}), window_from, window_to, today)
+        daily = totals.get(name, {})
+        paused = _paused(pauses, name)
+        found = medicine_report(versions, daily, window_from, window_to, today, paused)
         if found is not None:
             reports.append(found)
     return reports
@@ -196,17 +224,19 @@ def summary_medicines(
     totals = dose_day_totals(db, list(groups))
     spans = last_dose_days(db, today)
     last = {name: last for name, (_, last) in spans.items()}
-    late = late_notices(groups, last, today)
+    pauses = medicine_pauses(db)
+    late = late_notices(groups, last, today, pauses)
     lines: list[MedicineLine] = []
     for name, versions in groups.items():
         daily = totals.get(name, {})
-        item = medicine_report(versions, daily, start, end, today)
+        paused = _paused(pauses, name)
+        item = medicine_report(versions, daily, start, end, today, paused)
         if item is None:
             continue
         taken = sum(t.count for day, t in daily.items() if start <= day <= end)
         last_in_period = max((day for day in daily if day <= end), default=None)
         shown = in_force(versions, end) or next(v for v in reversed(versions) if v.active)
-        due = next_due(versions, last.get(name), today)
+        due = next_due(versions, last.get(name), today, paused)
         notes = [late[name].text()] if name in late else []
         treatment = time_on_treatment(versions, spans[name][0] if name in spans else None, today)
         if treatment is not None:
