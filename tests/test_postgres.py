@@ -243,3 +243,41 @@ def test_imports_from_apple_health_and_fhir_on_postgresql(cli: CliCall, frozen: 
         ("inr", 2.4, 2.0, None, "fhir"),
         ("calcium", 9.4188, 2.15, "City Lab Central", "fhir"),
     ]  # fmt: skip
+
+
+@pytest.mark.usefixtures("pg")
+def test_pauses_on_postgresql(cli: CliCall, frozen: Freeze) -> None:
+    frozen("2026-11-22 20:00")  # a Sunday
+    ok(cli, "plan", "set", "k2", "180mcg", "--from", "2026-11-01")
+    for day in range(1, 23):
+        if not 10 <= day <= 16:
+            ok(cli, "log", "k2", "180mcg", "--at", f"2026-11-{day:02d} 08:00")
+    ok(cli, "med", "add", "fosamax", "--from", "2026-11-02")
+    ok(cli, "med", "take", "alendronate", "--at", "2026-11-02 06:30")
+    ok(cli, "pause", "--from", "2026-11-10", "--to", "2026-11-16", "--all", "--reason", "holiday")
+    ok(cli, "pause", "--med", "alendronate", "--from", "2026-11-09", "--reason", "dentist")
+    # the same item may not be paused twice on a day; the uid is the stable identity
+    overlap = cli("pause", "--all", "--from", "2026-11-12")
+    assert (overlap.exit_code, overlap.stderr.startswith("Error: Supplements and exercise")) == (
+        2,
+        True,
+    )
+    report = json.loads(ok(cli, "report", "--json"))
+    found = {
+        i.get("medicine", i["kind"]): (i["met"], i["due"], i["paused_days"])
+        for i in report["items"]
+    }
+    # K2: the 7 holiday days are not due; alendronate: weeks of 9 and 16 Nov paused
+    assert found == {"k2": (15, 15, 7), "alendronate": (1, 1, 14)}
+    assert [(p["label"], p["to"], p["reason"]) for p in report["pauses"]] == [
+        ("Alendronate", None, "dentist"),
+        ("supplements and exercise", "2026-11-16", "holiday"),
+    ]
+    [row] = json.loads(ok(cli, "today", "--json"))["medicines"]
+    assert row["paused"]["reason"] == "dentist"
+    assert ok(cli, "pause", "resume", "--med", "alendronate", "--on", "2026-11-23") == (
+        "Resumed Alendronate from 2026-11-23: pause #2 is now 2026-11-09 to 2026-11-22.\n"
+    )
+    ok(cli, "pause", "delete", "1", "--yes")
+    listed = json.loads(ok(cli, "pause", "list", "--json"))
+    assert [(p["id"], p["from"], p["to"]) for p in listed] == [(2, "2026-11-09", "2026-11-22")]

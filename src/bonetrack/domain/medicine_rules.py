@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from bonetrack.domain.guidance import SafetyWarning, WindowWarning
 from bonetrack.domain.medicines import (
@@ -18,6 +19,9 @@ from bonetrack.domain.medicines import (
     MedicineVersion,
     in_force,
 )
+
+if TYPE_CHECKING:
+    from bonetrack.domain.pauses import Pause
 
 # Denosumab: a dose more than 4 weeks late (> 7 months since the last) is the case
 # to flag; the fact sheet marks the 4-week window as uncertain.
@@ -117,9 +121,16 @@ def second_weekly_dose(
 
 
 def denosumab_late(
-    version: MedicineVersion, due: date, last_dose: date | None, today: date
+    version: MedicineVersion,
+    due: date,
+    last_dose: date | None,
+    today: date,
+    moved: Pause | None = None,
 ) -> SafetyWarning | None:
-    """A denosumab dose more than 4 weeks past its due date: contact the clinician."""
+    """A denosumab dose more than 4 weeks past its due date: contact the clinician.
+
+    `moved`: the pause its due date was moved past (the lateness counts from after it).
+    """
     info = version.info
     if info is None or info.drug_class != "denosumab":
         return None
@@ -131,6 +142,8 @@ def denosumab_late(
         if last_dose is not None
         else "the schedule's first day; no injection recorded"
     )
+    if moved is not None:
+        since += f", {moved.moved_text()}"
     message = (
         f"{version.label} is {late} days late (due {due.isoformat()}, {since}): more than "
         f"4 weeks late {DENOSUMAB_WINDOW_MARK}. Stopping or delaying denosumab without a plan "

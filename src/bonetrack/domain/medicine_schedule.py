@@ -254,6 +254,22 @@ def next_due(
     return _past_pauses(segments, last_dose, _due_after(segments, last_dose, not_before), paused)
 
 
+def moved_by(
+    versions: Sequence[MedicineVersion],
+    last_dose: date | None,
+    today: date,
+    pauses: Sequence[Pause],
+) -> Pause | None:
+    """The pause the next due date was moved past (it fell on a paused day), if any."""
+    key = medicine_target(versions[-1].name)
+    unpaused = next_due(versions, last_dose, today)
+    if unpaused is None or next_due(versions, last_dose, today, ranges_for(pauses, key)) == (
+        unpaused
+    ):
+        return None
+    return pause_on(pauses, key, unpaused[0])
+
+
 @dataclass(frozen=True)
 class MedicineDue:
     """One line of today's checklist: a medicine due today (or overdue), taken today, or
@@ -464,11 +480,9 @@ def medicine_reminder(
             "the schedule's first day; no dose recorded yet (record the last one with "
             f"`bonetrack med take {version.name} --at DATE`)"
         )
-    unpaused = next_due(versions, last_dose, today)
-    pause = pause_on(pauses, key, unpaused[0]) if unpaused and unpaused[0] != due else None
+    pause = moved_by(versions, last_dose, today, pauses)
     if pause is not None:
-        why = f" ({pause.reason})" if pause.reason else ""
-        basis += f", moved past the pause {pause.span_text()}{why}"
+        basis += f", {pause.moved_text()}"
     message = f"{what}: {when_text(due, today)}, {basis}."
     shown = "" if notice is None else notice.text()
     if shown:

@@ -81,6 +81,11 @@ class Pause:
         """'Supplements and exercise are', 'K2 is': the start of a sentence about this pause."""
         return f"{ALL_LABEL.capitalize()} are" if self.target == ALL else f"{self.label} is"
 
+    def moved_text(self) -> str:
+        """'moved past the pause 2026-06-25 to 2026-07-10 (clinic closed)': a due date moved."""
+        why = f" ({self.reason})" if self.reason else ""
+        return f"moved past the pause {self.span_text()}{why}"
+
     def until_text(self) -> str:
         """'paused until 2026-08-14 (included): holiday', for `today` and `log`."""
         if self.last is None:

@@ -13,6 +13,7 @@ from bonetrack.domain.medicine_schedule import (
     due_today,
     medicine_reminder,
     medicine_report,
+    moved_by,
     next_due,
     time_on_treatment,
 )
@@ -114,7 +115,8 @@ def late_notices(
     for name, versions in groups.items():
         due = next_due(versions, last.get(name), today, _paused(pauses, name))
         if due is not None:
-            notice = denosumab_late(due[1], due[0], last.get(name), today)
+            moved = moved_by(versions, last.get(name), today, pauses)
+            notice = denosumab_late(due[1], due[0], last.get(name), today, moved)
             if notice is not None:
                 found[name] = notice
     return found
