@@ -102,7 +102,8 @@ def today_medicines_text(status: MedicineStatus, terminal: Terminal) -> str:
     ]
     title = paragraph("Medicines", terminal, "bold")
     notes = [paragraph(note, terminal) for note in status.notes]
-    return "\n".join([title, table(columns, cells, terminal), *notes])
+    # stacked on a narrow terminal: '[=] Alendronate' heads each block, as in the checklist
+    return "\n".join([title, table(columns, cells, terminal, heading=2), *notes])
 
 
 def treatments_text(treatments: Sequence[Treatment], terminal: Terminal) -> str:

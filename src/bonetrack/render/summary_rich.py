@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from rich.console import Group, RenderableType
 from rich.table import Table as RichTable
 from rich.text import Text
@@ -29,13 +31,21 @@ def _block(block: Block) -> RenderableType:
     if isinstance(block, Para):
         return Text(block.text, style=_STYLES[block.style])
     if isinstance(block, Table):
+        from bonetrack.render.columns import Column
+        from bonetrack.render.fit import Fitted
+
         table = RichTable(title=block.title, title_justify="left", show_edge=False)
+        columns = []
         for index, name in enumerate(block.columns):
-            right = block.align[index : index + 1] == "r"
-            table.add_column(name, justify="right" if right else "left")
+            justify: Literal["left", "right"] = (
+                "right" if block.align[index : index + 1] == "r" else "left"
+            )
+            table.add_column(name, justify=justify)
+            columns.append(Column(name, justify))
         for row in block.rows:
             table.add_row(*row)
-        return table
+        # on a terminal too narrow for it, one block per row rather than cut cells
+        return Fitted(table, columns, block.rows)
     if isinstance(block, Chart):
         return Text("\n".join(block.text))
     assert isinstance(block, Items)
