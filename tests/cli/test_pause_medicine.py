@@ -9,15 +9,10 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
+from tests.cli.test_med import FACT  # the fact `med stop denosumab` shows too
 from tests.conftest import CliCall, Freeze, dump
 
 DENTIST = "dentist: hold until the extraction heals"
-FACT = (
-    "Denosumab must not be stopped or delayed without a plan: after stopping, bone loss is "
-    "rapid and multiple vertebral fractures occur in some patients. ECTS 2021 advises "
-    "follow-on treatment 6 months after the last injection. Agree any change with your "
-    "clinician (Prolia (denosumab) label; ECTS 2021, Tsourdi, JCEM 106:264)."
-)
 
 
 def ok(cli: CliCall, *args: str) -> str:
