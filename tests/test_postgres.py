@@ -212,6 +212,7 @@ def test_medicines_and_labs_on_postgresql(cli: CliCall, frozen: Freeze) -> None:
     ]
 
 
+@pytest.mark.usefixtures("pg")
 def test_imports_from_apple_health_and_fhir_on_postgresql(cli: CliCall, frozen: Freeze) -> None:
     """Keys and instants compare the same on timestamptz: a second import adds nothing."""
     frozen("2026-04-06 12:00")
