@@ -282,3 +282,23 @@ def test_pauses_on_postgresql(cli: CliCall, frozen: Freeze) -> None:
     ok(cli, "pause", "delete", "1", "--yes")
     listed = json.loads(ok(cli, "pause", "list", "--json"))
     assert [(p["id"], p["from"], p["to"]) for p in listed] == [(2, "2026-11-09", "2026-11-22")]
+
+
+@pytest.mark.usefixtures("pg")
+def test_pauses_move_between_postgresql_and_sqlite(
+    cli: CliCall, frozen: Freeze, tmp_path: Path
+) -> None:
+    from tests.cli.test_export_pauses import record_pauses
+
+    record_pauses(cli, frozen, tmp_path)  # on PostgreSQL
+    exported = tmp_path / "pg.json"
+    ok(cli, "export", "--out", str(exported))
+    laptop = str(tmp_path / "laptop.db")
+    assert "pauses                       4        0          0\n" in ok(
+        cli, "--db", laptop, "import", str(exported)
+    )
+    ok(cli, "--db", laptop, "pause", "--kind", "calcium", "--from", "2026-11-21")
+    back = tmp_path / "laptop.json"
+    ok(cli, "--db", laptop, "export", "--out", str(back))
+    assert "pauses                       1        4          0\n" in ok(cli, "import", str(back))
+    assert same_as_exported(cli, back)

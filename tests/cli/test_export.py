@@ -137,14 +137,14 @@ def test_csv_zip_opens_in_a_spreadsheet(cli: CliCall, frozen: Freeze, tmp_path: 
     assert result.exit_code == 0, result.stderr
     assert result.stderr == (
         f"Exported 1 plans, 0 medicines, 2 entries, 1 scans, 1 events, 0 heights, "
-        f"1 anticoagulant history, 1 notes, 0 lab results, 0 imports, 0 dietary intakes as a "
-        f"zip of CSV files {target}.\n"
+        f"1 anticoagulant history, 1 notes, 0 lab results, 0 imports, 0 dietary intakes, "
+        f"0 pauses as a zip of CSV files {target}.\n"
     )
     files = read_zip(target.read_bytes())
     assert list(files) == [
         "bonetrack-export.csv", "profile.csv", "settings.csv", "plans.csv", "medicines.csv",
         "entries.csv", "scans.csv", "events.csv", "heights.csv", "anticoagulant_history.csv",
-        "notes.csv", "lab_results.csv", "imports.csv", "dietary_intakes.csv",
+        "notes.csv", "lab_results.csv", "imports.csv", "dietary_intakes.csv", "pauses.csv",
     ]  # fmt: skip
     with zipfile.ZipFile(target) as archive:
         raw = archive.read("entries.csv")
@@ -181,7 +181,7 @@ def test_csv_folder(cli: CliCall, frozen: Freeze, tmp_path: Path) -> None:
     assert sorted(p.name for p in folder.iterdir()) == sorted(
         ["bonetrack-export.csv", "profile.csv", "settings.csv", "plans.csv", "medicines.csv",
          "entries.csv", "scans.csv", "events.csv", "heights.csv", "anticoagulant_history.csv",
-         "notes.csv", "lab_results.csv", "imports.csv", "dietary_intakes.csv"]
+         "notes.csv", "lab_results.csv", "imports.csv", "dietary_intakes.csv", "pauses.csv"]
     )  # fmt: skip
     assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in folder.iterdir())
     again = cli("export", "--format", "csv", "--out", f"{folder}/")
@@ -238,7 +238,7 @@ def test_bad_export_options(cli: CliCall, tmp_path: Path) -> None:
         ("--kind", "magnesium"): (
             "Error: unknown --kind 'magnesium': use an entry kind (k2, calcium, vitamin-d, "
             "exercise), an event kind (fracture, fall, pain, mobility, checkin) or scans, "
-            "heights, anticoagulant, notes, profile, medicines, labs, food.\n"
+            "heights, anticoagulant, notes, profile, medicines, labs, food, pauses.\n"
         ),
         ("--from", "2026-02-01", "--to", "2026-01-01"): (
             "Error: --from 2026-02-01 is after --to 2026-01-01.\n"

@@ -134,8 +134,8 @@ def test_csv_files_of_the_new_tables(cli: CliCall, frozen: Freeze, tmp_path: Pat
     result = cli("export", "--format", "csv", "--out", str(target))
     assert result.stderr == (
         "Exported 0 plans, 3 medicines, 2 entries, 0 scans, 0 events, 0 heights, "
-        "0 anticoagulant history, 0 notes, 3 lab results, 1 imports, 9 dietary intakes as a "
-        f"zip of CSV files {target}.\n"
+        "0 anticoagulant history, 0 notes, 3 lab results, 1 imports, 9 dietary intakes, "
+        f"0 pauses as a zip of CSV files {target}.\n"
     )
     files = {name: text.split("\r\n") for name, text in read_zip(target.read_bytes()).items()}
     assert files["medicines.csv"][0] == (
@@ -378,6 +378,7 @@ def test_dry_run_re_import_and_conflicts_in_the_new_tables(
         "lab_results                  3        0          0",
         "imports                      1        0          0",
         "dietary_intakes              9        0          0",
+        "pauses                       0        0          0",
         "18 would be added, 0 already here.",
         "Dry run: nothing was written.",
     ]

@@ -60,6 +60,7 @@ def test_import_into_a_new_database_then_again(
         "lab_results                  0        0          0\n"
         "imports                      0        0          0\n"
         "dietary_intakes              0        0          0\n"
+        "pauses                       0        0          0\n"
         "11 were added, 0 already here.\n"
     )
     assert body(export_doc(cli, "--db", other)) == body(json.loads(source.read_text()))
@@ -111,7 +112,7 @@ def test_conflicts_are_reported_and_kept_unless_preferred(
     uid = doc["entries"][0]["uid"]
     result = cli("import", str(theirs), "--dry-run")
     assert result.stdout.splitlines()[-5:] == [
-        "dietary_intakes              0        0          0",
+        "pauses                       0        0          0",
         "Conflict: profile profile.birth_year (/profile/birth_year): profile.birth_year "
         "differ; kept ours.",
         f"Conflict: entries {uid} (/entries/0): amount, input_amount, note differ; kept ours.",

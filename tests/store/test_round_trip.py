@@ -189,7 +189,34 @@ def stored_settings(draw: st.DrawFn) -> dict[str, str]:
         values["lsc.total-hip"] = draw(st.sampled_from(["4.2%", "0.033g/cm2", "5%"]))
     if draw(st.booleans()):
         values["ics.calendar_id"] = draw(st.sampled_from(["0123456789abcdef", "deadbeefdeadbeef"]))
+    if draw(st.booleans()):
+        values["config.date_order"] = draw(st.sampled_from(["dmy", "mdy", "ymd"]))
+    for reminder in draw(st.lists(st.sampled_from(EVENT_KEYS), max_size=3, unique=True)):
+        # as `remind --ics` stores each event's SEQUENCE, content hash and time
+        values[f"ics.event.{reminder}"] = (
+            f"{draw(st.integers(0, 500))} {draw(st.from_regex(r'[0-9a-f]{16}', fullmatch=True))} "
+            f"{draw(created).replace(microsecond=0).isoformat()}"
+        )
     return values
+
+
+EVENT_KEYS = ["scan", "checkin", "symptoms", "fracture", "medicine-denosumab", "medicine-x.y"]
+
+
+@st.composite
+def pauses(draw: st.DrawFn) -> dict[str, Any]:
+    """A pause as `bonetrack pause` stores it (possibly ahead: a holiday paused in advance)."""
+    first = draw(st.dates(date(1990, 1, 1), date(2027, 12, 31)))
+    last = draw(st.none() | st.dates(first, date(2028, 12, 31)))
+    target = draw(
+        st.sampled_from(["all", "k2", "calcium", "vitamin-d", "exercise"])
+        | st.sampled_from(EXERCISE_TYPES).map(lambda t: f"exercise:{t}")
+        | st.sampled_from(MEDICINE_NAMES).map(lambda m: f"medicine:{m}")
+    )
+    return {
+        "target": target, "first_day": first, "last_day": last, "reason": draw(maybe_text),
+        "source": draw(sources), "created_at": draw(created),
+    }  # fmt: skip
 
 
 MEDICINE_NAMES = [m.key for m in BUILTIN] + ["calcitriol", "levothyroxine", "hrt-(estradiol)"]
@@ -299,6 +326,9 @@ def histories(draw: st.DrawFn) -> dict[str, Any]:
         "lab_results": draw(st.lists(lab_results(), max_size=5)),
         "imports": made,
         "dietary_intakes": food,
+        "pauses": draw(
+            st.lists(pauses(), max_size=4, unique_by=lambda p: (p["target"], p["first_day"]))
+        ),
         "settings": draw(stored_settings()),
     }
 

@@ -48,8 +48,8 @@ NameArgument = Annotated[
 
 def _describe_date_order(choice: OrderChoice | None = None) -> dict[str, object]:
     """The date order: `choice` if given, else as set, else the locale's."""
-    from bonetrack.cli.dates import DATE_ORDER_KEY, date_order_choice
-    from bonetrack.domain.when import ORDER_PATTERNS
+    from bonetrack.cli.dates import date_order_choice
+    from bonetrack.domain.when import DATE_ORDER_KEY, ORDER_PATTERNS
 
     if choice is None:
         choice = date_order_choice()
@@ -127,9 +127,8 @@ def set_value(
 def _set_date_order(value: str) -> dict[str, object]:
     """Store the date order (or remove it for 'default'); what is now in force."""
     from bonetrack.cli import state
-    from bonetrack.cli.dates import DATE_ORDER_KEY, OrderChoice, locale_date_order
-    from bonetrack.domain.when import DATE_ORDERS
-    from bonetrack.errors import InputError
+    from bonetrack.cli.dates import OrderChoice, locale_date_order
+    from bonetrack.domain.when import DATE_ORDER_KEY, parse_date_order
     from bonetrack.store.settings import delete_setting, set_setting
 
     wanted = value.strip().lower()
@@ -138,12 +137,7 @@ def _set_date_order(value: str) -> dict[str, object]:
         order, locale = locale_date_order()
         source: Literal["locale", "none"] = "none" if order is None else "locale"
         return _describe_date_order(OrderChoice(order, source, locale))
-    chosen = next((order for order in DATE_ORDERS if order == wanted), None)
-    if chosen is None:
-        raise InputError(
-            f"unknown date order '{value}': use dmy (20/11/2026), mdy (11/20/2026) or "
-            "ymd (2026/11/20), or default."
-        )
+    chosen = parse_date_order(value)
     set_setting(state.database(), DATE_ORDER_KEY, chosen)
     return _describe_date_order(OrderChoice(chosen, "setting", None))
 

@@ -11,8 +11,6 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 if TYPE_CHECKING:
     from bonetrack.domain.when import DateOrder
 
-DATE_ORDER_KEY = "config.date_order"
-
 
 class OrderChoice(NamedTuple):
     order: DateOrder | None
@@ -23,7 +21,7 @@ class OrderChoice(NamedTuple):
 def stored_date_order() -> DateOrder | None:
     """The `date-order` setting, None when unset (or when there is no database yet)."""
     from bonetrack.cli import state
-    from bonetrack.domain.when import DATE_ORDERS
+    from bonetrack.domain.when import DATE_ORDER_KEY, DATE_ORDERS
     from bonetrack.store.location import resolve
     from bonetrack.store.settings import get_setting
 

@@ -140,7 +140,7 @@ def _add(
     from bonetrack import clock
     from bonetrack.cli import output, state
     from bonetrack.cli.dates import date_order
-    from bonetrack.domain.pauses import ALL, Pause, check_pause
+    from bonetrack.domain.pauses import ALL, REASON_LIMIT, Pause, check_pause
     from bonetrack.domain.text import clean_text
     from bonetrack.domain.when import optional_day
     from bonetrack.store.pauses import add_pause
@@ -149,7 +149,7 @@ def _add(
     first = optional_day(date_from, today, "--from", date_order) or today
     last = optional_day(date_to, today, "--to", date_order)
     check_pause(first, last, (), "")  # the order of the days, before opening the database
-    cleaned = clean_text(reason, "--reason", 200)
+    cleaned = clean_text(reason, "--reason", REASON_LIMIT)
     target = _target(kind, exercise_type, everything, medicine)
     new = Pause(None, target, first, last, cleaned)
     if not _confirmed(new, yes):

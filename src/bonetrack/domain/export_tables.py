@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-from bonetrack.domain import export_food, export_medicines
+from bonetrack.domain import export_food, export_medicines, export_pauses
 from bonetrack.domain.export_format import (
     CLOCK_SKEW,
     SOURCE_CHARS,
@@ -565,6 +565,23 @@ TABLES: dict[str, TableFormat] = {
             references=(Reference("import", "imports", "uid", column="import_id"),),
             not_compared=("import",),
         ),
+        TableFormat(
+            "pauses",
+            (
+                UID,
+                _f("target", required=True, since=2),
+                _f("from", required=True, since=2),
+                _f("to", since=2),
+                _f("reason", since=2),
+                SOURCE,
+                CREATED_AT,
+            ),
+            export_pauses.dump_pause,
+            export_pauses.load_pause,
+            since=2,
+            # The same pause made on two devices (one item, from one day) is one pause.
+            natural_key=("target", "first_day"),
+        ),
     )
 }
 
@@ -687,7 +704,13 @@ def load_setting(raw: RawRecord, now: datetime) -> Record:
 
 def _setting_rule(key: str) -> Callable[[str], str] | None:
     from bonetrack.domain.dexa import LSC_PREFIX, SITE_NAMES, parse_lsc
-    from bonetrack.domain.reminders import CALENDAR_ID_KEY, CONFIG_KEYS, parse_interval
+    from bonetrack.domain.reminders import (
+        CALENDAR_ID_KEY,
+        CONFIG_KEYS,
+        EventVersion,
+        parse_interval,
+    )
+    from bonetrack.domain.when import DATE_ORDER_KEY, parse_date_order
 
     names = {stored: name for name, stored in CONFIG_KEYS.items()}
     if key in names:
@@ -696,6 +719,10 @@ def _setting_rule(key: str) -> Callable[[str], str] | None:
         return lambda text: parse_lsc(text).setting_value
     if key == CALENDAR_ID_KEY:
         return _calendar_id
+    if key == DATE_ORDER_KEY:  # `config set date-order`
+        return parse_date_order
+    if EventVersion.is_setting_key(key):  # each calendar event's SEQUENCE
+        return EventVersion.check_setting
     return None
 
 
@@ -722,6 +749,7 @@ TABLE_KINDS: dict[str, tuple[str, ...]] = {
     "labs": ("lab_results",),
     # imported food, and the imports it came from
     "food": ("dietary_intakes", "imports"),
+    "pauses": ("pauses",),
 }
 # The entries a table word also keeps, by their kind.
 ENTRY_KINDS_OF: dict[str, str] = {"medicines": "medicine"}
@@ -732,6 +760,7 @@ _TABLE_KIND_ALIASES: dict[str, str] = {
     "lab": "labs",
     "lab-results": "labs",
     "dietary": "food",
+    "pause": "pauses",
 }
 
 

@@ -41,6 +41,7 @@ ALL = "all"
 SEPARATOR = ":"
 MEDICINE = "medicine"
 ALL_LABEL = "supplements and exercise"
+REASON_LIMIT = 200  # characters of `--reason`
 
 
 @dataclass(frozen=True)
@@ -173,6 +174,25 @@ def pause_target(
     if exercise_type is None:
         return found.name
     return f"{found.name}{SEPARATOR}{check_exercise_type(found, exercise_type)}"
+
+
+def check_target(target: str) -> str:
+    """A stored target (an imported pause's), as `pause` makes them; InputError otherwise."""
+    kind, _, rest = target.partition(SEPARATOR)
+    if kind == MEDICINE:
+        from bonetrack.domain.medicines import medicine_key
+
+        made = medicine_target(medicine_key(rest)) if rest else ""
+    elif kind == ALL:
+        made = ALL
+    else:
+        made = pause_target(kind, rest or None, False)
+    if made != target:
+        raise InputError(
+            f"'{target}' is not a pause target: all, a kind (k2, calcium, vitamin-d, exercise), "
+            "exercise:TYPE or medicine:NAME."
+        )
+    return made
 
 
 def check_pause(first: date, last: date | None, existing: Iterable[Pause], target: str) -> None:

@@ -55,6 +55,9 @@ CONFIG_KEYS: dict[str, str] = {
 }
 # A random id made once per database, so calendar UIDs stay stable across exports.
 CALENDAR_ID_KEY = "ics.calendar_id"
+# + a reminder's key ('scan', 'medicine-denosumab'): the sequence, content hash and time
+# of its event in the last calendar file written (`EventVersion`)
+EVENT_KEY_PREFIX = "ics.event."
 
 
 @dataclass(frozen=True)
@@ -155,6 +158,30 @@ class EventVersion:
 
     def setting_value(self) -> str:
         return f"{self.sequence} {self.content} {self.modified.isoformat()}"
+
+    @staticmethod
+    def is_setting_key(key: str) -> bool:
+        """Whether `key` is `ics.event.` and a reminder's key ('scan', 'medicine-denosumab')."""
+        from bonetrack.domain.medicines import medicine_key
+
+        if not key.startswith(EVENT_KEY_PREFIX):
+            return False
+        kind, _, subject = key.removeprefix(EVENT_KEY_PREFIX).partition("-")
+        if kind != "medicine":
+            return kind in REMINDER_KINDS and not subject
+        try:
+            return bool(subject) and medicine_key(subject) == subject
+        except InputError:
+            return False
+
+    @staticmethod
+    def check_setting(value: str) -> str:
+        """An imported `ics.event.*` setting's value, as it is stored; InputError when it is
+        not one this version writes."""
+        found = EventVersion.from_setting(value)
+        if found is None or found.setting_value() != value:
+            raise InputError(f"'{value}' is not a calendar event's sequence, hash and time.")
+        return value
 
     @staticmethod
     def from_setting(value: str) -> EventVersion | None:

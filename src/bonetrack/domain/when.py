@@ -43,6 +43,8 @@ EARLIEST = date(1900, 1, 1)
 # date-order`). A year written first (2026/11/20) is always year, month, day.
 DateOrder = Literal["dmy", "mdy", "ymd"]
 DATE_ORDERS: tuple[DateOrder, ...] = ("dmy", "mdy", "ymd")
+# The setting `bonetrack config set date-order` stores.
+DATE_ORDER_KEY = "config.date_order"
 ORDER_PATTERNS: dict[DateOrder, str] = {
     "dmy": "DD/MM/YYYY",
     "mdy": "MM/DD/YYYY",
@@ -390,6 +392,18 @@ def parse_clock(text: str) -> time | None:
 def local_moment(day: date, clock: time) -> datetime:
     """The aware instant of a local wall-clock time on `day` (a skipped DST time moves on)."""
     return _at(day, clock)
+
+
+def parse_date_order(text: str) -> DateOrder:
+    """`dmy`, `mdy` or `ymd` (any case): the order slash dates are read in."""
+    wanted = text.strip().lower()
+    chosen = next((order for order in DATE_ORDERS if order == wanted), None)
+    if chosen is None:
+        raise InputError(
+            f"unknown date order '{text}': use dmy (20/11/2026), mdy (11/20/2026) or "
+            "ymd (2026/11/20), or default."
+        )
+    return chosen
 
 
 def order_from_format(date_format: str) -> DateOrder | None:

@@ -30,6 +30,7 @@ from bonetrack.store.schema import (
     lab_results,
     medicines,
     notes,
+    pauses,
     plans,
     scans,
     settings,
@@ -53,6 +54,7 @@ CORE_TABLES: dict[str, Table] = {
     "lab_results": lab_results,
     "imports": imports,
     "dietary_intakes": dietary_intakes,
+    "pauses": pauses,
 }
 assert list(CORE_TABLES) == list(TABLES), "every table of the format is stored somewhere"
 
@@ -69,6 +71,7 @@ ORDER: dict[str, tuple[str, ...]] = {
     "lab_results": ("taken_on", "id"),
     "imports": ("imported_at", "id"),
     "dietary_intakes": ("local_date", "id"),
+    "pauses": ("first_day", "id"),
 }
 # Versioned tables (a row holds until the next of its item): --from/--to keep the
 # versions in force in those days. Each item's key:
@@ -88,8 +91,12 @@ DAY: dict[str, str] = {
     "lab_results": "taken_on",
     "dietary_intakes": "local_date",
 }
+# Tables of spans of days (first, last; last NULL: no end yet): --from/--to keep the rows
+# that cover a day of the window.
+SPANS: dict[str, tuple[str, str]] = {"pauses": ("first_day", "last_day")}
 assert set(ORDER) == set(TABLES), "every table is ordered"
 assert not set(VERSIONED) & set(DAY), "a table is versioned or dated, not both"
+assert not set(SPANS) & (set(DAY) | set(VERSIONED)), "a table of spans is neither"
 
 
 def select_rows(name: str) -> Select[Any]:
@@ -157,6 +164,8 @@ def _kinds_wanted(name: str, selection: Selection) -> tuple[str, ...] | None:
 
 
 def _rows(conn: Connection, name: str, selection: Selection) -> list[Any]:
+    from sqlalchemy import or_
+
     table = CORE_TABLES[name]
     query = select_rows(name)
     wanted = _kinds_wanted(name, selection)
@@ -173,6 +182,12 @@ def _rows(conn: Connection, name: str, selection: Selection) -> list[Any]:
             query = query.where(day >= selection.date_from)
         if selection.date_to is not None:
             query = query.where(day <= selection.date_to)
+    elif name in SPANS:
+        first, last = (table.c[c] for c in SPANS[name])
+        if selection.date_from is not None:
+            query = query.where(or_(last.is_(None), last >= selection.date_from))
+        if selection.date_to is not None:
+            query = query.where(first <= selection.date_to)
     elif dated and name not in VERSIONED:
         return []  # only what the exported records refer to (`_add_referred`)
     rows = [r._mapping for r in conn.execute(query.order_by(*(table.c[c] for c in ORDER[name])))]

@@ -10,6 +10,7 @@ from bonetrack.domain.reminders import (
     CONFIG_KEYS,
     DEFAULT_CHECKIN_MONTHS,
     DEFAULT_SCAN_MONTHS,
+    EVENT_KEY_PREFIX,
     EventVersion,
     Interval,
     Reminder,
@@ -26,8 +27,6 @@ DEFAULT_MONTHS: dict[str, int] = {
     "scan-interval": DEFAULT_SCAN_MONTHS,
     "checkin-interval": DEFAULT_CHECKIN_MONTHS,
 }
-# + the reminder's key: the sequence, content hash and time of its event in the last file
-EVENT_KEY_PREFIX = "ics.event."
 
 
 def get_interval(db: Database, name: str) -> Interval:
