@@ -208,42 +208,6 @@ def test_entries_when_empty(cli: CliCall) -> None:
     )
 
 
-def test_undo_deletes_the_last_created_entry(cli: CliCall, db_path: Path) -> None:
-    cli("log", "k2", "180mcg")
-    cli("log", "calcium", "500mg", "--at", "yesterday")
-    refused = cli("undo")
-    assert refused.exit_code == 2
-    assert refused.stderr.endswith("Error: no terminal to confirm on; add --yes to confirm.\n")
-    assert len(rows(db_path)) == 2
-    result = cli("undo", "--yes")
-    assert result.exit_code == 0
-    assert result.stdout == "Deleted #2 2026-11-21 08:31 Calcium 500 mg.\n"
-    assert [r[0] for r in rows(db_path)] == ["k2"]
-
-
-def test_undo_with_nothing(cli: CliCall) -> None:
-    result = cli("undo", "--yes")
-    assert (result.exit_code, result.stderr) == (
-        2,
-        "Error: there is nothing to undo: no entries yet.\n",
-    )
-
-
-def test_undo_asks_on_a_terminal(
-    cli: CliCall, db_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    cli("log", "k2", "180mcg")
-    monkeypatch.setattr("bonetrack.cli.confirm.stdin_is_terminal", lambda: True)
-    kept = cli("undo", input="n\n")
-    assert kept.exit_code == 0
-    assert kept.stderr.startswith("Last entry: #1 2026-11-22 08:31 K2 180 µg\nDelete it? [y/N]:")
-    assert kept.stdout.endswith("Kept it: nothing was deleted.\n")  # after the echoed answer
-    assert len(rows(db_path)) == 1
-    deleted = cli("undo", input="y\n")
-    assert deleted.exit_code == 0
-    assert rows(db_path) == []
-
-
 def test_delete_and_unknown_id(cli: CliCall, db_path: Path) -> None:
     cli("log", "k2", "180mcg")
     missing = cli("delete", "7", "--yes")

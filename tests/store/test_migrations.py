@@ -224,6 +224,25 @@ def _check_0008(conn: Connection) -> None:
     conn.rollback()
 
 
+def _check_0009(conn: Connection) -> None:
+    # The journal starts empty: changes made before it are not in it, and undo says so.
+    assert _counts(conn, ("changes", "change_rows")) == {"changes": 0, "change_rows": 0}
+    # ...and records the first change made after the upgrade.
+    from bonetrack.store import journal
+    from bonetrack.store.schema import settings
+
+    savepoint = conn.begin_nested()
+    with journal.change(conn) as rec:
+        rec.update(settings, "profile.birth_year", {"value": "1959"})
+    rows = conn.execute(text("SELECT table_name, row_key, action, before FROM change_rows"))
+    assert [tuple(r) for r in rows] == [
+        ("settings", "profile.birth_year", "update",
+         '{"key": "profile.birth_year", "updated_at": "2026-06-10T09:00:00+00:00", '
+         '"value": "1958"}')
+    ]  # fmt: skip
+    savepoint.rollback()
+
+
 CHECKS: dict[str, Callable[[Connection], None]] = {
     "0002": _check_0002,
     "0003": _check_0003,
@@ -232,6 +251,7 @@ CHECKS: dict[str, Callable[[Connection], None]] = {
     "0006": _check_0006,
     "0007": _check_0007,
     "0008": _check_0008,
+    "0009": _check_0009,
 }
 
 

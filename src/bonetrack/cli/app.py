@@ -62,6 +62,12 @@ class BonetrackGroup(TyperGroup):
         # Sub-commands format their help like the root, as add_typer would have made them.
         return load_command(name, markup_mode=self.rich_markup_mode)
 
+    def parse_args(self, ctx: _click.Context, args: list[str]) -> list[str]:
+        rest = super().parse_args(ctx, args)
+        # What the command is (its name and arguments), for the journal of changes.
+        state.set_command_words([*ctx._protected_args, *ctx.args])
+        return rest
+
     def format_commands(self, ctx: _click.Context, formatter: _click.HelpFormatter) -> None:
         # From the table: listing the commands imports none of them.
         write_commands(formatter, ((name, entry.help) for name, entry in COMMANDS.items()))

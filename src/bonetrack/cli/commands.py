@@ -55,7 +55,11 @@ COMMANDS: dict[str, Entry] = {
         "instruction): paused days are not due and streaks go through them.",
     ),
     "entries": Entry("entries", "List logged entries, newest first."),
-    "undo": Entry("entries", "Delete the most recently logged entry (after showing it)."),
+    "undo": Entry(
+        "undo",
+        "Take back the last change of any kind: an entry, scan, event, plan, profile field,"
+        " setting or import (after showing it).",
+    ),
     "delete": Entry("entries", "Delete one entry by its id."),
     "edit": Entry("entries", "Correct an entry: amount, time, note, form or exercise type."),
     "scan": Entry(

@@ -1,4 +1,4 @@
-"""`bonetrack entries`, `undo`, `delete`, `edit`: looking at and correcting the log."""
+"""`bonetrack entries`, `delete`, `edit`: looking at and correcting the log."""
 
 from __future__ import annotations
 
@@ -58,19 +58,6 @@ def entries(
     from bonetrack.render.entries import entries_text
 
     output.line(entries_text(found, output.stdout_terminal()))
-
-
-@app.command("undo")
-def undo(yes: Yes = False) -> None:
-    """Delete the most recently logged entry (after showing it)."""
-    from bonetrack.cli import state
-    from bonetrack.errors import InputError
-    from bonetrack.store.entries import last_created
-
-    entry = last_created(state.database())
-    if entry is None:
-        raise InputError("there is nothing to undo: no entries yet.")
-    _delete_if_confirmed(entry, "Last entry", yes=yes)
 
 
 @app.command("delete")

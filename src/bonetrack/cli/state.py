@@ -14,6 +14,14 @@ DEBUG_ENV = "BONETRACK_DEBUG"
 _db_option: str | None = None
 _debug = False
 _database: Database | None = None
+# The words after the root options (`log k2 180mcg`): each change the command makes is
+# labelled with them in the journal, for `undo` to show.
+_command_words: list[str] = []
+
+
+def set_command_words(words: list[str]) -> None:
+    global _command_words
+    _command_words = list(words)
 
 
 def configure(db_option: str | None, debug: bool) -> None:
@@ -40,13 +48,23 @@ def database() -> Database:
         from bonetrack.store.engine import open_database
 
         _database = open_database(_db_option)
+        from bonetrack.store.journal import command_line
+
+        command_line.set(" ".join(["bonetrack", *(_shell_word(w) for w in _command_words)]))
         for notice in _database.notices:
             output.info(notice)
     return _database
 
 
+def _shell_word(word: str) -> str:
+    import shlex
+
+    return shlex.quote(word)
+
+
 def close() -> None:
     configure(None, False)
+    set_command_words([])
 
 
 def location() -> Location:

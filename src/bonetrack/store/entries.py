@@ -6,7 +6,8 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 from bonetrack.domain.entries import Entry, NewEntry
-from bonetrack.store.filters import RowFilter, filtered, row_by_id
+from bonetrack.store import journal
+from bonetrack.store.filters import RowFilter, bindable_id, delete_by_id, filtered, row_by_id
 from bonetrack.store.schema import intakes
 
 if TYPE_CHECKING:
@@ -54,24 +55,14 @@ def _values(entry: NewEntry, created_at: datetime) -> dict[str, Any]:
 
 
 def add_entry(db: Database, entry: NewEntry) -> Entry:
-    from sqlalchemy import insert, select
-
-    with db.begin() as conn:
-        new_id = conn.execute(
-            insert(intakes).values(_values(entry, datetime.now(UTC)))
-        ).inserted_primary_key
-        assert new_id is not None
-        row = conn.execute(select(intakes).where(intakes.c.id == new_id[0])).one()
-    return _entry(row)
+    return _entry(journal.add_row(db, intakes, _values(entry, datetime.now(UTC))))
 
 
 def add_entries(conn: Connection, entries: list[NewEntry]) -> None:
-    """Bulk insert inside the caller's transaction (demo data, imports)."""
-    from sqlalchemy import insert
-
-    if entries:
-        now = datetime.now(UTC)
-        conn.execute(insert(intakes), [_values(entry, now) for entry in entries])
+    """Bulk insert inside the caller's transaction (demo data, imports): recorded in the
+    journal when the caller opened a change (`journal.change`)."""
+    now = datetime.now(UTC)
+    journal.insert_rows(conn, intakes, [_values(entry, now) for entry in entries])
 
 
 def day_total(db: Database, kind: str, day: date) -> float:
@@ -109,33 +100,14 @@ def last_created(db: Database) -> Entry | None:
 
 
 def delete_entry(db: Database, entry_id: int) -> bool:
-    from sqlalchemy.orm import Session
-
-    from bonetrack.store.models import Intake
-
-    with db.begin() as conn, Session(bind=conn) as session:
-        intake = session.get(Intake, entry_id)
-        if intake is None:
-            return False
-        session.delete(intake)
-        session.flush()
-    return True
+    return delete_by_id(db, intakes, entry_id)
 
 
 def replace_entry(db: Database, entry_id: int, entry: NewEntry) -> Entry | None:
     """Overwrite the entry's recorded values (keeping its id and creation time)."""
-    from sqlalchemy import select
-    from sqlalchemy.orm import Session
-
-    from bonetrack.store.models import Intake
-
-    with db.begin() as conn, Session(bind=conn) as session:
-        intake = session.get(Intake, entry_id)
-        if intake is None:
-            return None
-        for name, value in _values(entry, intake.created_at).items():
-            setattr(intake, name, value)
-        session.flush()
-        # Read back in the same transaction: nothing that can fail comes after the commit.
-        row = conn.execute(select(intakes).where(intakes.c.id == entry_id)).one()
-    return _entry(row)
+    if not bindable_id(entry_id):
+        return None
+    values = _values(entry, datetime.now(UTC))
+    del values["created_at"]
+    row = journal.update_row(db, intakes, entry_id, values)
+    return None if row is None else _entry(row)

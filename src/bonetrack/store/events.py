@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any, cast
 
 from bonetrack.domain.events import SYMPTOM_KINDS, BoneEvent, Fragility
+from bonetrack.store import journal
 from bonetrack.store.filters import RowFilter, bindable_id, delete_by_id, filtered, row_by_id
 from bonetrack.store.schema import events
 
@@ -18,7 +19,11 @@ if TYPE_CHECKING:
 
 
 def _event(row: Row[Any]) -> BoneEvent:
-    m = row._mapping
+    return event_from_values(dict(row._mapping))
+
+
+def event_from_values(m: Mapping[str, Any]) -> BoneEvent:
+    """The event a row of the table holds (its column values)."""
     # Shown in the zone it was recorded in, whatever the zone is now.
     local = m["occurred_at"].astimezone(timezone(timedelta(minutes=m["utc_offset_min"])))
     return BoneEvent(
@@ -62,23 +67,12 @@ def _values(event: BoneEvent) -> dict[str, Any]:
 
 def insert_events(conn: Connection, new: Sequence[BoneEvent]) -> None:
     """Bulk insert inside the caller's transaction (demo data, imports)."""
-    from sqlalchemy import insert
-
-    if new:
-        now = datetime.now(UTC)
-        conn.execute(insert(events), [{**_values(e), "created_at": now} for e in new])
+    now = datetime.now(UTC)
+    journal.insert_rows(conn, events, [{**_values(e), "created_at": now} for e in new])
 
 
 def add_event(db: Database, event: BoneEvent) -> BoneEvent:
-    from sqlalchemy import insert, select
-
-    with db.begin() as conn:
-        key = conn.execute(
-            insert(events).values({**_values(event), "created_at": datetime.now(UTC)})
-        ).inserted_primary_key
-        assert key is not None
-        row = conn.execute(select(events).where(events.c.id == key[0])).one()
-    return _event(row)
+    return _event(journal.add_row(db, events, {**_values(event), "created_at": datetime.now(UTC)}))
 
 
 def list_events(db: Database, where: RowFilter | None = None) -> list[BoneEvent]:
@@ -102,18 +96,12 @@ def delete_event(db: Database, event_id: int) -> bool:
 
 def replace_event(db: Database, event_id: int, event: BoneEvent) -> BoneEvent | None:
     """Overwrite the event's values, keeping its id, creation time and source."""
-    from sqlalchemy import select, update
-
     if not bindable_id(event_id):
         return None
     values = _values(event)
     del values["source"]
-    with db.begin() as conn:
-        changed = conn.execute(update(events).where(events.c.id == event_id).values(values))
-        if changed.rowcount == 0:
-            return None
-        row = conn.execute(select(events).where(events.c.id == event_id)).one()
-    return _event(row)
+    row = journal.update_row(db, events, event_id, values)
+    return None if row is None else _event(row)
 
 
 def last_event_date(db: Database, kind: str) -> date | None:

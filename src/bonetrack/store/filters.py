@@ -41,12 +41,11 @@ def row_by_id(db: Database, table: Table, row_id: int) -> Row[Any] | None:
 
 def delete_by_id(db: Database, table: Table, row_id: int) -> bool:
     """Delete the row of `table` with this id; whether there was one."""
-    from sqlalchemy import delete
+    from bonetrack.store.journal import delete_rows
 
     if not bindable_id(row_id):
         return False
-    with db.begin() as conn:
-        return int(conn.execute(delete(table).where(table.c.id == row_id)).rowcount) > 0
+    return delete_rows(db, table, table.c.id == row_id) > 0
 
 
 def filtered(query: Select[Any], table: Table, where: RowFilter) -> Select[Any]:

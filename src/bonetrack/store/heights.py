@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 from bonetrack.domain.height import Height
+from bonetrack.store import journal
 from bonetrack.store.filters import delete_by_id, row_by_id
 from bonetrack.store.schema import heights
 
@@ -27,8 +28,6 @@ def _height(row: Row[Any]) -> Height:
 
 
 def add_height(db: Database, height: Height) -> Height:
-    from sqlalchemy import insert, select
-
     values = {
         "measured_on": height.measured_on,
         "height_cm": height.height_cm,
@@ -36,11 +35,7 @@ def add_height(db: Database, height: Height) -> Height:
         "source": height.source,
         "created_at": datetime.now(UTC),
     }
-    with db.begin() as conn:
-        key = conn.execute(insert(heights).values(values)).inserted_primary_key
-        assert key is not None
-        row = conn.execute(select(heights).where(heights.c.id == key[0])).one()
-    return _height(row)
+    return _height(journal.add_row(db, heights, values))
 
 
 def list_heights(db: Database, up_to: date | None = None) -> list[Height]:

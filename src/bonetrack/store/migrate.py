@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
     from bonetrack.store.engine import Database
 
-HEAD_REVISION = "0008"
+HEAD_REVISION = "0009"
 
 
 def migrations_dir() -> Path:

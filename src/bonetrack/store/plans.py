@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 from bonetrack.domain.plans import PlanVersion, group_items, version_in_force
+from bonetrack.store import journal
 from bonetrack.store.schema import plans
 
 if TYPE_CHECKING:
@@ -23,16 +24,13 @@ def _values(version: PlanVersion, created_at: datetime) -> dict[str, Any]:
 
 def insert_plan_versions(conn: Connection, versions: Sequence[PlanVersion]) -> None:
     """Insert inside the caller's transaction, in order (later rows win on the same day)."""
-    from sqlalchemy import insert
-
-    if versions:
-        now = datetime.now(UTC)
-        conn.execute(insert(plans), [_values(v, now) for v in versions])
+    now = datetime.now(UTC)
+    journal.insert_rows(conn, plans, [_values(v, now) for v in versions])
 
 
 def add_plan_versions(db: Database, versions: Sequence[PlanVersion]) -> None:
-    """Add versions in one transaction: all or none."""
-    with db.begin() as conn:
+    """Add versions in one transaction, as one change: all or none."""
+    with db.begin() as conn, journal.change(conn):
         insert_plan_versions(conn, versions)
 
 

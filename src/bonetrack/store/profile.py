@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from bonetrack.domain.profile import PROFILE_KEYS, AnticoagulantChange, Profile, anticoagulant_on
 from bonetrack.errors import StoreError
+from bonetrack.store import journal
 from bonetrack.store.schema import anticoagulant_history, settings
 from bonetrack.store.settings import settings_with_prefix, write_settings
 
@@ -66,22 +67,21 @@ def save_profile(
         MENOPAUSE_YEAR: None if profile.menopause_year is None else str(profile.menopause_year),
         NAME: profile.name,
     }
-    with db.begin() as conn:
+    with db.begin() as conn, journal.change(conn) as rec:
         write_settings(conn, {key: value for key, value in values.items() if value is not None})
         if anticoagulant is not None:
-            _record_change(conn, anticoagulant)
+            _record_change(rec, anticoagulant)
 
 
-def _record_change(conn: Connection, change: AnticoagulantChange) -> None:
-    from sqlalchemy import insert
-
-    conn.execute(
-        insert(anticoagulant_history).values(
-            status=change.status,
-            drug=change.drug,
-            valid_from=change.valid_from,
-            created_at=datetime.now(UTC),
-        )
+def _record_change(rec: journal.Change, change: AnticoagulantChange) -> None:
+    rec.insert(
+        anticoagulant_history,
+        {
+            "status": change.status,
+            "drug": change.drug,
+            "valid_from": change.valid_from,
+            "created_at": datetime.now(UTC),
+        },
     )
 
 
@@ -96,15 +96,14 @@ FIELD_KEYS: dict[str, str] = {
 def unset_profile(
     db: Database, fields: list[str], anticoagulant: AnticoagulantChange | None
 ) -> None:
-    """Delete the settings of `fields` and record an anticoagulant change, in one transaction."""
-    from sqlalchemy import delete
-
+    """Delete the settings of `fields` and record an anticoagulant change, in one transaction,
+    as one change in the journal (`bonetrack undo` takes it back)."""
     keys = [FIELD_KEYS[field] for field in fields if field in FIELD_KEYS]
-    with db.begin() as conn:
+    with db.begin() as conn, journal.change(conn) as rec:
         if keys:
-            conn.execute(delete(settings).where(settings.c.key.in_(keys)))
+            rec.delete(settings, settings.c.key.in_(keys))
         if anticoagulant is not None:
-            _record_change(conn, anticoagulant)
+            _record_change(rec, anticoagulant)
 
 
 def _year(values: dict[str, str], key: str) -> int | None:

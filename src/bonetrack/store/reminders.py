@@ -123,9 +123,10 @@ def save_calendar_state(
 ) -> None:
     """Store a new calendar id (when one was made) and the events' versions, in one
     transaction, once the file is written."""
-    from bonetrack.store.settings import set_settings
+    from bonetrack.store.settings import write_unrecorded_settings
 
     values = {EVENT_KEY_PREFIX + kind: v.setting_value() for kind, v in versions.items()}
     if new_id is not None:
         values[CALENDAR_ID_KEY] = new_id
-    set_settings(db, values)
+    # The calendar's own bookkeeping, not a choice of the user's: not a change to undo.
+    write_unrecorded_settings(db, values)

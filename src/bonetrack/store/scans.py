@@ -15,6 +15,7 @@ from bonetrack.domain.dexa import (
     parse_lsc,
 )
 from bonetrack.errors import BonetrackError, InputError
+from bonetrack.store import journal
 from bonetrack.store.schema import scans
 
 if TYPE_CHECKING:
@@ -57,7 +58,7 @@ def _values(scan: SiteScan, created_at: datetime) -> dict[str, Any]:
 
 def insert_scans(conn: Connection, new: Sequence[SiteScan]) -> None:
     """Insert inside the caller's transaction; a (date, site) already stored is an InputError."""
-    from sqlalchemy import insert, select, tuple_
+    from sqlalchemy import select, tuple_
 
     if not new:
         return
@@ -74,7 +75,7 @@ def insert_scans(conn: Connection, new: Sequence[SiteScan]) -> None:
             f"`bonetrack scan delete {day.isoformat()} --site {site}`."
         )
     now = datetime.now(UTC)
-    conn.execute(insert(scans), [_values(s, now) for s in new])
+    journal.insert_rows(conn, scans, [_values(s, now) for s in new])
 
 
 def merge_scans(conn: Connection, new: Sequence[SiteScan], *, write: bool) -> list[SiteScan]:
@@ -115,7 +116,7 @@ def merge_scans(conn: Connection, new: Sequence[SiteScan], *, write: bool) -> li
 
 
 def add_scan(db: Database, scan: SiteScan) -> None:
-    with db.begin() as conn:
+    with db.begin() as conn, journal.change(conn):
         insert_scans(conn, [scan])
 
 
@@ -156,13 +157,10 @@ def last_scan_date(db: Database) -> date | None:
 
 def delete_scans(db: Database, day: date, site: str | None = None) -> int:
     """Delete the scan rows of `day` (only `site` when given); the number deleted."""
-    from sqlalchemy import delete
-
-    statement = delete(scans).where(scans.c.scan_date == day)
+    where = scans.c.scan_date == day
     if site is not None:
-        statement = statement.where(scans.c.site == site)
-    with db.begin() as conn:
-        return int(conn.execute(statement).rowcount)
+        where = where & (scans.c.site == site)
+    return journal.delete_rows(db, scans, where)
 
 
 # --- settings this feature reads and writes ---------------------------------

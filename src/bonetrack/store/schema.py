@@ -339,3 +339,41 @@ settings = Table(
     Column("value", Text, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
 )
+
+
+# The journal of changes, so that `undo` can take back the last change of any kind
+# (an entry, a scan, an event, a plan version, a profile field, a setting, an import):
+# one `changes` row per change a command made, one `change_rows` row per table row it
+# added, edited or deleted, with the row's values before and after (JSON), so that
+# an undo restores exactly what was there and can tell when the row changed since.
+changes = Table(
+    "changes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    # The change's identity on every device, for export and merging.
+    uid_column(),
+    Column("made_at", UTCDateTime, nullable=False),
+    # The command line that made it (without --db), as `undo --list` shows it.
+    Column("command", Text, nullable=False),
+    # Set when `undo` took the change back: it is kept, but never undone twice.
+    Column("undone_at", UTCDateTime),
+    Index(None, "undone_at", "id"),
+)
+
+change_rows = Table(
+    "change_rows",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    # Like every row table's (0005): the journal is exported and merged with the data.
+    uid_column(),
+    Column("change_id", Integer, ForeignKey("changes.id", ondelete="CASCADE"), nullable=False),
+    Column("table_name", String(32), nullable=False),
+    # The row's key in its table (its id; the key of a setting).
+    Column("row_key", String(64), nullable=False),
+    Column("action", String(8), nullable=False),
+    # JSON objects of the row's columns: NULL before an insert and after a delete.
+    Column("before", Text),
+    Column("after", Text),
+    CheckConstraint("action IN ('insert', 'update', 'delete')", name="action_values"),
+    Index(None, "change_id"),
+)

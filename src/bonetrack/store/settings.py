@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from bonetrack.store import journal
 from bonetrack.store.schema import settings
 
 if TYPE_CHECKING:
@@ -40,18 +41,30 @@ def set_settings(db: Database, values: dict[str, str]) -> None:
 
 
 def write_settings(conn: Connection, values: dict[str, str]) -> None:
-    """Write settings inside the caller's transaction."""
+    """Write settings inside the caller's transaction, as (part of) one change."""
+    now = datetime.now(UTC)
+    with journal.change(conn) as rec:
+        for key, value in values.items():
+            # update, else insert: portable across SQLite and PostgreSQL, unlike upsert syntax
+            if not rec.update(settings, key, {"value": value, "updated_at": now}):
+                rec.insert(settings, {"key": key, "value": value, "updated_at": now})
+
+
+def write_unrecorded_settings(db: Database, values: dict[str, str]) -> None:
+    """Settings bonetrack keeps for itself (the calendar's id and its events' versions): not
+    the user's change, so not in the journal, and `undo` never takes them back."""
     from sqlalchemy import delete, insert
 
+    if not values:
+        return
     now = datetime.now(UTC)
-    for key, value in values.items():
-        # delete + insert: portable across SQLite and PostgreSQL, unlike upsert syntax
-        conn.execute(delete(settings).where(settings.c.key == key))
-        conn.execute(insert(settings).values(key=key, value=value, updated_at=now))
+    with db.begin() as conn:
+        conn.execute(delete(settings).where(settings.c.key.in_(list(values))))
+        conn.execute(
+            insert(settings),
+            [{"key": key, "value": value, "updated_at": now} for key, value in values.items()],
+        )
 
 
 def delete_setting(db: Database, key: str) -> bool:
-    from sqlalchemy import delete
-
-    with db.begin() as conn:
-        return conn.execute(delete(settings).where(settings.c.key == key)).rowcount > 0
+    return journal.delete_rows(db, settings, settings.c.key == key) > 0

@@ -1,0 +1,164 @@
+"""The journal of changes for people: what `undo` will take back, and `undo --list`."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from bonetrack.domain.amounts import format_number
+from bonetrack.store.journal import ChangeRecord, RowChange
+
+ACTIONS = {"insert": "added", "update": "changed", "delete": "deleted"}
+
+
+def _fields(cls: type, values: Mapping[str, Any]) -> dict[str, Any]:
+    names = {f.name for f in dataclasses.fields(cls)}
+    return {name: value for name, value in values.items() if name in names}
+
+
+def _entry(values: Mapping[str, Any]) -> str:
+    from bonetrack.domain.entries import Entry
+    from bonetrack.render.entries import entry_line
+
+    return f"entry {entry_line(Entry(**_fields(Entry, values)))}"
+
+
+def _event(values: Mapping[str, Any]) -> str:
+    from bonetrack.render.events import event_line
+    from bonetrack.store.events import event_from_values
+
+    return f"event {event_line(event_from_values(values))}"
+
+
+def _scan(values: Mapping[str, Any]) -> str:
+    from bonetrack.domain.dexa import site_label
+
+    parts = [
+        f"{name} {format_number(values[key])}{unit}"
+        for name, key, unit in (
+            ("BMD", "bmd", " g/cm²"),
+            ("T", "t_score", ""),
+            ("Z", "z_score", ""),
+        )
+        if values.get(key) is not None
+    ]
+    return f"scan {values['scan_date']} {site_label(values['site'])}: {', '.join(parts)}"
+
+
+def _plan(values: Mapping[str, Any]) -> str:
+    from bonetrack.domain.plans import PlanVersion, describe_target, item_label
+
+    version = PlanVersion(**_fields(PlanVersion, values))
+    label = item_label(version.kind, version.exercise_type)
+    what = describe_target(version) if version.active else "stopped"
+    return f"plan {label} {what} from {version.valid_from}"
+
+
+def _height(values: Mapping[str, Any]) -> str:
+    from bonetrack.domain.height import format_cm
+
+    return f"height {format_cm(values['height_cm'])} on {values['measured_on']}"
+
+
+def _anticoagulant(values: Mapping[str, Any]) -> str:
+    status = values["status"] or "not recorded"
+    drug = f" ({values['drug']})" if values.get("drug") else ""
+    return f"anticoagulant {status}{drug} from {values['valid_from']}"
+
+
+def _setting(values: Mapping[str, Any]) -> str:
+    return f"setting {values['key']} = {values['value']}"
+
+
+DESCRIBE: dict[str, Callable[[Mapping[str, Any]], str]] = {
+    "intakes": _entry,
+    "events": _event,
+    "scans": _scan,
+    "plans": _plan,
+    "heights": _height,
+    "anticoagulant_history": _anticoagulant,
+    "settings": _setting,
+}
+
+
+def _describer(row: RowChange) -> Callable[[Mapping[str, Any]], str]:
+    def unknown(_: Mapping[str, Any]) -> str:
+        return f"{row.table} row {row.key}"
+
+    return DESCRIBE.get(row.table, unknown)
+
+
+def row_text(row: RowChange) -> str:
+    """'added entry #12 2026-11-18 08:05 K2 (MK-7) 180 µg'; a change shows before -> after."""
+    describe = _describer(row)
+    if row.action == "update":
+        assert row.before is not None
+        assert row.after is not None
+        if row.table == "settings":
+            return f"changed setting {row.key}: {row.before['value']} -> {row.after['value']}"
+        return f"changed {describe(row.before)} -> {describe(row.after)}"
+    values = row.after if row.action == "insert" else row.before
+    assert values is not None
+    return f"{ACTIONS[row.action]} {describe(values)}"
+
+
+def _local(moment: datetime) -> str:
+    from bonetrack.clock import to_local
+
+    return to_local(moment.astimezone(UTC)).strftime("%Y-%m-%d %H:%M")
+
+
+def _command(record: ChangeRecord) -> str:
+    return record.command or "(a change made outside a command)"
+
+
+def change_heading(record: ChangeRecord) -> str:
+    """'2026-11-23 09:00 bonetrack log k2'; '(3 rows)' after it when more than one."""
+    count = len(record.rows)
+    rows = f" ({count} rows)" if count != 1 else ""
+    return f"{_local(record.made_at)} {_command(record)}{rows}"
+
+
+UNDONE = {"insert": "removed", "update": "restored", "delete": "restored"}
+
+
+def undone_text(record: ChangeRecord) -> str:
+    """'Undone (bonetrack log k2): removed entry #12 ...' once `undo` has taken it back."""
+    head = f"Undone ({_command(record)})"
+    if len(record.rows) != 1:
+        return f"{head}: {len(record.rows)} rows are back as they were."
+    row = record.rows[0]
+    values = row.after if row.action == "insert" else row.before
+    assert values is not None
+    describe = _describer(row)
+    return f"{head}: {UNDONE[row.action]} {describe(values)}."
+
+
+# At most this many rows are listed one by one; an import of thousands is summarised.
+SHOWN_ROWS = 10
+
+
+def change_lines(record: ChangeRecord, shown: int = SHOWN_ROWS) -> list[str]:
+    """The heading and what each row change was (the first `shown`), for `undo`."""
+    lines = [change_heading(record)]
+    lines += [f"  {row_text(row)}" for row in record.rows[:shown]]
+    hidden = len(record.rows) - shown
+    if hidden > 0:
+        lines.append(f"  ... and {hidden} more")
+    return lines
+
+
+def change_json(record: ChangeRecord) -> dict[str, Any]:
+    return {
+        "id": record.id,
+        "uid": record.uid,
+        "made_at": record.made_at.isoformat(),
+        "command": record.command,
+        "undone_at": None if record.undone_at is None else record.undone_at.isoformat(),
+        "rows": [
+            {"table": row.table, "key": row.key, "action": row.action, "text": row_text(row)}
+            for row in record.rows
+        ],
+    }

@@ -1,0 +1,363 @@
+"""The journal of changes: every write a command makes, so that `undo` can take back
+the last change of any kind.
+
+A change is what one command did, inside its one transaction. Writers record their
+rows through a `Change`:
+
+    with db.begin() as conn, journal.change(conn) as rec:
+        key = rec.insert(intakes, values)
+
+`change(conn)` joins the change already open on `conn`, so a command that calls
+several writers (an import: entries, scans, plans...) makes one change, undone as
+one: open it first, in the caller's transaction. Inside it, `journal.recorder(conn)`
+gives writers that take a connection (bulk inserts) the open change; outside one they
+write unrecorded (the demo's sample data, which lives in a database of its own).
+
+Each recorded row keeps its values before and after, as JSON, so an undo restores
+exactly what was there, and refuses when the row has changed since.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any
+
+from bonetrack.errors import BonetrackError
+from bonetrack.store.schema import change_rows, changes, metadata
+
+if TYPE_CHECKING:
+    from sqlalchemy import ColumnElement, Connection, Row, Table
+
+    from bonetrack.store.engine import Database
+
+# The command line that is running, set once by the CLI: each change is labelled with it.
+command_line: ContextVar[str] = ContextVar("bonetrack_command_line", default="")
+
+_OPEN = "bonetrack.change"  # key in Connection.info while a change is being recorded
+LIST_LIMIT = 20
+
+
+def key_column(table: Table) -> str:
+    """The column that names a row of `table` in the journal."""
+    return "key" if table.name == "settings" else "id"
+
+
+class Change:
+    """The rows one change adds, edits and deletes, recorded as it makes them."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.change_id: int | None = None
+
+    def _record(
+        self,
+        table: Table,
+        key: Any,
+        action: str,
+        before: Mapping[str, Any] | None,
+        after: Mapping[str, Any] | None,
+    ) -> None:
+        from sqlalchemy import insert
+
+        if self.change_id is None:
+            import uuid
+
+            new = insert(changes).values(
+                uid=str(uuid.uuid4()), made_at=datetime.now(UTC), command=command_line.get()
+            )
+            inserted = self.conn.execute(new).inserted_primary_key
+            assert inserted is not None
+            self.change_id = int(inserted[0])
+        self.conn.execute(
+            insert(change_rows).values(
+                change_id=self.change_id,
+                table_name=table.name,
+                row_key=str(key),
+                action=action,
+                before=None if before is None else encode(table, before),
+                after=None if after is None else encode(table, after),
+            )
+        )
+
+    def _row(self, table: Table, key: Any) -> dict[str, Any] | None:
+        from sqlalchemy import select
+
+        found = self.conn.execute(select(table).where(table.c[key_column(table)] == key)).first()
+        return None if found is None else dict(found._mapping)
+
+    def insert(self, table: Table, values: Mapping[str, Any]) -> Any:
+        """Insert one row; its key."""
+        from sqlalchemy import insert
+
+        name = key_column(table)
+        if name in values:
+            key = values[name]
+            self.conn.execute(insert(table).values(dict(values)))
+        else:
+            inserted = self.conn.execute(insert(table).values(dict(values))).inserted_primary_key
+            assert inserted is not None
+            key = inserted[0]
+        self._record(table, key, "insert", None, self._row(table, key))
+        return key
+
+    def insert_many(self, table: Table, rows: list[dict[str, Any]]) -> list[Any]:
+        return [self.insert(table, row) for row in rows]
+
+    def update(self, table: Table, key: Any, values: Mapping[str, Any]) -> bool:
+        """Change one row; False when there is no such row."""
+        from sqlalchemy import update
+
+        before = self._row(table, key)
+        if before is None:
+            return False
+        column = table.c[key_column(table)]
+        self.conn.execute(update(table).where(column == key).values(dict(values)))
+        self._record(table, key, "update", before, self._row(table, key))
+        return True
+
+    def delete(self, table: Table, where: ColumnElement[bool]) -> int:
+        """Delete the rows `where` selects; how many there were."""
+        from sqlalchemy import delete, select
+
+        name = key_column(table)
+        rows = [dict(r._mapping) for r in self.conn.execute(select(table).where(where))]
+        for row in rows:
+            self._record(table, row[name], "delete", row, None)
+            self.conn.execute(delete(table).where(table.c[name] == row[name]))
+        return len(rows)
+
+
+@contextmanager
+def change(conn: Connection) -> Iterator[Change]:
+    """Record the writes made through the yielded `Change` as one change (joining one
+    already open on `conn`), inside the caller's transaction."""
+    current = conn.info.get(_OPEN)
+    if current is not None:
+        yield current
+        return
+    opened = Change(conn)
+    conn.info[_OPEN] = opened
+    try:
+        yield opened
+    finally:
+        del conn.info[_OPEN]
+
+
+def recorder(conn: Connection) -> Change | None:
+    """The change open on `conn`, if any: bulk writers record through it when there is one."""
+    current = conn.info.get(_OPEN)
+    return current if isinstance(current, Change) else None
+
+
+def add_row(db: Database, table: Table, values: Mapping[str, Any]) -> Row[Any]:
+    """Insert one row as a change of its own; the row as stored."""
+    with db.begin() as conn, change(conn) as rec:
+        key = rec.insert(table, values)
+        return _stored(conn, table, key)
+
+
+def update_row(db: Database, table: Table, key: Any, values: Mapping[str, Any]) -> Row[Any] | None:
+    """Change one row as a change of its own; the row as stored, None if there is none."""
+    with db.begin() as conn, change(conn) as rec:
+        if not rec.update(table, key, values):
+            return None
+        # Read back in the same transaction: nothing that can fail comes after the commit.
+        return _stored(conn, table, key)
+
+
+def delete_rows(db: Database, table: Table, where: ColumnElement[bool]) -> int:
+    """Delete the rows `where` selects, as one change; how many there were."""
+    with db.begin() as conn, change(conn) as rec:
+        return rec.delete(table, where)
+
+
+def _stored(conn: Connection, table: Table, key: Any) -> Row[Any]:
+    from sqlalchemy import select
+
+    return conn.execute(select(table).where(table.c[key_column(table)] == key)).one()
+
+
+def insert_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Bulk insert inside the caller's transaction: recorded when a change is open on
+    `conn` (a command, an import), else one plain multi-row insert (the demo's data)."""
+    from sqlalchemy import insert
+
+    if not rows:
+        return
+    rec = recorder(conn)
+    if rec is None:
+        conn.execute(insert(table), rows)
+    else:
+        rec.insert_many(table, rows)
+
+
+# --- values as JSON ---------------------------------------------------------------
+
+
+def encode(table: Table, row: Mapping[str, Any]) -> str:
+    """The row's columns as a JSON object (dates and instants as ISO text)."""
+    out: dict[str, Any] = {}
+    for name, value in row.items():
+        if name not in table.c:
+            continue
+        if isinstance(value, datetime):
+            value = value.astimezone(UTC).isoformat()
+        elif isinstance(value, date):
+            value = value.isoformat()
+        out[name] = value
+    return json.dumps(out, sort_keys=True, ensure_ascii=False)
+
+
+def decode(table: Table, text: str) -> dict[str, Any]:
+    """The row's values as the table's columns take them."""
+    from sqlalchemy import Boolean, Date
+
+    from bonetrack.store.schema import UTCDateTime
+
+    values: dict[str, Any] = json.loads(text)
+    for name, value in values.items():
+        if value is None or name not in table.c:
+            continue
+        kind = table.c[name].type
+        if isinstance(kind, UTCDateTime):
+            values[name] = datetime.fromisoformat(value)
+        elif isinstance(kind, Date):
+            values[name] = date.fromisoformat(value)
+        elif isinstance(kind, Boolean):
+            values[name] = bool(value)
+    return {name: value for name, value in values.items() if name in table.c}
+
+
+# --- reading and undoing ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RowChange:
+    table: str
+    key: str
+    action: str  # insert, update, delete
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+@dataclass(frozen=True)
+class ChangeRecord:
+    id: int
+    uid: str
+    made_at: datetime
+    command: str
+    undone_at: datetime | None
+    rows: tuple[RowChange, ...]
+
+
+class UndoConflict(BonetrackError):
+    """A row the change wrote has been changed since by something the journal did not see."""
+
+
+def _row_changes(conn: Connection, change_ids: list[int]) -> dict[int, list[RowChange]]:
+    from sqlalchemy import select
+
+    c = change_rows.c
+    query = select(c.change_id, c.table_name, c.row_key, c.action, c.before, c.after)
+    query = query.where(c.change_id.in_(change_ids)).order_by(c.id)
+    found: dict[int, list[RowChange]] = {i: [] for i in change_ids}
+    for row in conn.execute(query):
+        table = metadata.tables[row.table_name]
+        found[row.change_id].append(
+            RowChange(
+                table=row.table_name,
+                key=row.row_key,
+                action=row.action,
+                before=None if row.before is None else decode(table, row.before),
+                after=None if row.after is None else decode(table, row.after),
+            )
+        )
+    return found
+
+
+def _records(conn: Connection, *, limit: int | None, include_undone: bool) -> list[ChangeRecord]:
+    from sqlalchemy import select
+
+    query = select(changes).order_by(changes.c.id.desc())
+    if not include_undone:
+        query = query.where(changes.c.undone_at.is_(None))
+    if limit is not None:
+        query = query.limit(limit)
+    heads = conn.execute(query).all()
+    rows = _row_changes(conn, [h.id for h in heads])
+    return [
+        ChangeRecord(h.id, h.uid, h.made_at, h.command, h.undone_at, tuple(rows[h.id]))
+        for h in heads
+    ]
+
+
+def last_changes(db: Database, limit: int = LIST_LIMIT) -> list[ChangeRecord]:
+    """The changes that `undo` would take back, newest first."""
+    with db.connect() as conn:
+        return _records(conn, limit=limit, include_undone=False)
+
+
+def all_changes(conn: Connection) -> list[ChangeRecord]:
+    """The whole journal, undone changes too, oldest first: for export."""
+    return list(reversed(_records(conn, limit=None, include_undone=True)))
+
+
+def _key_value(table: Table, key: str) -> Any:
+    return int(key) if key_column(table) == "id" else key
+
+
+def _current(conn: Connection, table: Table, key: str) -> dict[str, Any] | None:
+    from sqlalchemy import select
+
+    column = table.c[key_column(table)]
+    found = conn.execute(select(table).where(column == _key_value(table, key))).first()
+    return None if found is None else dict(found._mapping)
+
+
+def _same(table: Table, row: Mapping[str, Any] | None, expected: Mapping[str, Any] | None) -> bool:
+    if row is None or expected is None:
+        return row is None and expected is None
+    return encode(table, row) == encode(table, expected)
+
+
+def undo_change(db: Database, change_id: int) -> ChangeRecord:
+    """Take back change `change_id` (the newest not yet undone) in one transaction.
+
+    Refuses (UndoConflict, nothing written) when a row it wrote is no longer as it
+    left it: undoing then would lose what was done since.
+    """
+    from sqlalchemy import delete, insert, select, update
+
+    with db.begin() as conn:
+        newest = _records(conn, limit=1, include_undone=False)
+        if not newest or newest[0].id != change_id:
+            raise UndoConflict("the journal changed meanwhile; nothing was undone, try again.")
+        record = newest[0]
+        for row in reversed(record.rows):
+            table = metadata.tables[row.table]
+            column = table.c[key_column(table)]
+            key = _key_value(table, row.key)
+            current = _current(conn, table, row.key)
+            if not _same(table, current, row.after):
+                raise UndoConflict(
+                    f"a row this change wrote ({row.table} {row.key}) has been changed since by "
+                    "something the journal did not record; nothing was undone."
+                )
+            if row.action == "insert":
+                conn.execute(delete(table).where(column == key))
+            elif row.action == "delete":
+                assert row.before is not None
+                conn.execute(insert(table).values(row.before))
+            else:
+                assert row.before is not None
+                conn.execute(update(table).where(column == key).values(row.before))
+        now = datetime.now(UTC)
+        conn.execute(update(changes).where(changes.c.id == record.id).values(undone_at=now))
+        undone = conn.execute(select(changes.c.undone_at).where(changes.c.id == record.id))
+        made = undone.scalar_one()
+    return ChangeRecord(record.id, record.uid, record.made_at, record.command, made, record.rows)

@@ -1,0 +1,218 @@
+"""`bonetrack undo`: the last change of any kind, from the journal of changes."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from bonetrack.clock import localize
+from bonetrack.domain.entries import NewEntry
+from bonetrack.domain.plans import PlanVersion
+from bonetrack.store import journal
+from bonetrack.store.engine import Database
+from bonetrack.store.entries import add_entries
+from bonetrack.store.plans import insert_plan_versions
+from tests.conftest import CliCall, Freeze, dump
+
+
+@pytest.fixture(autouse=True)
+def _clock(frozen: Freeze) -> None:
+    frozen("2026-11-22 08:31")
+
+
+def ok(cli: CliCall, *args: str, input: str | None = None) -> str:
+    result = cli(*args, input=input)
+    assert result.exit_code == 0, result.stderr
+    return str(result.stdout)
+
+
+def query(db_path: Path, sql: str) -> list[tuple[object, ...]]:
+    with sqlite3.connect(db_path) as conn:
+        return conn.execute(sql).fetchall()
+
+
+def user_rows(db_path: Path) -> list[str]:
+    """Every row of the user's tables (not the journal's), to compare states."""
+    return [
+        line
+        for line in dump(db_path)
+        if line.startswith("INSERT INTO") and '"change' not in line and "alembic" not in line
+    ]
+
+
+def test_undo_takes_back_a_mistyped_scan_not_the_entry_before_it(
+    cli: CliCall, db_path: Path
+) -> None:
+    # The issue's scenario: a vitamin D entry yesterday, then a mistyped scan today.
+    ok(cli, "log", "d", "1000IU", "--at", "yesterday 9:00")
+    ok(cli, "scan", "add", "--date", "2025-03-14", "--site", "spine", "--bmd", "0.912")
+    result = cli("undo", "--yes")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == (
+        "Last change:\n"
+        "2026-11-22 08:31 bonetrack scan add --date 2025-03-14 --site spine --bmd 0.912\n"
+        "  added scan 2025-03-14 lumbar spine: BMD 0.912 g/cm²\n"
+    )
+    assert result.stdout == (
+        "Undone (bonetrack scan add --date 2025-03-14 --site spine --bmd 0.912): "
+        "removed scan 2025-03-14 lumbar spine: BMD 0.912 g/cm².\n"
+    )
+    assert query(db_path, "SELECT count(*) FROM scans") == [(0,)]
+    assert query(db_path, "SELECT kind, amount FROM intakes") == [("vitamin-d", 1000.0)]
+
+
+def test_repeated_undo_walks_back_through_every_kind_of_change(cli: CliCall, db_path: Path) -> None:
+    states = [user_rows(db_path)]
+    commands = [
+        ("log", "k2", "180mcg"),
+        ("edit", "1", "--amount", "200mcg"),
+        ("event", "add", "fall", "--at", "yesterday 17:00"),
+        ("plan", "set", "calcium", "1000mg", "--from", "2026-11-01"),
+        ("profile", "set", "--birth-year", "1960", "--anticoagulant", "none"),
+        ("profile", "set", "--birth-year", "1958"),
+        ("config", "set", "scan-interval", "18m"),
+        ("scan", "lsc", "spine", "4.2%"),
+        ("height", "add", "162cm"),
+        ("delete", "1", "--yes"),
+        ("event", "delete", "1", "--yes"),
+    ]
+    for command in commands:
+        ok(cli, *command)
+        states.append(user_rows(db_path))
+    listed = ok(cli, "undo", "--list").splitlines()
+    assert listed[0] == "2026-11-22 08:31 bonetrack event delete 1 --yes"
+    assert listed[1] == "  deleted event #1 fall on 2026-11-21 17:00"
+    assert listed[2] == "2026-11-22 08:31 bonetrack delete 1 --yes"
+    assert listed[3] == "  deleted entry #1 2026-11-22 08:31 K2 200 µg"
+    assert "  changed setting profile.birth_year: 1960 -> 1958" in listed
+    assert "  added anticoagulant none from 2026-11-22" in listed
+    assert (
+        "  changed entry #1 2026-11-22 08:31 K2 180 µg -> entry #1 2026-11-22 08:31 K2 200 µg"
+        in listed
+    )
+    for expected in reversed(states[:-1]):
+        ok(cli, "undo", "--yes")
+        assert user_rows(db_path) == expected
+    refused = cli("undo", "--yes")
+    assert (refused.exit_code, refused.stderr) == (
+        2,
+        "Error: there is nothing to undo: no change has been recorded (changes made before this "
+        "version of bonetrack are not in its journal; `bonetrack delete ID` removes an entry).\n",
+    )
+    # Undone changes are kept in the journal (exported with the data), marked undone.
+    assert query(db_path, "SELECT count(*) FROM changes WHERE undone_at IS NOT NULL") == [
+        (len(commands),)
+    ]
+
+
+def test_undo_of_a_profile_change_restores_the_earlier_value(cli: CliCall) -> None:
+    ok(cli, "profile", "set", "--anticoagulant", "warfarin", "--since", "2026-09-01")
+    ok(cli, "profile", "set", "--anticoagulant", "none")
+    assert ok(cli, "undo", "--yes") == (
+        "Undone (bonetrack profile set --anticoagulant none): "
+        "removed anticoagulant none from 2026-11-22.\n"
+    )
+    profile = json.loads(ok(cli, "profile", "show", "--json"))
+    assert profile["anticoagulant"] == "vka"
+
+
+def test_undo_asks_on_a_terminal_and_keeps_on_no(
+    cli: CliCall, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ok(cli, "log", "k2", "180mcg")
+    monkeypatch.setattr("bonetrack.cli.confirm.stdin_is_terminal", lambda: True)
+    kept = cli("undo", input="n\n")
+    assert kept.exit_code == 0
+    assert kept.stderr.startswith(
+        "Last change:\n2026-11-22 08:31 bonetrack log k2 180mcg\n"
+        "  added entry #1 2026-11-22 08:31 K2 180 µg\nUndo it? [y/N]:"
+    )
+    assert kept.stdout.endswith("Kept it: nothing was undone.\n")
+    assert query(db_path, "SELECT count(*) FROM intakes") == [(1,)]
+    assert ok(cli, "undo", input="y\n").endswith(
+        "Undone (bonetrack log k2 180mcg): removed entry #1 2026-11-22 08:31 K2 180 µg.\n"
+    )
+    assert query(db_path, "SELECT count(*) FROM intakes") == [(0,)]
+
+
+def test_without_a_terminal_undo_refuses_and_changes_nothing(cli: CliCall, db_path: Path) -> None:
+    ok(cli, "log", "k2", "180mcg")
+    before = dump(db_path)
+    refused = cli("undo")
+    assert (refused.exit_code, refused.stderr) == (
+        2,
+        "Error: no terminal to confirm on; add --yes to confirm.\n",
+    )
+    assert dump(db_path) == before
+
+
+def test_list_shows_the_last_20_newest_first(cli: CliCall) -> None:
+    for minutes in range(25):
+        ok(cli, "log", "exercise", f"{minutes + 1}min", "--type", "walking")
+    listed = ok(cli, "undo", "--list").splitlines()
+    headings = [line for line in listed if not line.startswith("  ")]
+    assert len(headings) == 20
+    assert headings[0] == "2026-11-22 08:31 bonetrack log exercise 25min --type walking"
+    assert headings[-1] == "2026-11-22 08:31 bonetrack log exercise 6min --type walking"
+    data = json.loads(ok(cli, "undo", "--list", "--json"))
+    assert len(data) == 20
+    assert data[0]["command"] == "bonetrack log exercise 25min --type walking"
+    assert data[0]["rows"] == [
+        {
+            "table": "intakes",
+            "key": "25",
+            "action": "insert",
+            "text": "added entry #25 2026-11-22 08:31 Exercise (walking) 25 min",
+        }
+    ]
+    assert data[0]["undone_at"] is None
+
+
+def test_list_when_empty(cli: CliCall) -> None:
+    assert ok(cli, "undo", "--list") == "No changes to undo.\n"
+
+
+def test_a_row_changed_outside_the_journal_is_not_undone(cli: CliCall, db_path: Path) -> None:
+    ok(cli, "log", "k2", "180mcg")
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("UPDATE intakes SET note = 'changed by hand'")
+    before = dump(db_path)
+    refused = cli("undo", "--yes")
+    assert (refused.exit_code, refused.stderr.splitlines()[-1]) == (
+        1,
+        "Error: a row this change wrote (intakes 1) has been changed since by something the "
+        "journal did not record; nothing was undone.",
+    )
+    assert dump(db_path) == before
+
+
+def test_an_import_is_one_change(db: Database, cli: CliCall, db_path: Path) -> None:
+    """The API an importer uses: one change group inside the caller's transaction."""
+    day = date(2026, 11, 20)
+    entries = [
+        NewEntry("k2", 180.0, 180.0, "mcg", localize(datetime(2026, 11, d, 8, 0)), source="import")
+        for d in (18, 19, 20)
+    ]
+    journal.command_line.set("bonetrack import backup.json")
+    with db.begin() as conn, journal.change(conn):
+        add_entries(conn, entries)
+        insert_plan_versions(conn, [PlanVersion("k2", None, 180.0, "day", None, "mk7", day)])
+    journal.command_line.set("")
+    changes = journal.last_changes(db)
+    assert [(c.command, [(r.table, r.action) for r in c.rows]) for c in changes] == [
+        (
+            "bonetrack import backup.json",
+            [("intakes", "insert")] * 3 + [("plans", "insert")],
+        )
+    ]
+    assert ok(cli, "undo", "--yes") == (
+        "Undone (bonetrack import backup.json): 4 rows are back as they were.\n"
+    )
+    assert query(db_path, "SELECT count(*) FROM intakes UNION ALL SELECT count(*) FROM plans") == [
+        (0,),
+        (0,),
+    ]
