@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 import typer
 
 from bonetrack.cli import output
 from bonetrack.errors import InputError
+
+if TYPE_CHECKING:
+    from bonetrack.store.engine import Database
+    from bonetrack.store.journal import ChangeRecord
 
 
 def stdin_is_terminal() -> bool:
@@ -39,3 +44,15 @@ def delete_if_confirmed(what: str, line: str, delete: Callable[[], object], *, y
         return
     delete()
     output.line(f"Deleted {line}.")
+
+
+def undo_if_confirmed(db: Database, record: ChangeRecord, shown_as: str, *, yes: bool) -> None:
+    """Show a change from the journal ('Last change:' and its rows), ask (unless --yes),
+    then take it back."""
+    from bonetrack.render.journal import change_lines, undone_text
+    from bonetrack.store.journal import undo_change
+
+    if not confirm("Undo it?", yes=yes, showing=[f"{shown_as}:", *change_lines(record)]):
+        output.line("Kept it: nothing was undone.")
+        return
+    output.line(undone_text(undo_change(db, record.id)))

@@ -42,6 +42,24 @@ FromOption = Annotated[
 ]
 
 
+ReplaceLater = Annotated[
+    bool,
+    typer.Option(
+        "--replace-later",
+        help="When the item already has a version from a later day: delete it, so that this "
+        "plan lasts on.",
+    ),
+]
+KeepLater = Annotated[
+    bool,
+    typer.Option(
+        "--keep-later",
+        help="When the item already has a version from a later day: keep it, so that this "
+        "plan lasts until the day before it.",
+    ),
+]
+
+
 def _profile(db: Database) -> Profile:
     from bonetrack.store.profile import load_profile
 
@@ -96,6 +114,82 @@ def _day(text: str | None, today: date) -> date:
     return optional_day(text, today, "--from", date_order) or today
 
 
+def _version_text(version: PlanVersion) -> str:
+    from bonetrack.domain.plans import describe_target
+
+    return describe_target(version) if version.active else "stopped"
+
+
+def _later(
+    items: dict[tuple[str, str | None], list[PlanVersion]], version: PlanVersion
+) -> list[PlanVersion]:
+    from bonetrack.domain.plans import later_versions
+
+    return later_versions(items.get(version.key, []), version.valid_from)
+
+
+def _later_choice(
+    items: dict[tuple[str, str | None], list[PlanVersion]],
+    versions: list[PlanVersion],
+    *,
+    replace_later: bool,
+    keep_later: bool,
+) -> list[PlanVersion]:
+    """The stored later versions that the new `versions` replace (none: they are kept).
+
+    A version set from a day before a later version of its item would silently end when
+    that one begins: say so, show the later version, and ask (or follow the flags).
+    """
+    from bonetrack.cli import output
+    from bonetrack.cli.confirm import stdin_is_terminal
+    from bonetrack.domain.plans import effective_versions, item_label
+    from bonetrack.errors import InputError
+
+    if replace_later and keep_later:
+        raise InputError("--replace-later and --keep-later contradict each other: choose one.")
+    later = {v.key: _later(items, v) for v in versions}
+    later = {key: found for key, found in later.items() if found}
+    if not later or keep_later:
+        return []
+    if replace_later:
+        return [version for found in later.values() for version in found]
+    shown = [
+        f"{item_label(*key)} already has a later version: "
+        + "; ".join(f"from {v.valid_from}: {_version_text(v)}" for v in effective_versions(found))
+        for key, found in later.items()
+    ]
+    if not stdin_is_terminal():
+        raise InputError(
+            f"{'; '.join(shown)}. Add --replace-later to replace it with this plan, or "
+            "--keep-later to keep it (this plan then lasts until the day before it)."
+        )
+    for line in shown:
+        output.info(line)
+    if typer.confirm(
+        "Replace it with this plan? (no: keep it, and this plan lasts until the day before it)",
+        default=False,
+        err=True,
+    ):
+        return [version for found in later.values() for version in found]
+    return []
+
+
+def _until(
+    items: dict[tuple[str, str | None], list[PlanVersion]],
+    version: PlanVersion,
+    replacing: list[PlanVersion],
+) -> str:
+    """' until 2026-11-21 (then from 2026-11-22: 1200 mg a day)' when a later version stays."""
+    from bonetrack.domain.plans import effective_versions, last_day
+
+    kept = [v for v in _later(items, version) if all(v.id != r.id for r in replacing)]
+    if not kept:
+        return ""
+    following = effective_versions(kept)[0]
+    end = last_day([version, *kept], version)
+    return f" until {end} (then from {following.valid_from}: {_version_text(following)})"
+
+
 @app.command("set")
 def set_plan(
     kind: KindArgument,
@@ -131,6 +225,8 @@ def set_plan(
     ] = None,
     exercise_type: TypeOption = None,
     valid_from: FromOption = None,
+    replace_later: ReplaceLater = False,
+    keep_later: KeepLater = False,
     yes: Yes = False,
 ) -> None:
     """Set (or change) the plan for one item, from --from onwards; history keeps the old one.
@@ -138,7 +234,9 @@ def set_plan(
     A calcium target above 500 mg a day is split into doses of at most 500 mg
     unless --times says otherwise. A plan that could harm (K2 on a vitamin K
     antagonist, a daily target above your upper limit) is shown with its
-    warning and asks for confirmation (--yes to skip).
+    warning and asks for confirmation (--yes to skip). When the item already has
+    a version from a later day, it is shown and you are asked whether to replace
+    it (--replace-later) or keep it (--keep-later).
     """
     from dataclasses import replace
 
@@ -187,28 +285,37 @@ def set_plan(
     if split is not None:
         version = split
     db = state.database()
-    before = version_in_force(_items(db).get(version.key, []), version.valid_from)
+    items = _items(db)
+    before = version_in_force(items.get(version.key, []), version.valid_from)
     if form is None and before is not None and before.active:
         # Changing the dose keeps the form: `plan set k2 200mcg` after `--form mk7`.
         version = replace(version, form=before.form)
-    if before is not None and _unchanged(before, version):
+    if before is not None and _unchanged(before, version) and not _later(items, version):
         output.line(
             f"Plan unchanged: {item_label(*version.key)} {describe_target(version)} "
             f"since {before.valid_from}."
         )
         return
+    replacing = _later_choice(items, [version], replace_later=replace_later, keep_later=keep_later)
     if not _confirm_safety(db, version, today, yes):
         output.line("Plan not set: nothing was stored.")
         return
-    add_plan_versions(db, [version])
+    add_plan_versions(db, [version], replacing)
     was = (
         f" (was {describe_target(before)})"
         if before is not None and before.active and before != version
         else ""
     )
+    replaced = (
+        f" It replaces the later version{'s' if len(replacing) > 1 else ''} from "
+        + ", ".join(str(v.valid_from) for v in replacing)
+        + "."
+        if replacing
+        else ""
+    )
     output.line(
         f"Plan set: {item_label(*version.key)} {describe_target(version)} "
-        f"from {version.valid_from}{was}."
+        f"from {version.valid_from}{_until(items, version, replacing)}{was}.{replaced}"
     )
     if split is not None and version.times is not None and version.amount is not None:
         each = format_amount(kind_info, version.amount / version.times)
@@ -231,7 +338,13 @@ def stop_plan(
     from bonetrack import clock
     from bonetrack.cli import output, state
     from bonetrack.domain.kinds import check_exercise_type, get_kind
-    from bonetrack.domain.plans import PlanVersion, item_label, version_in_force
+    from bonetrack.domain.plans import (
+        PlanVersion,
+        effective_versions,
+        item_label,
+        last_day,
+        version_in_force,
+    )
     from bonetrack.errors import InputError
     from bonetrack.store.plans import add_plan_versions
 
@@ -255,11 +368,19 @@ def stop_plan(
     current = version_in_force(items.get(key, []), day)
     if current is None or not current.active:
         raise InputError(f"there is no {item_label(*key)} plan in force on {day} to stop.")
-    add_plan_versions(
-        state.database(),
-        [PlanVersion(key[0], key[1], None, current.per, None, None, day, active=False)],
+    stop = PlanVersion(key[0], key[1], None, current.per, None, None, day, active=False)
+    add_plan_versions(state.database(), [stop])
+    later = effective_versions(_later(items, stop))
+    if not later:
+        output.line(
+            f"Plan stopped: {item_label(*key)} from {day}. Days from then on are not counted."
+        )
+        return
+    end = last_day([stop, *later], stop)
+    output.line(
+        f"Plan stopped: {item_label(*key)} from {day}: not counted from {day} until {end}; "
+        f"from {later[0].valid_from} the later version applies: {_version_text(later[0])}."
     )
-    output.line(f"Plan stopped: {item_label(*key)} from {day}. Days from then on are not counted.")
 
 
 @app.command("show")
@@ -275,6 +396,83 @@ def show_plans(as_json: AsJson = False) -> None:
         output.print_json(plans_json(states, today))
         return
     output.stdout_console().print(plans_renderable(states, today))
+
+
+@app.command("history")
+def history(
+    kind: Annotated[
+        str | None,
+        typer.Argument(metavar="[KIND]", autocompletion=complete_kind, show_default=False),
+    ] = None,
+    exercise_type: TypeOption = None,
+    as_json: AsJson = False,
+) -> None:
+    """Every version of each plan item (or of KIND), with the days it was in force and its
+    id (for `plan delete ID`)."""
+    from bonetrack.cli import output, state
+    from bonetrack.domain.kinds import check_exercise_type, get_kind
+    from bonetrack.render.plans import history_json, history_lines
+    from bonetrack.render.report import NOTHING_PLANNED
+
+    items = _items(state.database())
+    if kind is not None:
+        kind_info = get_kind(kind)
+        wanted = check_exercise_type(kind_info, exercise_type) if exercise_type else None
+        items = {
+            key: versions
+            for key, versions in items.items()
+            if key[0] == kind_info.name and (wanted is None or key[1] == wanted)
+        }
+    if as_json:
+        output.print_json(history_json(items))
+    elif not items:
+        output.line(NOTHING_PLANNED if kind is None else "No plan for that item yet.")
+    else:
+        output.line("\n".join(history_lines(items)))
+
+
+@app.command("undo")
+def undo_plan(yes: Yes = False) -> None:
+    """Take back the last plan change (set, stop or suggest --apply), after showing it."""
+    from bonetrack.cli import state
+    from bonetrack.cli.confirm import undo_if_confirmed
+    from bonetrack.errors import InputError
+    from bonetrack.store.journal import last_changes
+    from bonetrack.store.schema import plans
+
+    db = state.database()
+    found = last_changes(db, 1, only_table=plans.name)
+    if not found:
+        raise InputError(
+            "there is no plan change to undo; `bonetrack plan history` lists the versions, "
+            "and `bonetrack plan delete ID` removes one."
+        )
+    undo_if_confirmed(db, found[0], "Last plan change", yes=yes)
+
+
+@app.command("delete")
+def delete_version(
+    version_id: Annotated[
+        int, typer.Argument(metavar="ID", help="The version's id (see `plan history`).")
+    ],
+    yes: Yes = False,
+) -> None:
+    """Delete one plan version by its id (after showing it); `bonetrack undo` brings it back."""
+    from bonetrack.cli import state
+    from bonetrack.cli.confirm import delete_if_confirmed
+    from bonetrack.domain.plans import item_label
+    from bonetrack.errors import InputError
+    from bonetrack.store.plans import delete_plan_version, list_plan_versions
+
+    db = state.database()
+    version = next((v for v in list_plan_versions(db) if v.id == version_id), None)
+    if version is None:
+        raise InputError(f"no plan version with id {version_id}; see `bonetrack plan history`.")
+    line = (
+        f"#{version.id} {item_label(*version.key)} {_version_text(version)} "
+        f"from {version.valid_from}"
+    )
+    delete_if_confirmed("Plan version", line, lambda: delete_plan_version(db, version_id), yes=yes)
 
 
 def _ask_anticoagulant(db: Database, profile: Profile, today: date) -> Profile:
@@ -310,18 +508,25 @@ def _ask_anticoagulant(db: Database, profile: Profile, today: date) -> Profile:
 @app.command("suggest")
 def suggest(
     apply: Annotated[
-        bool, typer.Option("--apply", help="Set the suggested plan, from today.")
+        bool, typer.Option("--apply", help="Set the suggested plan, from --from (default today).")
     ] = False,
+    valid_from: FromOption = None,
+    replace_later: ReplaceLater = False,
+    keep_later: KeepLater = False,
     as_json: AsJson = False,
 ) -> None:
     """Print an evidence-based starting plan, each line with its source; --apply sets it."""
     from bonetrack import clock
     from bonetrack.cli import output, state
     from bonetrack.domain.plans import suggest_plan
+    from bonetrack.errors import InputError
     from bonetrack.render.plans import suggestion_json, suggestion_renderable
     from bonetrack.store.plans import add_plan_versions
 
     today = clock.today()
+    day = _day(valid_from, today)
+    if valid_from is not None and not apply:
+        raise InputError("--from is the day an applied plan takes effect: add --apply.")
     db = state.database()
     profile = _profile(db)
     if profile.anticoagulant is None:
@@ -329,29 +534,34 @@ def suggest(
     references = profile.references(today)
     if references is None:
         from bonetrack.domain.reference import no_references_reason
-        from bonetrack.errors import InputError
 
         assert profile.birth_year is not None  # without one, the adult values are assumed
         raise InputError(
             f"{no_references_reason(profile.birth_year, today)}: check the birth year with "
             "`bonetrack profile set --birth-year YYYY`."
         )
-    suggestion = suggest_plan(references, profile.anticoagulant, today)
+    suggestion = suggest_plan(references, profile.anticoagulant, day)
+    until: list[str] = []
     if apply:
-        from bonetrack.domain.plans import version_in_force
+        from bonetrack.domain.plans import item_label, version_in_force
 
         items = _items(db)
-        add_plan_versions(
-            db,
-            [
-                item.version
-                for item in suggestion.items
-                if not _unchanged(
-                    version_in_force(items.get(item.version.key, []), today), item.version
-                )
-            ],
-        )
+        new = [
+            item.version
+            for item in suggestion.items
+            if not _unchanged(version_in_force(items.get(item.version.key, []), day), item.version)
+            or _later(items, item.version)
+        ]
+        replacing = _later_choice(items, new, replace_later=replace_later, keep_later=keep_later)
+        add_plan_versions(db, new, replacing)
+        until = [
+            f"{item_label(*v.key)}: from {v.valid_from}{text}."
+            for v in new
+            if (text := _until(items, v, replacing))
+        ]
     if as_json:
         output.print_json(suggestion_json(suggestion, apply))
         return
     output.stdout_console().print(suggestion_renderable(suggestion, apply))
+    for line in until:
+        output.line(line)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from bonetrack.cli.options import AsJson, Yes
+from bonetrack.cli.options import Yes
 
 app = typer.Typer()
 
@@ -17,15 +17,15 @@ def undo(
         bool, typer.Option("--list", help="Show the last 20 changes, newest first; undo nothing.")
     ] = False,
     yes: Yes = False,
-    as_json: AsJson = False,
+    as_json: Annotated[bool, typer.Option("--json", help="With --list: print JSON.")] = False,
 ) -> None:
     """Take back the last change of any kind: an entry, scan, event, plan, profile field,
     setting or import (after showing it). Run it again to go further back."""
     from bonetrack.cli import output, state
-    from bonetrack.cli.confirm import confirm
+    from bonetrack.cli.confirm import undo_if_confirmed
     from bonetrack.errors import InputError
-    from bonetrack.render.journal import change_json, change_lines, undone_text
-    from bonetrack.store.journal import LIST_LIMIT, last_changes, undo_change
+    from bonetrack.render.journal import change_json, change_lines
+    from bonetrack.store.journal import LIST_LIMIT, last_changes
 
     db = state.database()
     if show_list:
@@ -44,12 +44,4 @@ def undo(
             "there is nothing to undo: no change has been recorded (changes made before this "
             "version of bonetrack are not in its journal; `bonetrack delete ID` removes an entry)."
         )
-    record = newest[0]
-    if not confirm("Undo it?", yes=yes, showing=["Last change:", *change_lines(record)]):
-        output.line("Kept it: nothing was undone.")
-        return
-    undone = undo_change(db, record.id)
-    if as_json:
-        output.print_json(change_json(undone))
-    else:
-        output.line(undone_text(undone))
+    undo_if_confirmed(db, newest[0], "Last change", yes=yes)

@@ -13,8 +13,8 @@ from __future__ import annotations
 import bisect
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 from typing import Protocol, TypeVar
 
 from bonetrack.domain.amounts import format_amount, format_number
@@ -46,10 +46,17 @@ class PlanVersion:
     form: str | None
     valid_from: date
     active: bool = True
+    # The stored row's id (`plan history`, `plan delete ID`); None before it is stored.
+    # Not part of what the version means: two versions compare by their content.
+    id: int | None = field(default=None, compare=False)
 
     @property
     def key(self) -> ItemKey:
         return (self.kind, self.exercise_type)
+
+    def same_plan(self, other: PlanVersion) -> bool:
+        """Whether both ask for the same thing (whatever day each takes effect)."""
+        return replace(self, valid_from=other.valid_from) == other
 
 
 def item_key(kind: str, exercise_type: str | None) -> ItemKey:
@@ -103,6 +110,40 @@ def version_in_force(versions: Sequence[V], day: date) -> V | None:
     """
     index = bisect.bisect_right(versions, day, key=lambda v: v.valid_from)
     return versions[index - 1] if index else None
+
+
+def later_versions(versions: Sequence[PlanVersion], day: date) -> list[PlanVersion]:
+    """The versions that take effect after `day`: a version set from `day` lasts until the
+    first of them."""
+    return [v for v in versions if v.valid_from > day]
+
+
+def effective_versions(versions: Sequence[PlanVersion]) -> list[PlanVersion]:
+    """The versions that are in force at some time: of two on one day, the one stored later.
+    `versions` sorted by valid_from (as `group_items` returns them)."""
+    by_day: dict[date, PlanVersion] = {}
+    for version in versions:
+        by_day[version.valid_from] = version
+    return list(by_day.values())
+
+
+def merge_unchanged(versions: Sequence[PlanVersion]) -> list[PlanVersion]:
+    """The versions in force, without those that only repeat the one before them: a target
+    that has not changed since 2026-11-09 shows as one version from 2026-11-09."""
+    merged: list[PlanVersion] = []
+    for version in effective_versions(versions):
+        if not (merged and merged[-1].same_plan(version)):
+            merged.append(version)
+    return merged
+
+
+def last_day(versions: Sequence[PlanVersion], version: PlanVersion) -> date | None:
+    """The last day `version` is in force: the day before the next version in force takes
+    effect; None while none follows. `versions` sorted by valid_from."""
+    for later in effective_versions(versions):
+        if later.valid_from > version.valid_from:
+            return later.valid_from - timedelta(days=1)
+    return None
 
 
 def plan_in_force(versions: Sequence[PlanVersion], day: date) -> PlanVersion | None:
@@ -205,7 +246,8 @@ class Suggestion:
 
 
 def suggest_plan(references: References, anticoagulant: str | None, today: date) -> Suggestion:
-    """A starting plan from the fact sheet, personalised by the reference values.
+    """A starting plan from the fact sheet, personalised by the reference values, taking
+    effect on `today` (or the day given as it: `plan suggest --apply --from`).
 
     Nothing here is a prescription: each line names its source, and K2 is left
     out for people on a vitamin K antagonist.

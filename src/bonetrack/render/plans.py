@@ -12,7 +12,10 @@ from bonetrack.domain.plans import (
     PlanVersion,
     Suggestion,
     describe_target,
+    effective_versions,
     item_label,
+    last_day,
+    merge_unchanged,
     version_in_force,
 )
 from bonetrack.render.report import NOTHING_PLANNED, target_json
@@ -38,15 +41,20 @@ class ItemState:
 
 
 def item_states(items: Mapping[ItemKey, Sequence[PlanVersion]], today: date) -> list[ItemState]:
-    return [
-        ItemState(
-            key=key,
-            current=version_in_force(versions, today),
-            upcoming=tuple(v for v in versions if v.valid_from > today),
-            versions=tuple(versions),
+    """Each item as of `today`; versions that only repeat the one before them are merged,
+    so `current.valid_from` is the day the current target began."""
+    states = []
+    for key, versions in items.items():
+        merged = merge_unchanged(versions)
+        states.append(
+            ItemState(
+                key=key,
+                current=version_in_force(merged, today),
+                upcoming=tuple(v for v in merged if v.valid_from > today),
+                versions=tuple(versions),
+            )
         )
-        for key, versions in items.items()
-    ]
+    return states
 
 
 def version_json(version: PlanVersion) -> dict[str, Any]:
@@ -112,6 +120,63 @@ def plans_renderable(states: Sequence[ItemState], today: date) -> RenderableType
     return Group(Text(f"Plans on {today}", style="bold"), table)
 
 
+@dataclass(frozen=True)
+class HistoryRow:
+    version: PlanVersion
+    until: date | None  # its last day in force; None: in force still (or never)
+    replaced_by: PlanVersion | None  # set for the same day later: it was never in force
+
+
+def _history_rows(versions: Sequence[PlanVersion]) -> list[HistoryRow]:
+    in_force = effective_versions(versions)
+    rows = []
+    for version in versions:
+        if any(version is v for v in in_force):
+            rows.append(HistoryRow(version, last_day(versions, version), None))
+        else:
+            same_day = [v for v in versions if v.valid_from == version.valid_from]
+            rows.append(HistoryRow(version, None, same_day[-1]))
+    return rows
+
+
+def _when(row: HistoryRow) -> str:
+    """'2026-11-01 to 2026-11-21', 'from 2026-11-22', or why it was never in force."""
+    start = row.version.valid_from
+    if row.replaced_by is not None:
+        return f"{start}, never in force: #{row.replaced_by.id} replaced it the same day"
+    return f"{start} to {row.until}" if row.until else f"from {start}"
+
+
+def history_lines(items: Mapping[ItemKey, Sequence[PlanVersion]]) -> list[str]:
+    """Every version of each item, oldest first, with the days it was in force."""
+    lines: list[str] = []
+    for key, versions in items.items():
+        lines.append(f"{item_label(*key)}:")
+        for row in _history_rows(versions):
+            what = describe_target(row.version) if row.version.active else "stopped"
+            lines.append(f"  #{row.version.id} {_when(row)}: {what}")
+    return lines
+
+
+def history_json(items: Mapping[ItemKey, Sequence[PlanVersion]]) -> list[dict[str, Any]]:
+    return [
+        {
+            "kind": key[0],
+            "type": key[1],
+            "versions": [
+                {
+                    "id": row.version.id,
+                    **version_json(row.version),
+                    "until": None if row.until is None else row.until.isoformat(),
+                    "in_force": row.replaced_by is None,
+                }
+                for row in _history_rows(versions)
+            ],
+        }
+        for key, versions in items.items()
+    ]
+
+
 def suggestion_json(suggestion: Suggestion, applied: bool) -> dict[str, Any]:
     return {
         "applied": applied,
@@ -135,8 +200,9 @@ def suggestion_renderable(suggestion: Suggestion, applied: bool) -> RenderableTy
     from rich.console import Group
     from rich.text import Text
 
+    start = suggestion.items[0].version.valid_from if suggestion.items else None
     heading = (
-        "Plan set from the evidence (each line names its source):"
+        f"Plan set from the evidence, from {start} (each line names its source):"
         if applied
         else "A starting plan from the evidence (each line names its source):"
     )

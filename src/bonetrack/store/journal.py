@@ -280,26 +280,45 @@ def _row_changes(conn: Connection, change_ids: list[int]) -> dict[int, list[RowC
     return found
 
 
-def _records(conn: Connection, *, limit: int | None, include_undone: bool) -> list[ChangeRecord]:
-    from sqlalchemy import select
+def _records(
+    conn: Connection,
+    *,
+    limit: int | None,
+    include_undone: bool,
+    change_id: int | None = None,
+    only_table: str | None = None,
+) -> list[ChangeRecord]:
+    from sqlalchemy import exists, select
 
     query = select(changes).order_by(changes.c.id.desc())
     if not include_undone:
         query = query.where(changes.c.undone_at.is_(None))
+    if change_id is not None:
+        query = query.where(changes.c.id == change_id)
+    if only_table is not None:
+        # Changes that wrote only rows of that table (a plan change, not an import).
+        rows = change_rows.c
+        query = query.where(
+            exists().where(rows.change_id == changes.c.id),
+            ~exists().where(rows.change_id == changes.c.id, rows.table_name != only_table),
+        )
     if limit is not None:
         query = query.limit(limit)
     heads = conn.execute(query).all()
-    rows = _row_changes(conn, [h.id for h in heads])
+    found = _row_changes(conn, [h.id for h in heads])
     return [
-        ChangeRecord(h.id, h.uid, h.made_at, h.command, h.undone_at, tuple(rows[h.id]))
+        ChangeRecord(h.id, h.uid, h.made_at, h.command, h.undone_at, tuple(found[h.id]))
         for h in heads
     ]
 
 
-def last_changes(db: Database, limit: int = LIST_LIMIT) -> list[ChangeRecord]:
-    """The changes that `undo` would take back, newest first."""
+def last_changes(
+    db: Database, limit: int = LIST_LIMIT, only_table: str | None = None
+) -> list[ChangeRecord]:
+    """The changes that `undo` would take back, newest first; with `only_table`, those that
+    wrote rows of that table only (`plan undo`)."""
     with db.connect() as conn:
-        return _records(conn, limit=limit, include_undone=False)
+        return _records(conn, limit=limit, include_undone=False, only_table=only_table)
 
 
 def all_changes(conn: Connection) -> list[ChangeRecord]:
@@ -326,7 +345,7 @@ def _same(table: Table, row: Mapping[str, Any] | None, expected: Mapping[str, An
 
 
 def undo_change(db: Database, change_id: int) -> ChangeRecord:
-    """Take back change `change_id` (the newest not yet undone) in one transaction.
+    """Take back change `change_id` (not undone yet) in one transaction.
 
     Refuses (UndoConflict, nothing written) when a row it wrote is no longer as it
     left it: undoing then would lose what was done since.
@@ -334,10 +353,10 @@ def undo_change(db: Database, change_id: int) -> ChangeRecord:
     from sqlalchemy import delete, insert, select, update
 
     with db.begin() as conn:
-        newest = _records(conn, limit=1, include_undone=False)
-        if not newest or newest[0].id != change_id:
-            raise UndoConflict("the journal changed meanwhile; nothing was undone, try again.")
-        record = newest[0]
+        found = _records(conn, limit=1, include_undone=False, change_id=change_id)
+        if not found:
+            raise UndoConflict("that change has been undone meanwhile; nothing more was undone.")
+        record = found[0]
         for row in reversed(record.rows):
             table = metadata.tables[row.table]
             column = table.c[key_column(table)]

@@ -28,10 +28,23 @@ def insert_plan_versions(conn: Connection, versions: Sequence[PlanVersion]) -> N
     journal.insert_rows(conn, plans, [_values(v, now) for v in versions])
 
 
-def add_plan_versions(db: Database, versions: Sequence[PlanVersion]) -> None:
-    """Add versions in one transaction, as one change: all or none."""
-    with db.begin() as conn, journal.change(conn):
+def add_plan_versions(
+    db: Database, versions: Sequence[PlanVersion], replacing: Sequence[PlanVersion] = ()
+) -> None:
+    """Add versions, deleting the stored versions `replacing` (later versions the new ones
+    replace), in one transaction, as one change: all or none."""
+    with db.begin() as conn, journal.change(conn) as rec:
+        ids = [v.id for v in replacing if v.id is not None]
+        if ids:
+            rec.delete(plans, plans.c.id.in_(ids))
         insert_plan_versions(conn, versions)
+
+
+def delete_plan_version(db: Database, version_id: int) -> bool:
+    """Delete one stored version (a change `undo` can take back); whether there was one."""
+    from bonetrack.store.filters import delete_by_id
+
+    return delete_by_id(db, plans, version_id)
 
 
 def list_plan_versions(db: Database, kind: str | None = None) -> list[PlanVersion]:
@@ -39,6 +52,7 @@ def list_plan_versions(db: Database, kind: str | None = None) -> list[PlanVersio
     from sqlalchemy import select
 
     query = select(
+        plans.c.id,
         plans.c.kind,
         plans.c.exercise_type,
         plans.c.amount,
@@ -62,6 +76,7 @@ def list_plan_versions(db: Database, kind: str | None = None) -> list[PlanVersio
             form=row.form,
             valid_from=row.valid_from,
             active=bool(row.active),
+            id=row.id,
         )
         for row in rows
     ]
