@@ -1,4 +1,5 @@
-"""Every test runs against its own temporary database (via BONETRACK_DB) and data dir."""
+"""Every test runs against its own temporary database: the default location, inside its
+own data dir (XDG_DATA_HOME), so that opening it is what a user's first command does."""
 
 from __future__ import annotations
 
@@ -22,10 +23,11 @@ from bonetrack.store.engine import Database, open_database
 
 @pytest.fixture(autouse=True)
 def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    db_path = tmp_path / "data" / "bonetrack.db"
-    monkeypatch.setenv("BONETRACK_DB", str(db_path))
-    # Never the user's real data dir, even where a test clears BONETRACK_DB.
+    # Never the user's real data dir. The default location says nothing when it creates
+    # the database (a file named by BONETRACK_DB or --db says "Created a new, empty ...").
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    monkeypatch.delenv("BONETRACK_DB", raising=False)
+    db_path = tmp_path / "xdg" / "bonetrack" / "bonetrack.db"
     monkeypatch.delenv("BONETRACK_DEBUG", raising=False)
     # Stable rich output: no colour codes, a fixed width.
     monkeypatch.setenv("NO_COLOR", "1")
@@ -55,7 +57,8 @@ def cli() -> CliCall:
 
 @pytest.fixture
 def db(db_path: Path) -> Iterator[Database]:
-    database = open_database(str(db_path))
+    database = open_database()  # the default location, as `db_path` names it
+    assert database.location.path == db_path
     yield database
     database.close()
 

@@ -117,6 +117,7 @@ def test_wheel_ships_migrations_and_creates_a_database(tmp_path: Path) -> None:
     empty = tmp_path / "empty"
     empty.mkdir()
     db = empty / "data" / "bonetrack.db"
+    (empty / "data").mkdir()
     result = run([str(venv / "bin" / "bonetrack"), "--db", str(db), "log", "k2", "180mcg"], empty)
     assert result.returncode == 0, result.stderr
     where = run(

@@ -103,6 +103,13 @@ def test_demo_writes_a_temporary_database_not_the_users(
 
 def test_demo_into_a_new_file_only(cli: CliCall, tmp_path: Path) -> None:
     target = tmp_path / "sample" / "demo.db"
+    missing = cli("demo", "--years", "1", "--db", str(target))
+    assert (missing.exit_code, missing.stderr) == (
+        2,
+        f"Error: --db {target}: the folder {target.parent} does not exist; create it first, "
+        "or check the path.\n",
+    )
+    target.parent.mkdir()
     result = cli("demo", "--years", "1", "--db", str(target), "--seed", "7")
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("Adherence 2026-10-24 to 2026-11-22 (30 days)\n")

@@ -17,9 +17,10 @@ def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
-def test_new_database_is_private(tmp_path: Path) -> None:
+def test_new_database_is_private(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "new" / "dir" / "bonetrack.db"
-    db = open_database(str(path))
+    monkeypatch.setenv("BONETRACK_DB", str(path))  # creates its folders, unlike --db
+    db = open_database()
     db.close()
     assert mode(path) == 0o600
     assert mode(path.parent) == 0o700
@@ -54,7 +55,7 @@ def test_location_precedence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
 def test_default_location_is_created_private(
     cli: CliCall, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.delenv("BONETRACK_DB")
+    monkeypatch.delenv("BONETRACK_DB", raising=False)
     assert cli("log", "k2", "180mcg").exit_code == 0
     path = tmp_path / "xdg" / "bonetrack" / "bonetrack.db"
     assert mode(path) == 0o600
@@ -91,7 +92,7 @@ def test_foreign_sqlite_database_is_refused(cli: CliCall, tmp_path: Path) -> Non
 def test_uncreatable_location(cli: CliCall, tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("")
-    result = cli("--db", str(blocker / "sub" / "x.db"), "log", "k2", "180mcg")
+    result = cli("log", "k2", "180mcg", env={"BONETRACK_DB": str(blocker / "sub" / "x.db")})
     assert result.exit_code == 1
     assert result.stderr == (
         f"Error: cannot create the database at {blocker / 'sub' / 'x.db'}: Not a directory.\n"

@@ -52,10 +52,13 @@ def restore_modes() -> Iterator[list[Path]]:
 # --- private folders and files ---------------------------------------------------------
 
 
-def test_each_new_folder_of_a_nested_path_is_private(tmp_path: Path) -> None:
+def test_each_new_folder_of_a_nested_path_is_private(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     os.umask(0o022)
     path = tmp_path / "a" / "b" / "c" / "bonetrack.db"
-    open_database(str(path)).close()
+    monkeypatch.setenv("BONETRACK_DB", str(path))  # creates its folders, unlike --db
+    open_database().close()
     assert [mode(p) for p in (tmp_path / "a", tmp_path / "a/b", tmp_path / "a/b/c", path)] == [
         0o700,
         0o700,
@@ -65,11 +68,12 @@ def test_each_new_folder_of_a_nested_path_is_private(tmp_path: Path) -> None:
     assert mode(tmp_path) == 0o700  # pytest's own folder: existing folders are left alone
 
 
-def test_an_existing_folder_keeps_its_mode(tmp_path: Path) -> None:
+def test_an_existing_folder_keeps_its_mode(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     shared = tmp_path / "shared"
     shared.mkdir(mode=0o755)
     shared.chmod(0o755)
-    open_database(str(shared / "new" / "bonetrack.db")).close()
+    monkeypatch.setenv("BONETRACK_DB", str(shared / "new" / "bonetrack.db"))
+    open_database().close()
     assert (mode(shared), mode(shared / "new")) == (0o755, 0o700)
 
 

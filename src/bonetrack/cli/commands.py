@@ -106,6 +106,11 @@ COMMANDS: dict[str, Entry] = {
         "backup", "Replace the database with a backup, after showing what it holds and asking."
     ),
     "demo": Entry("demo", "Create a sample database with a realistic history and show its report."),
+    "info": Entry(
+        "info",
+        "Which database is in use (and where that choice came from), its schema revision, row"
+        " counts and date range, the data folder, and the version.",
+    ),
 }
 
 

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from bonetrack.errors import StoreError
-from bonetrack.store.location import Location, prepare_sqlite_file, resolve
+from bonetrack.store.location import Location, prepare_location, resolve
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
@@ -133,7 +133,7 @@ def open_database(option: str | None = None) -> Database:
     from bonetrack.store.migrate import ensure_current
 
     location = resolve(option)
-    notices = prepare_sqlite_file(location.path) if location.path is not None else []
+    notices = prepare_location(location)
     try:
         engine = create_engine_for(location)
     except Exception as exc:  # bad URL, missing driver: the user's configuration

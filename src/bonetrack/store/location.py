@@ -26,6 +26,8 @@ class Location:
     url: str
     # The SQLite file behind the URL; None for in-memory or server databases.
     path: Path | None
+    # Where the choice came from: "--db", "BONETRACK_DB" or "default" (`bonetrack info`).
+    source: str = "default"
 
     @property
     def is_sqlite(self) -> bool:
@@ -57,20 +59,40 @@ def resolve(option: str | None, environ: dict[str, str] | None = None) -> Locati
     if not value.strip():
         path = default_path()
         return Location(url=f"sqlite:///{path}", path=path)
+    source = "--db" if option else ENV_VAR
     value = value.strip()
     if "://" not in value:
         path = Path(value).expanduser().absolute()
-        return Location(url=f"sqlite:///{path}", path=path)
+        return Location(url=f"sqlite:///{path}", path=path, source=source)
     match = _SQLITE_URL.match(value)
     if match is None:
-        return Location(url=value, path=None)
+        return Location(url=value, path=None, source=source)
     raw = match.group("path")
     if not raw or raw == ":memory:":
-        return Location(url=value, path=None)
-    return Location(url=value, path=Path(raw).expanduser().absolute())
+        return Location(url=value, path=None, source=source)
+    return Location(url=value, path=Path(raw).expanduser().absolute(), source=source)
 
 
-def prepare_sqlite_file(path: Path) -> list[str]:
+def prepare_location(location: Location) -> list[str]:
+    """Make the SQLite file ready (see `prepare_sqlite_file`); what the user should hear.
+
+    A new file other than the default one is said on stderr: a typo in BONETRACK_DB or
+    --db would otherwise look like all the data were gone. `--db` in a folder that does
+    not exist is refused (a typo in the folder), while the default location, and
+    BONETRACK_DB, create their folder.
+    """
+    path = location.path
+    if path is None:
+        return []
+    if location.source == "--db" and _missing_folder(path):
+        raise InputError(
+            f"--db {path}: the folder {path.parent} does not exist; create it first, "
+            "or check the path."
+        )
+    return prepare_sqlite_file(path, announce_new=location.source != "default")
+
+
+def prepare_sqlite_file(path: Path, *, announce_new: bool = False) -> list[str]:
     """Create the file 0600 (and each missing folder 0700) before SQLite opens it.
 
     SQLite gives its -wal and -shm files the database file's permissions, so an
@@ -93,12 +115,20 @@ def prepare_sqlite_file(path: Path) -> list[str]:
                 ) from exc
             os.close(fd)
             path.chmod(0o600)
-            return []
+            # Only the process that made it says so (O_EXCL), whoever else opens it at once.
+            return [f"Created a new, empty database at {path}"] if announce_new else []
         return _tighten(path)
     except PermissionError as exc:
         raise StoreError(f"cannot open {path}: permission denied{_blocked(path)}.") from exc
     except OSError as exc:
         raise StoreError(f"cannot create the database at {path}: {exc.strerror}.") from exc
+
+
+def _missing_folder(path: Path) -> bool:
+    try:
+        return not path.parent.is_dir()
+    except OSError:
+        return False  # cannot even look: prepare_sqlite_file names the folder in the way
 
 
 def _make_private_folders(directory: Path) -> None:
