@@ -120,7 +120,12 @@ def test_report_over_any_window(cli: CliCall) -> None:
     ]:
         ok(cli, "log", "calcium", amount, "--force", "--at", f"{day} 08:00")
     report = json.loads(ok(cli, "report", "--from", "1900-01-01", "--json")[0])
-    assert (report["from"], report["to"]) == ("1900-01-01", "2026-11-22")
+    # The window starts at the first plan, and says what was asked.
+    assert (report["from"], report["to"], report["asked_from"]) == (
+        "1960-01-01",
+        "2026-11-22",
+        "1900-01-01",
+    )
     [item] = report["items"]
     assert (item["from"], item["met"]) == ("1960-01-01", 4)
     warnings = {w["code"]: w["dates"] for w in report["warnings"]}

@@ -107,6 +107,7 @@ def test_empty_database_says_how_to_start(cli: CliCall, frozen: Freeze) -> None:
     assert data == {
         "from": "2026-10-24",
         "to": "2026-11-22",
+        "asked_from": None,
         "items": [],
         "pauses": [],
         "warnings": [],
@@ -145,6 +146,7 @@ def test_report_json_exact(cli: CliCall) -> None:
     assert data == {
         "from": "2026-10-24",
         "to": "2026-11-22",
+        "asked_from": None,
         "items": [
             {
                 "kind": "k2",
@@ -166,6 +168,7 @@ def test_report_json_exact(cli: CliCall) -> None:
                 "usual_times": [{"median": "08:00", "spread_min": 0, "entries": 27}],
                 "caution": None,
                 "paused_days": 0,
+                "over_target": [],
             }
         ],
         "pauses": [],
@@ -221,9 +224,10 @@ def test_text_report_without_colour(cli: CliCall) -> None:
         "K2", "180", "µg/day", "4", "days", "40", "days", "89.7%", "26/29", "164.5", "µg", "85.1%",
     ]  # fmt: skip
     assert "  K2  08:00 ± 0 min" in lines
-    start = lines.index("K2: 2026-05-25 to 2026-11-22")
+    # From the week of the first plan (Thursday Oct 1), not 26 weeks back.
+    start = lines.index("K2: 2026-09-28 to 2026-11-22")
     heat = lines[start + 1 : start + 9]
-    assert heat[0] == "  May Jun 2026  Jul     Aug       Sep     Oct     Nov"
+    assert heat[0] == "    Sep 2026  Nov"
     # the last three weeks: Mondays Nov 2, 9, 16 ... Sundays Nov 8, 15, 22
     assert [row[-5:] for row in heat[1:]] == [
         "● ● ●", "● ○ ○", "● ● ●", "● ◐ ●", "● ● ●", "● ● ●", "● ● ◌",
@@ -299,15 +303,18 @@ def test_leap_day(cli: CliCall, db: Database, frozen: Freeze) -> None:
         "2028-02-27", 3, 3, 3,
     )  # fmt: skip
     lines = ok(cli, "report", "--from", "2028-02-01").splitlines()
-    start = lines.index("K2: 2027-08-30 to 2028-03-01")
+    assert lines[0] == (
+        "Adherence 2028-02-27 to 2028-03-01 (4 days; from your first plan, not 2028-02-01)"
+    )
+    start = lines.index("K2: 2028-02-21 to 2028-03-01")
     rows = lines[start + 2 : start + 9]
 
     def cell(row: str, column: int) -> str:
         return row[4 + 2 * column] if len(row) > 4 + 2 * column else " "
 
-    # Column 26 is the week of Monday 2028-02-28: Feb 28 met, Tuesday Feb 29 met, Mar 1 today.
-    assert [cell(row, 26) for row in rows] == ["●", "●", "◌", " ", " ", " ", " "]
-    assert [cell(row, 25) for row in rows] == [" ", " ", " ", " ", " ", " ", "●"]  # Sun Feb 27
+    # Column 1 is the week of Monday 2028-02-28: Feb 28 met, Tuesday Feb 29 met, Mar 1 today.
+    assert [cell(row, 1) for row in rows] == ["●", "●", "◌", " ", " ", " ", " "]
+    assert [cell(row, 0) for row in rows] == [" ", " ", " ", " ", " ", " ", "●"]  # Sun Feb 27
 
 
 def test_dst_changes_count_local_days(cli: CliCall, db: Database, frozen: Freeze) -> None:

@@ -217,11 +217,14 @@ def test_heatmap_statuses_and_range() -> None:
     daily = {D("2026-11-18"): DayTotal(180.0, 1), D("2026-11-19"): DayTotal(90.0, 1)}
     r = report(versions, daily, "2026-11-16", "2026-11-22", today="2026-11-21")
     cells = r.heatmap.days
-    assert r.heatmap.start == D("2026-05-25")  # the Monday of the week 26 weeks back
+    # The week of the first plan, not 26 weeks of blank columns before it.
+    assert r.heatmap.start == D("2026-11-16")
     assert [cells[D(f"2026-11-{d}")] for d in range(16, 23)] == [
         NOT_DUE, NOT_DUE, MET, PARTIAL, MISSED, PENDING, FUTURE,
     ]  # fmt: skip
     assert heatmap_start(D("2025-01-01"), D("2026-11-22")) == D("2025-01-01")
+    assert heatmap_start(D("2026-11-16"), D("2026-11-22")) == D("2026-05-25")
+    assert heatmap_start(D("2026-11-16"), D("2026-11-22"), D("2026-11-18")) == D("2026-11-16")
     weekly = report([strength("2026-11-16")], {D("2026-11-17"): DayTotal(45.0, 1)},
                     "2026-11-16", "2026-11-24")  # fmt: skip
     assert weekly.heatmap.days[D("2026-11-17")] == SESSION

@@ -85,8 +85,12 @@ def test_long_window_heatmap_starts_at_the_items_first_plan() -> None:
     assert min(found.heatmap.days) == D("2025-03-03")
 
 
-def test_short_window_heatmap_still_shows_six_months() -> None:
+def test_short_window_heatmap_shows_six_months_but_not_before_the_first_plan() -> None:
     plan = PlanVersion("k2", None, 180.0, "day", None, None, D("2026-11-18"))
     found = item_report([plan], {}, D("2026-11-16"), D("2026-11-22"), D("2026-11-22"))
     assert found is not None
-    assert found.heatmap.start == D("2026-05-25")
+    assert found.heatmap.start == D("2026-11-16")  # the week of the first plan
+    older = PlanVersion("k2", None, 180.0, "day", None, None, D("2025-01-01"))
+    found = item_report([older], {}, D("2026-11-16"), D("2026-11-22"), D("2026-11-22"))
+    assert found is not None
+    assert found.heatmap.start == D("2026-05-25")  # the Monday of the week 26 weeks back

@@ -65,6 +65,7 @@ def test_report_json_has_the_contract_shape() -> None:
     assert data == {
         "from": "2026-11-16",
         "to": "2026-11-22",
+        "asked_from": None,
         "items": [
             {
                 "kind": "k2",
@@ -85,6 +86,7 @@ def test_report_json_has_the_contract_shape() -> None:
                 "usual_times": [{"median": "08:05", "spread_min": 10, "entries": 4}],
                 "caution": None,
                 "paused_days": 0,
+                "over_target": [],
             }
         ],
         "pauses": [],
@@ -108,33 +110,31 @@ def test_weekly_item_json() -> None:
 
 def test_daily_heatmap_reads_without_colour() -> None:
     lines = [line.plain for line in heatmap_lines(k2_item().heatmap)]
-    # 26 weeks as columns from Monday 2026-05-25; the plan began on Tuesday Nov 10. Every
-    # month is named: May's one week moves its name into the margin, the year goes to June.
-    blank = " " * 48
+    # Weeks as columns from Monday 2026-11-09, the week the plan began (Tuesday Nov 10):
+    # not 26 weeks of blank columns before it.
     assert lines == [
-        "  May Jun 2026  Jul     Aug       Sep     Oct     Nov",
-        "Mon " + blank + "  ●",
-        "Tue " + blank + "● ●",
-        "Wed " + blank + "● ○",  # Nov 18 missed
-        "Thu " + blank + "● ●",
-        "Fri " + blank + "◐ ●",  # Nov 13: 90 of 180 µg
-        "Sat " + blank + "● ●",
-        "Sun " + blank + "● ◌",  # today, not logged yet
+        "    Nov 2026",
+        "Mon   ●",
+        "Tue ● ●",
+        "Wed ● ○",  # Nov 18 missed
+        "Thu ● ●",
+        "Fri ◐ ●",  # Nov 13: 90 of 180 µg
+        "Sat ● ●",
+        "Sun ● ◌",  # today, not logged yet
     ]
 
 
 def test_weekly_heatmap_has_a_week_row_and_its_legend() -> None:
     lines = [line.plain for line in heatmap_lines(strength_item().heatmap)]
-    blank = " " * 46
     assert lines[1:] == [
-        "Mon " + blank + "· · ·",
-        "Tue " + blank + "● ● ●",  # Nov 3, 10, 17
-        "Wed " + blank + "· · ●",  # Nov 18
-        "Thu " + blank + "· · ·",
-        "Fri " + blank + "● · ·",  # Nov 6
-        "Sat " + blank + "· · ·",
-        "Sun " + blank + "· · ·",
-        "Wk  " + blank + "● ◐ ●",  # weeks of Nov 2 met, Nov 9 partly, Nov 16 met
+        "Mon · · ·",
+        "Tue ● ● ●",  # Nov 3, 10, 17
+        "Wed · · ●",  # Nov 18
+        "Thu · · ·",
+        "Fri ● · ·",  # Nov 6
+        "Sat · · ·",
+        "Sun · · ·",
+        "Wk  ● ◐ ●",  # weeks of Nov 2 met, Nov 9 partly, Nov 16 met
     ]
     assert legend(True).plain == (
         "days: ● session  · none; weeks (Wk): ● met  ◐ partly  ○ missed  ◌ this week"
@@ -173,10 +173,15 @@ def test_report_table_and_sections() -> None:
                                 "150", "µg", "41.1%"]  # fmt: skip
     assert lines[3].split() == ["Strength", "2", "sessions/week", "1", "week", "1", "week",
                                 "66.7%", "2/3", "1.7", "33.9%"]  # fmt: skip
+    # Under the table, what the Score column is and why it starts low.
+    assert " ".join(line.strip() for line in lines[4:6]) == (
+        "Score: how steady you have been lately, 0-100%, recent days weighing most (half-life "
+        "13 days; 4 weeks for weekly items). It starts at 0: a perfect month reaches about 80%."
+    )
     assert "Usual time of day (median ± typical spread):" in lines
     assert "  K2  08:05 ± 10 min" in lines
-    assert "K2: 2026-05-25 to 2026-11-22" in lines
-    assert "Exercise: strength: 2026-05-25 to 2026-11-22" in lines
+    assert "K2: 2026-11-09 to 2026-11-22" in lines
+    assert "Exercise: strength: 2026-11-02 to 2026-11-22" in lines
     assert lines[-6:] == [
         "Reminders",
         "- Bone density scan due on 2026-12-01",

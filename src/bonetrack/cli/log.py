@@ -9,9 +9,11 @@ import typer
 from bonetrack.cli.options import Force, KindArgument, Note, complete_exercise_type
 
 if TYPE_CHECKING:
-    from datetime import datetime
+    from datetime import date, datetime
 
+    from bonetrack.domain.entries import Entry
     from bonetrack.domain.kinds import Kind
+    from bonetrack.store.engine import Database
 
 app = typer.Typer()
 
@@ -20,10 +22,10 @@ app = typer.Typer()
 def log(
     kind: KindArgument,
     amount: Annotated[
-        str | None,
+        list[str] | None,
         typer.Argument(
             metavar="[AMOUNT]",
-            help="e.g. 180mcg, 0.18mg, 500mg, 1000IU, 25mcg, 30min, 1h30m. "
+            help="e.g. 180mcg, '180 mcg', 0.18mg, 500mg, 1000IU, 25mcg, 30min, 1h30m. "
             "Leave out to log your planned dose.",
             show_default=False,
         ),
@@ -69,17 +71,20 @@ def log(
     from bonetrack.cli.dates import date_order
     from bonetrack.domain.amounts import format_amount
     from bonetrack.domain.entries import build_entry
-    from bonetrack.domain.kinds import get_kind
+    from bonetrack.domain.kinds import get_kind, implied_form, split_kind_words
     from bonetrack.store.entries import day_total
 
     now = clock.now()
+    kind, amount_text = split_kind_words([kind, *(amount or [])])
     kind_info = get_kind(kind)
-    planned = amount is None
-    if amount is None:
-        amount, form, exercise_type = _planned_dose(kind_info, now, at, form, exercise_type)
+    if form is None:
+        form = implied_form(kind)
+    planned = amount_text is None
+    if amount_text is None:
+        amount_text, form, exercise_type = _planned_dose(kind_info, now, at, form, exercise_type)
     new = build_entry(
         kind,
-        amount,
+        amount_text,
         now,
         at=at,
         form=form,
@@ -92,6 +97,9 @@ def log(
     # Safety notes (and a pause that goes on) go to stderr after the entry is stored: they
     # never block a log.
     entry = add_entry_and_warn(db, new)
+    note_text = after_commit(lambda: _already_taken(db, entry, now.date()), "the day's plan")
+    if note_text is not None:
+        output.info(note_text)
     if as_json:
         output.print_json(entry.as_json())
         return
@@ -100,6 +108,23 @@ def log(
     total = after_commit(lambda: day_total(db, entry.kind, entry.local_date), "the day's total")
     shown = "" if total is None else f" {day}: {format_amount(kind_info, total)}."
     output.line(f"Logged {entry.describe()} at {when}.{shown}")
+
+
+def _already_taken(db: Database, entry: Entry, today: date) -> str | None:
+    """Whether the day's plan was already met before this dose, said as a note."""
+    from bonetrack.domain.duplicates import already_taken_note
+    from bonetrack.store.entries import list_entries
+    from bonetrack.store.filters import RowFilter
+    from bonetrack.store.plans import planned_dose
+
+    if entry.kind_info.is_exercise:
+        return None
+    plan = planned_dose(db, entry.kind, entry.local_date)
+    if plan is None:
+        return None
+    day = RowFilter(kind=entry.kind, date_from=entry.local_date, date_to=entry.local_date)
+    earlier = [e for e in list_entries(db, day) if e.id != entry.id]
+    return already_taken_note(plan, earlier, entry, today)
 
 
 def _planned_dose(

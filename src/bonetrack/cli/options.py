@@ -26,7 +26,7 @@ KindArgument = Annotated[
     str,
     typer.Argument(
         metavar="KIND",
-        help="k2, calcium (ca), vitamin-d (d, d3, vitd) or exercise.",
+        help="k2 (mk7, mk4, vitamin-k2), calcium (ca), vitamin-d (d, d3, 'vit d') or exercise.",
         autocompletion=complete_kind,
         show_default=False,
     ),

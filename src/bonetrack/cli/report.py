@@ -33,20 +33,28 @@ def build_report(db: Database, window_from: date, window_to: date, today: date) 
     )
     from bonetrack.domain.kinds import get_kind
     from bonetrack.domain.plans import first_planned_day, group_items
-    from bonetrack.store.medicine_status import medicine_reports
+    from bonetrack.store.medicine_status import medicine_groups, medicine_reports
     from bonetrack.store.pauses import list_pauses
     from bonetrack.store.plans import list_plan_versions
     from bonetrack.store.profile import load_profile
     from bonetrack.store.reports import daily_totals, times_of_day
 
     versions = list_plan_versions(db)
+    schedules = [v for group in medicine_groups(db).values() for v in group]
+    first = first_planned_day([*versions, *schedules])
+    asked_from = None
+    if first is not None and first > window_from:
+        # Days before any plan say nothing: the report starts at the first plan (or medicine
+        # schedule), and says so.
+        asked_from, window_from = window_from, min(first, window_to)
     medicines = medicine_reports(db, window_from, window_to, today)
     if not versions and not medicines:
         return None
     items = group_items(versions)
-    first = first_planned_day(versions)
+    plans_from = first_planned_day(versions)
     kinds = sorted({kind for kind, _ in items})
-    totals = daily_totals(db, kinds, iso_monday(first) if first else None) if kinds else {}
+    since = iso_monday(plans_from) if plans_from else None
+    totals = daily_totals(db, kinds, since) if kinds else {}
     supplements = [kind for kind in kinds if not get_kind(kind).is_exercise]
     times_from = max(window_from, window_to - timedelta(days=USUAL_TIME_DAYS - 1))
     times = times_of_day(db, supplements, times_from, window_to) if supplements else {}
@@ -59,7 +67,7 @@ def build_report(db: Database, window_from: date, window_to: date, today: date) 
     # The pauses behind the heatmaps' paused days, with their reasons.
     shown_from = min((item.heatmap.start for item in everything), default=window_from)
     shown = tuple(p for p in pauses if p.overlaps(shown_from, window_to))
-    return Report(window_from, window_to, today, everything, times_from, shown)
+    return Report(window_from, window_to, today, everything, times_from, shown, asked_from)
 
 
 def window(
@@ -174,7 +182,15 @@ def report(
         bool, typer.Option("--json", help="Print JSON (a stable contract).")
     ] = False,
 ) -> None:
-    """Streaks, adherence %, averages and strength score per plan item, with calendar heatmaps."""
+    """Streaks, adherence %, averages and strength score per plan item, with calendar heatmaps.
+
+    Score: how steady you have been lately, 0-100%, recent days weighing most
+    (half-life 13 days; 4 weeks for weekly items). It starts at 0: a perfect
+    month reaches about 80%, so a new plan's score is low whatever the adherence.
+
+    The window starts no earlier than your first plan. Days above the daily
+    amount planned are listed under "Above target".
+    """
     from bonetrack import clock
     from bonetrack.cli import state
 

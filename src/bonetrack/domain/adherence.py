@@ -482,9 +482,31 @@ def heatmap(
     return Heatmap(start=first, end=end, days=days, weeks=weeks)
 
 
-def heatmap_start(window_from: date, window_to: date) -> date:
-    """The last 6 months (26 weeks) up to `window_to`, or the window if it is longer."""
-    return min(window_from, window_to - timedelta(weeks=26) + timedelta(days=1))
+def heatmap_start(window_from: date, window_to: date, first_plan: date | None = None) -> date:
+    """The last 6 months (26 weeks) up to `window_to`, or the window if it is longer; never
+    before the week of the first plan day (months of blank columns say nothing)."""
+    start = min(window_from, window_to - timedelta(weeks=26) + timedelta(days=1))
+    return start if first_plan is None else max(start, iso_monday(first_plan))
+
+
+def over_target_days(periods: Sequence[Period], start: date, end: date) -> tuple[OverTarget, ...]:
+    """The days in start..end whose total went above the daily amount planned that day (a
+    second dose by mistake, which an average can hide). Daily amounts only."""
+    return tuple(
+        OverTarget(p.start, p.amount, p.plan.amount)
+        for p in periods
+        if p.per == "day"
+        and start <= p.start <= end
+        and p.plan.amount is not None
+        # compared at the 3 decimals amounts are stored with
+        and round(p.amount, 3) > round(p.plan.amount, 3)
+    )
+
+
+class OverTarget(NamedTuple):
+    day: date
+    amount: float
+    target: float
 
 
 @dataclass(frozen=True)
@@ -516,6 +538,8 @@ class ItemReport:
     label: str | None = None
     target: str | None = None
     paused_days: int = 0  # days of the window on which the item was paused
+    # days in the window above the daily amount planned (supplements)
+    over_target: tuple[OverTarget, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -530,6 +554,8 @@ class Report:
     usual_times_from: date | None = None
     # pauses that cover any day from the earliest heatmap's start to the window's end
     pauses: tuple[Pause, ...] = ()
+    # the window asked for, when it began before the first plan (the report starts there)
+    asked_from: date | None = None
 
 
 def item_report(
@@ -596,7 +622,7 @@ def item_report(
         heatmap=heatmap(
             periods,
             daily,
-            heatmap_start(start, window_to),
+            heatmap_start(start, window_to, first),
             window_to,
             today,
             excused,
@@ -606,6 +632,7 @@ def item_report(
         usual_times=usual_times(times_of_day),
         caution=caution,
         paused_days=paused_days_in(paused, start, min(window_to, today)),
+        over_target=over_target_days(periods, start, window_to),
     )
 
 

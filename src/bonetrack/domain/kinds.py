@@ -7,6 +7,7 @@ the CLI's choices, the plausibility checks and the display all read from here.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 
 from bonetrack.errors import InputError
@@ -63,6 +64,8 @@ KINDS: tuple[Kind, ...] = (
         units={**_micrograms(1.0), "mg": 1_000.0, "g": 1_000_000.0},
         max_amount=100_000.0,
         max_amount_text="100 mg",
+        # what people type; an alias naming a form (mk7) also logs that form
+        aliases=("vitamin-k2", "vitamin k2", "vit k2", "vitk2", "mk7", "mk-7", "mk4", "mk-4"),
         forms=("mk7", "mk4"),
         form_labels={"mk7": "MK-7", "mk4": "MK-4"},
     ),
@@ -84,7 +87,7 @@ KINDS: tuple[Kind, ...] = (
         units={"iu": 1.0, **_micrograms(40.0), "mg": 40_000.0},
         max_amount=1_000_000.0,
         max_amount_text="1,000,000 IU",
-        aliases=("d", "d3", "vitd"),
+        aliases=("d", "d3", "vitd", "vitamin d", "vitamin-d3", "vitamin d3", "vit d", "vit-d"),
         forms=("d3", "d2"),
         form_labels={"d3": "D3", "d2": "D2"},
     ),
@@ -139,9 +142,20 @@ def entry_kind(name: str) -> Kind:
     return get_kind(name)
 
 
+# Aliases that name a form: `log mk4 45mg` logs K2 as MK-4.
+_ALIAS_FORMS: dict[str, str] = {"mk7": "mk7", "mk-7": "mk7", "mk4": "mk4", "mk-4": "mk4"}
+# "vitamin k", "vit. d", "vitamine-d": the letter after the word names the nutrient.
+_VITAMIN = re.compile(r"^vi?t[a-z]*\.?[\s_-]*(?=[a-z])")
+_BY_VITAMIN_LETTER: dict[str, str] = {"k": "k2", "d": "vitamin-d"}
+
+
+def _key(name: str) -> str:
+    return " ".join(name.strip().lower().replace("_", " ").split())
+
+
 def get_kind(name: str) -> Kind:
     """The kind called `name` or one of its aliases (case-insensitive)."""
-    key = name.strip().lower()
+    key = _key(name)
     kind = _BY_NAME.get(key)
     if kind is not None:
         return kind
@@ -151,8 +165,8 @@ def get_kind(name: str) -> Kind:
             f"medicine doses are recorded with `bonetrack med take {what}` "
             "(see `bonetrack med --help`)."
         )
-    close = difflib.get_close_matches(key, list(_BY_NAME), n=1, cutoff=0.5)
-    hint = f" Did you mean '{_BY_NAME[close[0]].name}'?" if close else ""
+    guess = _guess(key)
+    hint = f" Did you mean '{guess.name}'?" if guess is not None else ""
     raise InputError(f"unknown kind '{name}'.{hint} Kinds: {', '.join(KIND_NAMES)}.")
 
 
@@ -166,6 +180,34 @@ def _is_medicine(name: str) -> bool:
     from bonetrack.domain.medicines import builtin
 
     return builtin(name) is not None
+
+
+def _guess(key: str) -> Kind | None:
+    """The kind a mistyped name most likely means: the same nutrient first ('vitamin-k'
+    is K2, never vitamin D, however alike the spellings), else the closest spelling."""
+    vitamin = _VITAMIN.match(key)
+    if vitamin is not None:
+        letter = key[vitamin.end()]
+        if letter in _BY_VITAMIN_LETTER:
+            return get_kind(_BY_VITAMIN_LETTER[letter])
+    if key.startswith("mk") or key.startswith("menaquinone"):
+        return get_kind("k2")
+    close = difflib.get_close_matches(key, list(_BY_NAME), n=1, cutoff=0.5)
+    return _BY_NAME[close[0]] if close else None
+
+
+def implied_form(name: str) -> str | None:
+    """The form an alias names (`mk4` -> 'mk4'), else None."""
+    return _ALIAS_FORMS.get(_key(name))
+
+
+def split_kind_words(words: list[str]) -> tuple[str, str | None]:
+    """(kind, amount) from the words after `log`: the kind may be two words ('vitamin d')
+    and the amount two ('180 mcg')."""
+    if len(words) >= 2 and _key(" ".join(words[:2])) in _BY_NAME:
+        words = [" ".join(words[:2]), *words[2:]]
+    rest = " ".join(words[1:]).strip()
+    return words[0], rest or None
 
 
 def check_form(kind: Kind, form: str | None) -> str | None:

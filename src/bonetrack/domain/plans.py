@@ -99,6 +99,11 @@ class Versioned(Protocol):
     def valid_from(self) -> date: ...
 
 
+class Stoppable(Versioned, Protocol):
+    @property
+    def active(self) -> bool: ...
+
+
 V = TypeVar("V", bound=Versioned)
 
 
@@ -166,8 +171,8 @@ def group_items(versions: Iterable[PlanVersion]) -> dict[ItemKey, list[PlanVersi
     return {key: _sorted(grouped[key]) for key in keys}
 
 
-def first_planned_day(versions: Sequence[PlanVersion]) -> date | None:
-    """The first day an active version of the item took effect."""
+def first_planned_day(versions: Sequence[Stoppable]) -> date | None:
+    """The first day an active version took effect (plan versions, medicine schedules)."""
     days = [v.valid_from for v in versions if v.active]
     return min(days) if days else None
 

@@ -99,6 +99,11 @@ def item_json(item: ItemReport) -> dict[str, Any]:
         ],
         "caution": None if item.caution is None else item.caution.to_json(),
         "paused_days": item.paused_days,
+        # days above the daily amount planned: a second dose by mistake shows here
+        "over_target": [
+            {"date": o.day.isoformat(), "amount": o.amount, "target": o.target}
+            for o in item.over_target
+        ],
         # medicines only: which one, and its schedule
         **({"medicine": item.medicine, "schedule": item.target} if item.medicine else {}),
     }
@@ -112,6 +117,8 @@ def report_json(
     return {
         "from": report.window_from.isoformat(),
         "to": report.window_to.isoformat(),
+        # the window asked for began before the first plan: `from` is the first plan day
+        "asked_from": None if report.asked_from is None else report.asked_from.isoformat(),
         "items": [item_json(item) for item in report.items],
         "pauses": [pause.to_json() for pause in report.pauses],
         "reminders": [dict(r) for r in reminders],
@@ -421,6 +428,38 @@ def message_lines(title: str, entries: Sequence[Mapping[str, Any]]) -> list[Rend
     return lines
 
 
+# What the Score column is, and why it starts low (the numbers: README, "Strength score").
+SCORE_LINE = (
+    "Score: how steady you have been lately, 0-100%, recent days weighing most (half-life 13 "
+    "days; 4 weeks for weekly items). It starts at 0: a perfect month reaches about 80%."
+)
+# Over-target days listed one by one, at most; more are counted.
+OVER_TARGET_SHOWN = 10
+
+
+def over_target_lines(report: Report) -> list[RenderableType]:
+    """Days above the daily amount planned, per item: a second dose by mistake shows here."""
+    from rich.text import Text
+
+    lines: list[RenderableType] = []
+    for item in report.items:
+        if not item.over_target:
+            continue
+        kind = get_kind(item.kind)
+        days = ", ".join(
+            f"{o.day} ({format_amount(kind, o.amount)})"
+            for o in item.over_target[:OVER_TARGET_SHOWN]
+        )
+        more = len(item.over_target) - OVER_TARGET_SHOWN
+        if more > 0:
+            days += f" and {more} more"
+        count = _plural(len(item.over_target), "day")
+        lines.append(Text(f"- {short_label(item)}: {count} above the daily target: {days}"))
+    if lines:
+        lines = [Text("Above target", style="bold"), *lines, Text("")]
+    return lines
+
+
 def report_renderable(
     report: Report,
     reminders: Sequence[Mapping[str, Any]] = (),
@@ -430,8 +469,11 @@ def report_renderable(
     from rich.text import Text
 
     days = (report.window_to - report.window_from).days + 1
+    since = (
+        f"; from your first plan, not {report.asked_from}" if report.asked_from is not None else ""
+    )
     title = Text(
-        f"Adherence {report.window_from} to {report.window_to} ({_plural(days, 'day')})",
+        f"Adherence {report.window_from} to {report.window_to} ({_plural(days, 'day')}{since})",
         style="bold",
     )
     parts: list[RenderableType] = [title]
@@ -440,6 +482,7 @@ def report_renderable(
     else:
         parts += [
             report_table(report),
+            Text(SCORE_LINE, style="dim"),
             *caution_lines(report),
             Text(
                 "Streaks and score run to today over all history; adherence, met/due and "
@@ -448,6 +491,7 @@ def report_renderable(
                 style="dim",
             ),
             Text(""),
+            *over_target_lines(report),
             *usual_times_lines(report),
             *pause_lines(report),
         ]
