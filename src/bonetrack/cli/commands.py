@@ -54,6 +54,11 @@ COMMANDS: dict[str, Entry] = {
         "Pause planned items or a medicine for some days (a holiday, an illness, a clinician's "
         "instruction): paused days are not due and streaks go through them.",
     ),
+    "catch-up": Entry(
+        "catch_up",
+        "Walk the past days whose planned doses are not all logged and ask, item by item,"
+        " whether you took them: each yes logs the planned dose at your usual time of day.",
+    ),
     "entries": Entry("entries", "List logged entries, newest first."),
     "undo": Entry(
         "undo",
