@@ -56,9 +56,9 @@ def test_demo_writes_a_temporary_database_not_the_users(
     assert result.stderr == (
         f"Sample data: 1 year ({expected} entries, 2 scan visits, 5 events, 6 lab results) "
         f"in {made}\n"
-        f"Explore it: bonetrack --db {made} today   (or report, entries, med list, lab list)\n"
         f"For a clinic visit: bonetrack --db {made} summary --pdf summary.pdf   "
         "(or --html summary.html; without either, a preview here)\n"
+        f"Explore it: bonetrack --db {made} today   (or report, entries, med list, lab list)\n"
     )
     assert counts(made) == (expected, 6)
     data = json.loads(result.stdout)
@@ -163,3 +163,26 @@ def test_demo_across_a_dst_change(cli: CliCall, frozen: Freeze, tmp_path: Path) 
     finally:
         db.close()
     assert offsets == {60, 120}
+
+
+def test_the_line_that_says_how_to_explore_comes_last(tmp_path: Path) -> None:
+    """As a terminal shows it (stdout and stderr together): after the report, not above it."""
+    import os
+    import subprocess
+    import sys
+
+    target = tmp_path / "demo.db"
+    env = {**os.environ, "COLUMNS": "100", "NO_COLOR": "1"}
+    shown = subprocess.run(
+        [sys.executable, "-m", "bonetrack", "demo", "--years", "1", "--db", str(target)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+        check=True,
+    ).stdout.splitlines()
+    assert shown[0].startswith("Sample data: 1 year (")
+    assert shown[1].startswith("Adherence ")
+    assert shown[-1] == (
+        f"Explore it: bonetrack --db {target} today   (or report, entries, med list, lab list)"
+    )

@@ -101,6 +101,7 @@ def demo(
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Create a sample database with a realistic history and show its report."""
+    import sys
     import tempfile
     from pathlib import Path
 
@@ -140,12 +141,16 @@ def demo(
         output.info(
             f"Sample data: {years} year{'s' if years != 1 else ''} "
             f"({entries} entries, {len({s.scan_date for s in bone.scans})} scan "
-            f"visits, {len(bone.events)} events, {len(medicines.labs)} lab results) in {path}\n"
-            f"Explore it: bonetrack --db {path} today   (or report, entries, med list, lab list)\n"
-            f"For a clinic visit: bonetrack --db {path} summary --pdf summary.pdf   "
-            "(or --html summary.html; without either, a preview here)"
+            f"visits, {len(bone.events)} events, {len(medicines.labs)} lab results) in {path}"
         )
         start, end = window(None, None, DEFAULT_DAYS, now.date())
         print_report(db, start, end, now.date(), as_json)
+        # After the report, so that they do not scroll away above it; how to explore it last.
+        sys.stdout.flush()
+        output.info(
+            f"For a clinic visit: bonetrack --db {path} summary --pdf summary.pdf   "
+            "(or --html summary.html; without either, a preview here)\n"
+            f"Explore it: bonetrack --db {path} today   (or report, entries, med list, lab list)"
+        )
     finally:
         db.close()
