@@ -68,6 +68,12 @@ def _anticoagulant(values: Mapping[str, Any]) -> str:
     return f"anticoagulant {status}{drug} from {values['valid_from']}"
 
 
+def _note(values: Mapping[str, Any]) -> str:
+    what = "question for the visit" if values.get("for_visit") else "note"
+    done = f", discussed {values['done_on']}" if values.get("done_on") else ""
+    return f"{what} #{values['id']} of {values['written_on']}: {values['text']}{done}"
+
+
 def _setting(values: Mapping[str, Any]) -> str:
     return f"setting {values['key']} = {values['value']}"
 
@@ -79,6 +85,7 @@ DESCRIBE: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "plans": _plan,
     "heights": _height,
     "anticoagulant_history": _anticoagulant,
+    "notes": _note,
     "settings": _setting,
 }
 

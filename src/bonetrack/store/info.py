@@ -12,6 +12,7 @@ from bonetrack.store.schema import (
     events,
     heights,
     intakes,
+    notes,
     plans,
     scans,
     settings,
@@ -28,6 +29,7 @@ TABLES = (
     ("events", events),
     ("heights", heights),
     ("anticoagulant changes", anticoagulant_history),
+    ("notes", notes),
     ("settings", settings),
     ("journal changes", changes),
 )

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 from bonetrack.domain.notes import Note
+from bonetrack.store import journal
 from bonetrack.store.filters import bindable_id, delete_by_id, row_by_id
 from bonetrack.store.schema import notes
 
@@ -28,8 +29,6 @@ def _note(row: Row[Any]) -> Note:
 
 
 def add_note(db: Database, note: Note) -> Note:
-    from sqlalchemy import insert
-
     values = {
         "text": note.text,
         "for_visit": note.for_visit,
@@ -38,10 +37,7 @@ def add_note(db: Database, note: Note) -> Note:
         "created_at": datetime.now(UTC),
         "source": note.source,
     }
-    with db.begin() as conn:
-        key = conn.execute(insert(notes).values(values)).inserted_primary_key
-    assert key is not None
-    return Note(key[0], note.text, note.for_visit, note.written_on, note.done_on, note.source)
+    return _note(journal.add_row(db, notes, values))
 
 
 def list_notes(db: Database, *, for_visit: bool = False, open_on: date | None = None) -> list[Note]:
@@ -67,13 +63,9 @@ def get_note(db: Database, note_id: int) -> Note | None:
 
 
 def mark_done(db: Database, note_id: int, day: date) -> bool:
-    from sqlalchemy import update
-
     if not bindable_id(note_id):
         return False
-    with db.begin() as conn:
-        changed = conn.execute(update(notes).where(notes.c.id == note_id).values(done_on=day))
-    return int(changed.rowcount) > 0
+    return journal.update_row(db, notes, note_id, {"done_on": day}) is not None
 
 
 def delete_note(db: Database, note_id: int) -> bool:
