@@ -80,7 +80,8 @@ def _question(item: Missed) -> str:
     what = f"{item.missing} doses of {dose}" if item.missing > 1 else dose
     done = f" ({item.logged} logged)" if item.logged else ""
     day = item.day.strftime("%a %Y-%m-%d")
-    return f"{day}: {item_label(*item.plan.key)}{done}. Did you take {what}? [{ANSWERS}]"
+    verb = "do" if kind.is_exercise else "take"
+    return f"{day}: {item_label(*item.plan.key)}{done}. Did you {verb} {what}? [{ANSWERS}]"
 
 
 def _ask(item: Missed) -> str:
