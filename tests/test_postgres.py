@@ -67,7 +67,13 @@ def test_daily_use_on_postgresql(cli: CliCall, frozen: Freeze) -> None:
         True,
     )
     assert bone["latest_scan"]["interpretation"]["fragility"] == "yes"
-    assert ok(cli, "undo", "--yes").startswith("Deleted #")
+    # undo takes back the last change of any kind, from the journal, on PostgreSQL too
+    assert ok(cli, "undo", "--yes").startswith(
+        "Undone (bonetrack height add 158.5cm): removed height 158.5 cm on "
+    )
+    ok(cli, "edit", "1", "--note", "changed")
+    assert ok(cli, "undo", "--yes").startswith("Undone (bonetrack edit 1 --note changed): restored")
+    assert json.loads(ok(cli, "entries", "--json"))[0]["note"] is None  # entry #1, newest
     bad = cli("log", "k2", "180kg")
     assert (bad.exit_code, bad.stderr.startswith("Error: unknown unit 'kg'")) == (2, True)
 
