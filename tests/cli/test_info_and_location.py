@@ -86,7 +86,7 @@ def test_info_counts_rows_and_dates(cli: CliCall, tmp_path: Path) -> None:
     assert result.stdout.splitlines()[:5] == [
         f"Database     {path}",
         "Chosen by    the --db option",
-        "Schema       revision 0005",
+        "Schema       revision 0006",
         "Rows         entries 2, plan versions 1, scan results 1, events 1, heights 0, "
         "anticoagulant changes 0, notes 0, settings 0, journal changes 5",
         "Dates        2025-03-14 to 2026-11-22 (entries, events and scans)",
@@ -96,7 +96,7 @@ def test_info_counts_rows_and_dates(cli: CliCall, tmp_path: Path) -> None:
         "database": str(path),
         "source": "BONETRACK_DB",
         "exists": True,
-        "schema": "0005",
+        "schema": "0006",
         "rows": {
             "entries": 2,
             "plan versions": 1,

@@ -150,7 +150,7 @@ def test_without_a_terminal_undo_refuses_and_changes_nothing(cli: CliCall, db_pa
     assert dump(db_path) == before
 
 
-def test_list_shows_the_last_20_newest_first(cli: CliCall) -> None:
+def test_list_shows_the_last_20_newest_first(cli: CliCall, db_path: Path) -> None:
     for minutes in range(25):
         ok(cli, "log", "exercise", f"{minutes + 1}min", "--type", "walking")
     listed = ok(cli, "undo", "--list").splitlines()
@@ -160,11 +160,13 @@ def test_list_shows_the_last_20_newest_first(cli: CliCall) -> None:
     assert headings[-1] == "2026-11-22 08:31 bonetrack log exercise 6min --type walking"
     data = json.loads(ok(cli, "undo", "--list", "--json"))
     assert len(data) == 20
+    # Rows are named by their uid, the same on every device (export, merge).
+    [(uid,)] = query(db_path, "SELECT uid FROM intakes WHERE id = 25")
     assert data[0]["command"] == "bonetrack log exercise 25min --type walking"
     assert data[0]["rows"] == [
         {
             "table": "intakes",
-            "key": "25",
+            "key": uid,
             "action": "insert",
             "text": "added entry #25 2026-11-22 08:31 Exercise (walking) 25 min",
         }
@@ -181,11 +183,12 @@ def test_a_row_changed_outside_the_journal_is_not_undone(cli: CliCall, db_path: 
     with sqlite3.connect(db_path) as conn:
         conn.execute("UPDATE intakes SET note = 'changed by hand'")
     before = dump(db_path)
+    [(uid,)] = query(db_path, "SELECT uid FROM intakes")
     refused = cli("undo", "--yes")
     assert (refused.exit_code, refused.stderr.splitlines()[-1]) == (
         1,
-        "Error: a row this change wrote (intakes 1) has been changed since by something the "
-        "journal did not record; nothing was undone.",
+        f"Error: a row this change wrote (intakes {uid}) has been changed since by something "
+        "the journal did not record; nothing was undone.",
     )
     assert dump(db_path) == before
 
@@ -216,3 +219,30 @@ def test_an_import_is_one_change(db: Database, cli: CliCall, db_path: Path) -> N
         (0,),
         (0,),
     ]
+
+
+def test_bonetrack_import_is_one_change_that_undo_takes_back(
+    cli: CliCall, db_path: Path, tmp_path: Path
+) -> None:
+    other = tmp_path / "other.db"
+    for args in (
+        ("log", "k2", "180mcg", "--at", "2026-11-20 08:00"),
+        ("log", "calcium", "500mg", "--at", "2026-11-21 08:00"),
+        ("plan", "set", "k2", "180mcg"),
+        ("profile", "set", "--birth-year", "1958"),
+    ):
+        assert cli("--db", str(other), *args).exit_code == 0
+    exported = tmp_path / "export.json"
+    assert cli("--db", str(other), "export", "--out", str(exported)).exit_code == 0
+    ok(cli, "log", "d", "1000IU")
+    before = user_rows(db_path)
+    ok(cli, "import", str(exported))
+    assert query(db_path, "SELECT count(*) FROM intakes") == [(3,)]
+    listed = ok(cli, "undo", "--list").splitlines()
+    assert (
+        listed[0] == f"2026-11-22 08:31 bonetrack import {exported} (4 rows)"
+    )  # 2 entries, 1 plan version, the birth year
+    assert ok(cli, "undo", "--yes") == (
+        f"Undone (bonetrack import {exported}): 4 rows are back as they were.\n"
+    )
+    assert user_rows(db_path) == before

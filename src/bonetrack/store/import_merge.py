@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from bonetrack.domain.export_format import Record, field_place
 from bonetrack.domain.export_tables import TABLES, Reference, TableFormat
 from bonetrack.errors import InputError
+from bonetrack.store import journal
 from bonetrack.store.export_rows import CORE_TABLES, select_rows
 from bonetrack.store.schema import settings
 
@@ -92,15 +93,9 @@ def merge(
         for ref in table.references
     }
     try:
-        for name in ("profile", "settings"):
-            _merge_settings(conn, groups[name], result.tallies[name], prefer_theirs, write)
-            step(len(groups[name]))
-        for name, table in TABLES.items():  # what a record names is merged before it
-            group = groups[name]
-            for start in range(0, len(group), BATCH):
-                batch = group[start : start + BATCH]
-                _merge_rows(conn, table, batch, result.tallies[name], in_file, prefer_theirs, write)
-                step(len(batch))
+        # One change in the journal for the whole import: `bonetrack undo` takes it back.
+        with journal.change(conn):
+            _merge_groups(conn, groups, result, in_file, prefer_theirs, write, step)
     except IntegrityError as exc:
         # Rows that each pass their checks but clash once stored (two scan results
         # swapping dates, say): the caller's transaction is rolled back.
@@ -108,13 +103,35 @@ def merge(
     return result
 
 
+def _merge_groups(
+    conn: Connection,
+    groups: dict[str, list[Record]],
+    result: MergeResult,
+    in_file: InFile,
+    prefer_theirs: bool,
+    write: bool,
+    step: Progress,
+) -> None:
+    for name in ("profile", "settings"):
+        _merge_settings(conn, groups[name], result.tallies[name], prefer_theirs, write)
+        step(len(groups[name]))
+    for name, table in TABLES.items():  # what a record names is merged before it
+        group = groups[name]
+        for start in range(0, len(group), BATCH):
+            batch = group[start : start + BATCH]
+            _merge_rows(conn, table, batch, result.tallies[name], in_file, prefer_theirs, write)
+            step(len(batch))
+
+
 def _merge_settings(
     conn: Connection, records: list[Record], tally: Tally, prefer_theirs: bool, write: bool
 ) -> None:
-    from sqlalchemy import insert, select, update
+    from sqlalchemy import select
 
     if not records:
         return
+    rec = journal.recorder(conn)
+    assert rec is not None  # merge() opened the change
     stored = {str(k): str(v) for k, v in conn.execute(select(settings.c.key, settings.c.value))}
     now = datetime.now(UTC)
     for record in records:
@@ -123,17 +140,13 @@ def _merge_settings(
         if ours is None:
             tally.added += 1
             if write:
-                conn.execute(insert(settings).values(key=key, value=value, updated_at=now))
+                rec.insert(settings, {"key": key, "value": value, "updated_at": now})
         elif ours == value:
             tally.skipped += 1
         else:
             tally.conflicts.append(Conflict(record.table, record.where, key, (key,), prefer_theirs))
             if write and prefer_theirs:
-                conn.execute(
-                    update(settings)
-                    .where(settings.c.key == key)
-                    .values(value=value, updated_at=now)
-                )
+                rec.update(settings, key, {"value": value, "updated_at": now})
 
 
 def _merge_rows(
@@ -145,9 +158,9 @@ def _merge_rows(
     prefer_theirs: bool,
     write: bool,
 ) -> None:
-    from sqlalchemy import insert, update
-
     table = CORE_TABLES[spec.name]
+    rec = journal.recorder(conn)
+    assert rec is not None  # merge() opened the change
     ids = {ref.field: _referred(conn, ref, batch, in_file, write) for ref in spec.references}
     by_uid = _stored(conn, spec.name, "uid", [r.values["uid"] for r in batch])
     by_key: dict[object, Mapping[Any, Any]] = {}
@@ -175,10 +188,10 @@ def _merge_rows(
         )
         if write and replaced:
             row = _row(spec, record.values, ids)
-            conn.execute(update(table).where(table.c.id == target["id"]).values(row))
+            rec.update(table, target[journal.key_column(table)], row)
     tally.added += len(new)
     if write and new:
-        conn.execute(insert(table), new)
+        rec.insert_many(table, new)
 
 
 def _referred(

@@ -28,7 +28,7 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 from bonetrack.errors import BonetrackError
-from bonetrack.store.schema import change_rows, changes, metadata
+from bonetrack.store.schema import change_rows, changes, metadata, new_uid
 
 if TYPE_CHECKING:
     from sqlalchemy import ColumnElement, Connection, Row, Table
@@ -39,12 +39,16 @@ if TYPE_CHECKING:
 command_line: ContextVar[str] = ContextVar("bonetrack_command_line", default="")
 
 _OPEN = "bonetrack.change"  # key in Connection.info while a change is being recorded
+_CHUNK = 500  # keys per IN (...) when reading back inserted rows
 LIST_LIMIT = 20
 
 
 def key_column(table: Table) -> str:
-    """The column that names a row of `table` in the journal."""
-    return "key" if table.name == "settings" else "id"
+    """The column that names a row of `table` in the journal: its uid (the same on every
+    device, so the journal can be exported and merged), the key of a setting."""
+    if table.name == "settings":
+        return "key"
+    return "uid" if "uid" in table.c else "id"
 
 
 class Change:
@@ -92,21 +96,32 @@ class Change:
 
     def insert(self, table: Table, values: Mapping[str, Any]) -> Any:
         """Insert one row; its key."""
-        from sqlalchemy import insert
-
-        name = key_column(table)
-        if name in values:
-            key = values[name]
-            self.conn.execute(insert(table).values(dict(values)))
-        else:
-            inserted = self.conn.execute(insert(table).values(dict(values))).inserted_primary_key
-            assert inserted is not None
-            key = inserted[0]
-        self._record(table, key, "insert", None, self._row(table, key))
-        return key
+        return self.insert_many(table, [dict(values)])[0]
 
     def insert_many(self, table: Table, rows: list[dict[str, Any]]) -> list[Any]:
-        return [self.insert(table, row) for row in rows]
+        """Insert rows (one multi-row statement) and record each; their keys, in order."""
+        from sqlalchemy import insert, select
+
+        name = key_column(table)
+        if name == "uid":
+            rows = [row if "uid" in row else {**row, "uid": new_uid()} for row in rows]
+        if name not in rows[0]:  # a table without uids: one statement per row for its id
+            keys = []
+            for row in rows:
+                inserted = self.conn.execute(insert(table).values(row)).inserted_primary_key
+                assert inserted is not None
+                keys.append(inserted[0])
+        else:
+            keys = [row[name] for row in rows]
+            self.conn.execute(insert(table), rows)
+        column = table.c[name]
+        for start in range(0, len(keys), _CHUNK):
+            chunk = keys[start : start + _CHUNK]
+            stored = self.conn.execute(select(table).where(column.in_(chunk)))
+            for found in stored:
+                values = dict(found._mapping)
+                self._record(table, values[name], "insert", None, values)
+        return keys
 
     def update(self, table: Table, key: Any, values: Mapping[str, Any]) -> bool:
         """Change one row; False when there is no such row."""
@@ -161,10 +176,17 @@ def add_row(db: Database, table: Table, values: Mapping[str, Any]) -> Row[Any]:
         return _stored(conn, table, key)
 
 
-def update_row(db: Database, table: Table, key: Any, values: Mapping[str, Any]) -> Row[Any] | None:
-    """Change one row as a change of its own; the row as stored, None if there is none."""
+def update_row(
+    db: Database, table: Table, row_id: int, values: Mapping[str, Any]
+) -> Row[Any] | None:
+    """Change the row with this id as a change of its own; the row as stored, None if there
+    is none."""
+    from sqlalchemy import select
+
+    name = key_column(table)
     with db.begin() as conn, change(conn) as rec:
-        if not rec.update(table, key, values):
+        key = conn.execute(select(table.c[name]).where(table.c.id == row_id)).scalar()
+        if key is None or not rec.update(table, key, values):
             return None
         # Read back in the same transaction: nothing that can fail comes after the commit.
         return _stored(conn, table, key)
