@@ -103,6 +103,15 @@ def dump(path: Path) -> list[str]:
         conn.close()
 
 
+def user_rows(path: Path) -> list[str]:
+    """Every row of the user's tables (not the journal's), to compare states around an undo."""
+    return [
+        line
+        for line in dump(path)
+        if line.startswith("INSERT INTO") and '"change' not in line and "alembic" not in line
+    ]
+
+
 # --- a throwaway PostgreSQL server, for the tests that run bonetrack against one --------
 
 PG_BIN = next(iter(sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)), None)

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import CliCall, Freeze
+from tests.conftest import CliCall, Freeze, user_rows
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "cronometer"
 NOW = "2026-04-02 10:00"  # Thursday; the servings hold a dinner planned for 2026-04-05
@@ -213,6 +213,57 @@ def test_a_later_overlapping_export_restates_the_days_it_covers(
         ("2026-03-30", "vitamin-k", 0.5),
     ]
     assert rows(db_path, "SELECT kind, amount, source FROM intakes") == [("calcium", 500.0, "cli")]
+
+
+def test_an_import_is_one_change_that_undo_takes_back(
+    cli: CliCall, frozen: Freeze, tmp_path: Path, db_path: Path
+) -> None:
+    frozen(NOW)
+    ok(cli, "log", "calcium", "500mg", "--at", "2026-03-28 08:00")  # logged here: never touched
+    states = [user_rows(db_path)]
+    first = tmp_path / "first.csv"
+    first.write_text(
+        "Day,Time,Group,Food Name,Amount,Calcium (mg),Vitamin K (µg)\n"
+        "2026-03-27,8:00 AM,Breakfast,Milk,1 cup,300,0.5\n"
+        "2026-03-28,8:00 AM,Breakfast,Milk,1 cup,300,0.5\n",
+        encoding="utf-8",
+    )
+    ok(cli, "import", "--from", "cronometer", str(first))
+    states.append(user_rows(db_path))
+    # A dry run changes nothing, so it is not a change to undo.
+    ok(cli, "import", "--from", "cronometer", str(FIXTURES / "servings.csv"), "--dry-run")
+    # The later export restates 03-28 and adds days with supplement doses and exercise
+    # sessions: one change, whatever it touched.
+    later = fixture(tmp_path, "servings.csv", "exercises.csv")
+    out = ok(cli, "import", "--from", "cronometer", str(later), "--supplements-as-doses")
+    assert out.splitlines()[3:6] == [
+        "food (day totals)      8          0        2        0",
+        "supplement doses       4          0        -        0",
+        "exercise sessions      5          0        -        0",
+    ]
+    assert counts(db_path) == (4 - 2 + 10, 1 + 4 + 5, 2)
+    listed = ok(cli, "undo", "--list").splitlines()
+    assert listed[0] == (
+        f"2026-04-02 10:00 bonetrack import --from cronometer {later} --supplements-as-doses "
+        "(22 rows)"
+    )
+    assert listed[1] == f"  added import from Cronometer: {later}"
+    assert listed[2].startswith("  deleted food calcium 300 mg on 2026-03-28 (from Cronometer)")
+    assert listed[4] == (
+        "  ... and 19 more (in all: added 1 import, 10 food records and 9 entries; "
+        "deleted 2 food records)"
+    )
+    assert ok(cli, "undo", "--yes") == (
+        f"Undone (bonetrack import --from cronometer {later} --supplements-as-doses): "
+        "removed 9 entries, 10 food records and 1 import; restored 2 food records.\n"
+    )
+    assert user_rows(db_path) == states[1]
+    assert ok(cli, "undo", "--yes") == (
+        f"Undone (bonetrack import --from cronometer {first}): removed 4 food records and "
+        "1 import.\n"
+    )
+    assert user_rows(db_path) == states[0]
+    assert counts(db_path) == (0, 1, 0)
 
 
 def test_supplement_doses_are_restated_when_imported_again_as_food(

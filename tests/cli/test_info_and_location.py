@@ -80,35 +80,42 @@ def test_info_counts_rows_and_dates(cli: CliCall, tmp_path: Path) -> None:
         ("plan", "set", "k2", "180mcg"),
         ("scan", "add", "--date", "2025-03-14", "--site", "spine", "--bmd", "0.812"),
         ("event", "add", "fall", "--at", "2026-11-20 10:00"),
+        ("med", "add", "alendronate", "--from", "2026-11-02"),
+        ("lab", "add", "25ohd", "32ng/mL", "--date", "2024-12-01"),
     ):
         assert cli("--db", str(path), *args).exit_code == 0
     result = cli("--db", str(path), "info")
     assert result.stdout.splitlines()[:5] == [
         f"Database     {path}",
         "Chosen by    the --db option",
-        "Schema       revision 0006",
-        "Rows         entries 2, plan versions 1, scan results 1, events 1, heights 0, "
-        "anticoagulant changes 0, notes 0, settings 0, journal changes 5",
-        "Dates        2025-03-14 to 2026-11-22 (entries, events and scans)",
+        "Schema       revision 0008",
+        "Rows         entries 2, plan versions 1, medicine schedules 1, lab results 1, "
+        "food records 0, imports 0, scan results 1, events 1, heights 0, "
+        "anticoagulant changes 0, notes 0, settings 0, journal changes 7",
+        "Dates        2024-12-01 to 2026-11-22 (entries, events, scans, lab results and food)",
     ]
     data = json.loads(cli("info", "--json", env={"BONETRACK_DB": str(path)}).stdout)
     assert data == {
         "database": str(path),
         "source": "BONETRACK_DB",
         "exists": True,
-        "schema": "0006",
+        "schema": "0008",
         "rows": {
             "entries": 2,
             "plan versions": 1,
+            "medicine schedules": 1,
+            "lab results": 1,
+            "food records": 0,
+            "imports": 0,
             "scan results": 1,
             "events": 1,
             "heights": 0,
             "anticoagulant changes": 0,
             "notes": 0,
             "settings": 0,
-            "journal changes": 5,
+            "journal changes": 7,
         },
-        "first_day": "2025-03-14",
+        "first_day": "2024-12-01",
         "last_day": "2026-11-22",
         "data_folder": str(tmp_path / "xdg" / "bonetrack"),
         "version": __version__,

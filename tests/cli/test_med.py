@@ -201,7 +201,15 @@ def test_a_dose_is_an_entry_like_any_other(cli: CliCall) -> None:
         "Updated #1 2026-11-23 06:30 Alendronate 70 mg.\n"
     )
     assert json.loads(ok(cli, "entries", "--json"))[0]["medicine"] == "alendronate"
-    assert ok(cli, "undo", "--yes") == "Deleted #1 2026-11-23 06:30 Alendronate 70 mg.\n"
+    # undo takes back the last change (the edit), then the dose, then the schedule
+    assert ok(cli, "undo", "--yes") == (
+        "Undone (bonetrack edit 1 --at 06:30): restored entry #1 2026-11-23 07:00 "
+        "Alendronate 70 mg.\n"
+    )
+    assert ok(cli, "undo", "--yes") == (
+        "Undone (bonetrack med take fosamax --at 07:00): removed entry #1 2026-11-23 07:00 "
+        "Alendronate 70 mg.\n"
+    )
     assert json.loads(ok(cli, "entries", "--json")) == []
 
 
@@ -412,7 +420,8 @@ def test_report_has_medicines_and_time_on_treatment(cli: CliCall, frozen: Freeze
     ]
     text = " ".join(ok(cli, "report").split())
     assert "Alendronate 70 mg weekly 1 week 2 weeks 75.0% 3/4" in text
-    assert "Alendronate: 2026-06-01 to 2026-11-29" in text  # its heatmap
+    # its heatmap, from the week its schedule started (not six blank months before it)
+    assert "Alendronate: 2026-11-02 to 2026-11-29" in text
     assert (
         "Time on treatment - Alendronate: since 2026-11-02, 0.1 years on treatment. "
         "Bisphosphonates are reassessed after about 5 years of oral treatment (in 4.9 years): "

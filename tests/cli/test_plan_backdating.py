@@ -80,7 +80,8 @@ def test_replace_later_deletes_it_and_undo_brings_it_back(cli: CliCall, db: Data
     assert shown[3].rstrip() == "Calcium             800 mg in 2 doses a day  2026-11-09"
     assert ok(cli, "plan", "undo", "--yes") == (
         "Undone (bonetrack plan set calcium 800mg --times 2 --from 2026-11-09 --replace-later): "
-        "2 rows are back as they were.\n"
+        "removed plan Calcium 800 mg in 2 doses a day from 2026-11-09; "
+        "restored plan Calcium 1200 mg in 3 doses a day from 2026-11-22.\n"
     )
     assert calcium(db) == [("2026-11-22", 1200.0, 3)]
 

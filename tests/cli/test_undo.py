@@ -16,7 +16,7 @@ from bonetrack.store import journal
 from bonetrack.store.engine import Database
 from bonetrack.store.entries import add_entries
 from bonetrack.store.plans import insert_plan_versions
-from tests.conftest import CliCall, Freeze, dump
+from tests.conftest import CliCall, Freeze, dump, user_rows
 
 
 @pytest.fixture(autouse=True)
@@ -33,15 +33,6 @@ def ok(cli: CliCall, *args: str, input: str | None = None) -> str:
 def query(db_path: Path, sql: str) -> list[tuple[object, ...]]:
     with sqlite3.connect(db_path) as conn:
         return conn.execute(sql).fetchall()
-
-
-def user_rows(db_path: Path) -> list[str]:
-    """Every row of the user's tables (not the journal's), to compare states."""
-    return [
-        line
-        for line in dump(db_path)
-        if line.startswith("INSERT INTO") and '"change' not in line and "alembic" not in line
-    ]
 
 
 def test_undo_takes_back_a_mistyped_scan_not_the_entry_before_it(
@@ -107,6 +98,64 @@ def test_repeated_undo_walks_back_through_every_kind_of_change(cli: CliCall, db_
     assert query(db_path, "SELECT count(*) FROM changes WHERE undone_at IS NOT NULL") == [
         (len(commands),)
     ]
+
+
+def test_undo_walks_back_medicines_labs_notes_and_the_name(cli: CliCall, db_path: Path) -> None:
+    states = [user_rows(db_path)]
+    commands = [
+        ("med", "add", "alendronate", "--from", "2026-11-02"),
+        ("med", "take", "alendronate", "--at", "2026-11-16 07:00"),
+        ("med", "edit", "alendronate", "--on", "tuesday"),
+        ("med", "stop", "alendronate", "--yes"),
+        ("lab", "add", "25ohd", "32ng/mL", "--date", "2026-11-01"),
+        ("lab", "add", "inr", "2.4"),
+        ("lab", "delete", "1", "--yes"),
+        ("note", "add", "Is my vitamin D dose right?", "--for-visit"),
+        ("note", "done", "1"),
+        ("note", "delete", "1", "--yes"),
+        ("profile", "set", "--name", "Ann Example"),
+    ]
+    for command in commands:
+        ok(cli, *command)
+        states.append(user_rows(db_path))
+    listed = ok(cli, "undo", "--list").splitlines()
+    assert listed == [
+        "2026-11-22 08:31 bonetrack profile set --name 'Ann Example'",
+        "  added setting profile.name = Ann Example",
+        "2026-11-22 08:31 bonetrack note delete 1 --yes",
+        "  deleted question for the visit #1 of 2026-11-22: Is my vitamin D dose right?, "
+        "discussed 2026-11-22",
+        "2026-11-22 08:31 bonetrack note done 1",
+        "  changed question for the visit #1 of 2026-11-22: Is my vitamin D dose right? -> "
+        "question for the visit #1 of 2026-11-22: Is my vitamin D dose right?, discussed "
+        "2026-11-22",
+        "2026-11-22 08:31 bonetrack note add 'Is my vitamin D dose right?' --for-visit",
+        "  added question for the visit #1 of 2026-11-22: Is my vitamin D dose right?",
+        "2026-11-22 08:31 bonetrack lab delete 1 --yes",
+        "  deleted lab result #1 2026-11-01 25(OH)D 32 ng/mL (79.87 nmol/L)",
+        "2026-11-22 08:31 bonetrack lab add inr 2.4",
+        "  added lab result #2 2026-11-22 INR 2.4",
+        "2026-11-22 08:31 bonetrack lab add 25ohd 32ng/mL --date 2026-11-01",
+        "  added lab result #1 2026-11-01 25(OH)D 32 ng/mL (79.87 nmol/L)",
+        "2026-11-22 08:31 bonetrack med stop alendronate --yes",
+        "  added medicine Alendronate stopped from 2026-11-22",
+        "2026-11-22 08:31 bonetrack med edit alendronate --on tuesday",
+        "  added medicine Alendronate: 70 mg weekly on Tuesday, by mouth, from 2026-11-22",
+        "2026-11-22 08:31 bonetrack med take alendronate --at '2026-11-16 07:00'",
+        "  added entry #1 2026-11-16 07:00 Alendronate 70 mg",
+        "2026-11-22 08:31 bonetrack med add alendronate --from 2026-11-02",
+        "  added medicine Alendronate: 70 mg weekly on Monday, by mouth, from 2026-11-02",
+    ]
+    assert ok(cli, "undo", "--yes") == (
+        "Undone (bonetrack profile set --name 'Ann Example'): removed setting profile.name = "
+        "Ann Example.\n"
+    )
+    assert user_rows(db_path) == states[-2]
+    # Each state comes back whole: a deleted lab result or note with its id and uid again.
+    for expected in reversed(states[:-2]):
+        ok(cli, "undo", "--yes")
+        assert user_rows(db_path) == expected
+    assert ok(cli, "undo", "--list") == "No changes to undo.\n"
 
 
 def test_undo_of_a_profile_change_restores_the_earlier_value(cli: CliCall) -> None:
@@ -213,7 +262,7 @@ def test_an_import_is_one_change(db: Database, cli: CliCall, db_path: Path) -> N
         )
     ]
     assert ok(cli, "undo", "--yes") == (
-        "Undone (bonetrack import backup.json): 4 rows are back as they were.\n"
+        "Undone (bonetrack import backup.json): removed 1 plan version and 3 entries.\n"
     )
     assert query(db_path, "SELECT count(*) FROM intakes UNION ALL SELECT count(*) FROM plans") == [
         (0,),
@@ -243,6 +292,6 @@ def test_bonetrack_import_is_one_change_that_undo_takes_back(
         listed[0] == f"2026-11-22 08:31 bonetrack import {exported} (4 rows)"
     )  # 2 entries, 1 plan version, the birth year
     assert ok(cli, "undo", "--yes") == (
-        f"Undone (bonetrack import {exported}): 4 rows are back as they were.\n"
+        f"Undone (bonetrack import {exported}): removed 2 entries, 1 plan version and 1 setting.\n"
     )
     assert user_rows(db_path) == before

@@ -27,6 +27,7 @@ def run(path: str, *, dry_run: bool, supplements_as_doses: bool = False) -> None
     from bonetrack.domain.cronometer import read_cronometer
     from bonetrack.errors import InputError
     from bonetrack.render.food_import import cronometer_lines
+    from bonetrack.store import journal
     from bonetrack.store.cronometer import write_cronometer
 
     try:
@@ -41,8 +42,9 @@ def run(path: str, *, dry_run: bool, supplements_as_doses: bool = False) -> None
     except InputError as exc:
         raise InputError(f"{exc.message} Nothing was imported.") from None
     db = state.database()
-    # A dry run only reads: it need not take the write lock.
-    with db.connect() if dry_run else db.begin() as conn:
+    # A dry run only reads: it need not take the write lock. A write is one change in the
+    # journal, so that `bonetrack undo` takes the whole import back.
+    with db.connect() if dry_run else db.begin() as conn, journal.change(conn):
         tally = write_cronometer(conn, plan, path, clock.now(), write=not dry_run)
     for line in cronometer_lines(
         plan, tally, dry_run=dry_run, supplements_as_doses=supplements_as_doses

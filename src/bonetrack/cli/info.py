@@ -16,6 +16,8 @@ SOURCES = {
     "default": "the default location (no --db, no BONETRACK_DB)",
 }
 
+DATED = "entries, events, scans, lab results and food"
+
 
 @app.command("info")
 def info(as_json: AsJson = False) -> None:
@@ -72,7 +74,7 @@ def _lines(facts: dict[str, Any]) -> list[str]:
             if facts["first_day"] is not None
             else "none recorded yet"
         )
-        lines.append(f"Dates        {dates} (entries, events and scans)")
+        lines.append(f"Dates        {dates} ({DATED})")
     lines += [
         f"Data folder  {facts['data_folder']}",
         f"Version      bonetrack {facts['version']}",

@@ -78,6 +78,38 @@ def _setting(values: Mapping[str, Any]) -> str:
     return f"setting {values['key']} = {values['value']}"
 
 
+def _medicine(values: Mapping[str, Any]) -> str:
+    from bonetrack.store.medicines import medicine_version
+
+    version = medicine_version(values)
+    if not version.active:
+        return f"medicine {version.label} stopped from {version.valid_from}"
+    return f"medicine {version.label}: {version.describe()}, from {version.valid_from}"
+
+
+def _lab_result(values: Mapping[str, Any]) -> str:
+    from bonetrack.store.labs import lab_result
+
+    result = lab_result(values)
+    return f"lab result #{result.id} {result.taken_on} {result.test_info.label} {result.shown()}"
+
+
+def _food(values: Mapping[str, Any]) -> str:
+    from bonetrack.domain.food import format_nutrient, nutrient_label, source_name
+
+    nutrient, amount = values["nutrient"], values["amount"]
+    return (
+        f"food {nutrient_label(nutrient)} {format_nutrient(nutrient, amount)} on "
+        f"{values['local_date']} (from {source_name(values['source'])})"
+    )
+
+
+def _import(values: Mapping[str, Any]) -> str:
+    from bonetrack.domain.food import source_name
+
+    return f"import from {source_name(values['source'])}: {values['name']}"
+
+
 DESCRIBE: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "intakes": _entry,
     "events": _event,
@@ -87,6 +119,10 @@ DESCRIBE: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "anticoagulant_history": _anticoagulant,
     "notes": _note,
     "settings": _setting,
+    "medicines": _medicine,
+    "lab_results": _lab_result,
+    "dietary_intakes": _food,
+    "imports": _import,
 }
 
 
@@ -129,18 +165,47 @@ def change_heading(record: ChangeRecord) -> str:
 
 
 UNDONE = {"insert": "removed", "update": "restored", "delete": "restored"}
+# A change of up to this many rows is said row by row once undone; a larger one is counted.
+UNDONE_ROWS = 3
+
+
+def _counted(table: str, count: int) -> str:
+    from bonetrack.store.schema import ROW_NOUNS
+
+    singular, plural = ROW_NOUNS.get(table, (f"{table} row", f"{table} rows"))
+    return f"{count} {singular if count == 1 else plural}"
+
+
+def _and(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+
+
+def tally_text(rows: tuple[RowChange, ...], verbs: Mapping[str, str] = ACTIONS) -> str:
+    """'added 1 import, 365 food records and 2 entries; deleted 4 food records': what a
+    change of many rows did (or, with UNDONE's verbs, what undoing it did), by table."""
+    counts: dict[str, dict[str, int]] = {}
+    for row in rows:
+        by_table = counts.setdefault(verbs[row.action], {})
+        by_table[row.table] = by_table.get(row.table, 0) + 1
+    return "; ".join(
+        f"{verb} {_and([_counted(table, n) for table, n in by_table.items()])}"
+        for verb, by_table in counts.items()
+    )
 
 
 def undone_text(record: ChangeRecord) -> str:
     """'Undone (bonetrack log k2): removed entry #12 ...' once `undo` has taken it back."""
     head = f"Undone ({_command(record)})"
-    if len(record.rows) != 1:
-        return f"{head}: {len(record.rows)} rows are back as they were."
-    row = record.rows[0]
+    undone = tuple(reversed(record.rows))  # in the order undo took them back
+    if len(undone) > UNDONE_ROWS:
+        return f"{head}: {tally_text(undone, UNDONE)}."
+    return f"{head}: {'; '.join(_undone_row(row) for row in undone)}."
+
+
+def _undone_row(row: RowChange) -> str:
     values = row.after if row.action == "insert" else row.before
     assert values is not None
-    describe = _describer(row)
-    return f"{head}: {UNDONE[row.action]} {describe(values)}."
+    return f"{UNDONE[row.action]} {_describer(row)(values)}"
 
 
 # At most this many rows are listed one by one; an import of thousands is summarised.
@@ -153,7 +218,7 @@ def change_lines(record: ChangeRecord, shown: int = SHOWN_ROWS) -> list[str]:
     lines += [f"  {row_text(row)}" for row in record.rows[:shown]]
     hidden = len(record.rows) - shown
     if hidden > 0:
-        lines.append(f"  ... and {hidden} more")
+        lines.append(f"  ... and {hidden} more (in all: {tally_text(record.rows)})")
     return lines
 
 

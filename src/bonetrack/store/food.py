@@ -7,7 +7,8 @@ Two ways to bring records in, for the two kinds of export:
   what that source held for those days (Cronometer: a later export that overlaps
   an earlier one re-states whole days).
 With `import_id=None` (a dry run) nothing is written; the tallies are the same.
-Rows are looked up and written in batches.
+Rows are looked up and written in batches, through the journal of changes when the
+caller opened a change (an import is one change: `bonetrack undo` takes it back).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from bonetrack.domain.food import DietaryIntake, source_rank
 from bonetrack.domain.import_tally import DietaryTally
 from bonetrack.errors import InputError
+from bonetrack.store import journal
 from bonetrack.store.schema import dietary_intakes, imports
 
 if TYPE_CHECKING:
@@ -39,12 +41,8 @@ def batches(items: Iterable[T], size: int = BATCH) -> Iterator[list[T]]:
 
 def start_import(conn: Connection, source: str, name: str, now: datetime) -> int:
     """Record an import (the importer, the file as the user named it); its id."""
-    from sqlalchemy import insert
-
-    result = conn.execute(insert(imports).values(source=source, name=name, imported_at=now))
-    key = result.inserted_primary_key
-    assert key is not None
-    return int(key[0])
+    row = journal.insert_row(conn, imports, {"source": source, "name": name, "imported_at": now})
+    return int(row.id)
 
 
 def _row(record: DietaryIntake, import_id: int) -> dict[str, Any]:
@@ -55,7 +53,7 @@ def add_dietary(
     conn: Connection, records: Iterable[DietaryIntake], *, import_id: int | None
 ) -> DietaryTally:
     """Add the records whose (source, key) is not stored yet; `import_id=None`: a dry run."""
-    from sqlalchemy import insert, select, tuple_
+    from sqlalchemy import select, tuple_
 
     tally = DietaryTally()
     seen: set[tuple[str, str]] = set()
@@ -77,7 +75,7 @@ def add_dietary(
             new.append(record)
         tally.added += len(new)
         if import_id is not None and new:
-            conn.execute(insert(dietary_intakes), [_row(r, import_id) for r in new])
+            journal.insert_rows(conn, dietary_intakes, [_row(r, import_id) for r in new])
     return tally
 
 
@@ -97,7 +95,7 @@ def replace_dietary_days(
     holds is removed, and a covered day without records ends up with no food data.
     `import_id=None`: a dry run.
     """
-    from sqlalchemy import delete, insert, select
+    from sqlalchemy import select
 
     covered = sorted(set(days))
     covered_set = set(covered)
@@ -128,9 +126,9 @@ def replace_dietary_days(
     tally.added = len(wanted) - tally.changed
     if import_id is not None:
         for ids in batches(stale):
-            conn.execute(delete(dietary_intakes).where(dietary_intakes.c.id.in_(ids)))
+            journal.delete_where(conn, dietary_intakes, dietary_intakes.c.id.in_(ids))
         for part in batches(wanted.values()):
-            conn.execute(insert(dietary_intakes), [_row(r, import_id) for r in part])
+            journal.insert_rows(conn, dietary_intakes, [_row(r, import_id) for r in part])
     return tally
 
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from bonetrack.domain.entries import NewEntry
 from bonetrack.domain.import_tally import EntriesTally
+from bonetrack.store import journal
 from bonetrack.store.entries import add_entries
 from bonetrack.store.food import batches
 from bonetrack.store.schema import intakes
@@ -47,7 +48,7 @@ def replace_entries_days(
     write: bool,
 ) -> EntriesTally:
     """Make `source`'s entries of `kinds` on `days` equal `entries`; `write=False`: count only."""
-    from sqlalchemy import delete, select
+    from sqlalchemy import select
 
     covered = sorted(set(days))
     covered_set = set(covered)
@@ -85,7 +86,7 @@ def replace_entries_days(
     new = [entry for group in wanted.values() for entry in group]
     if write:
         for ids in batches(stale):
-            conn.execute(delete(intakes).where(intakes.c.id.in_(ids)))
+            journal.delete_where(conn, intakes, intakes.c.id.in_(ids))
         for part in batches(new):
             add_entries(conn, part)
     return EntriesTally(added=len(new), unchanged=unchanged, removed=len(stale))

@@ -7,11 +7,16 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from bonetrack.store.schema import (
+    ROW_NOUNS,
     anticoagulant_history,
     changes,
+    dietary_intakes,
     events,
     heights,
+    imports,
     intakes,
+    lab_results,
+    medicines,
     notes,
     plans,
     scans,
@@ -21,17 +26,24 @@ from bonetrack.store.schema import (
 if TYPE_CHECKING:
     from bonetrack.store.engine import Database
 
-# What each table holds, for people; in the order `info` lists them.
-TABLES = (
-    ("entries", intakes),
-    ("plan versions", plans),
-    ("scan results", scans),
-    ("events", events),
-    ("heights", heights),
-    ("anticoagulant changes", anticoagulant_history),
-    ("notes", notes),
-    ("settings", settings),
-    ("journal changes", changes),
+# The tables `info` counts, in the order it lists them (named as ROW_NOUNS says).
+TABLES = tuple(
+    (ROW_NOUNS[table.name][1], table)
+    for table in (
+        intakes,
+        plans,
+        medicines,
+        lab_results,
+        dietary_intakes,
+        imports,
+        scans,
+        events,
+        heights,
+        anticoagulant_history,
+        notes,
+        settings,
+        changes,
+    )
 )
 
 
@@ -39,7 +51,7 @@ TABLES = (
 class Contents:
     revision: str | None
     rows: dict[str, int]
-    first_day: date | None  # of the entries, events and scans together
+    first_day: date | None  # of the entries, events, scans, lab results and food together
     last_day: date | None
 
 
@@ -52,6 +64,8 @@ def contents(db: Database) -> Contents:
         select(intakes.c.local_date.label("day")),
         select(events.c.local_date.label("day")),
         select(scans.c.scan_date.label("day")),
+        select(lab_results.c.taken_on.label("day")),
+        select(dietary_intakes.c.local_date.label("day")),
     ).subquery()
     with db.connect() as conn:
         revision, _ = stored_revision(conn)

@@ -42,6 +42,9 @@ _OPEN = "bonetrack.change"  # key in Connection.info while a change is being rec
 _CHUNK = 500  # keys per IN (...) when reading back inserted rows
 LIST_LIMIT = 20
 
+# One row's (key, action, before, after), as `Change._record` takes them.
+RowValues = tuple[Any, str, "Mapping[str, Any] | None", "Mapping[str, Any] | None"]
+
 
 def key_column(table: Table) -> str:
     """The column that names a row of `table` in the journal: its uid (the same on every
@@ -58,34 +61,32 @@ class Change:
         self.conn = conn
         self.change_id: int | None = None
 
-    def _record(
-        self,
-        table: Table,
-        key: Any,
-        action: str,
-        before: Mapping[str, Any] | None,
-        after: Mapping[str, Any] | None,
-    ) -> None:
+    def _record(self, table: Table, rows: list[RowValues]) -> None:
+        """Record (key, action, before, after) of rows of `table`: one multi-row insert, so
+        an import of thousands of rows costs a few statements, not thousands."""
         from sqlalchemy import insert
 
+        if not rows:
+            return
         if self.change_id is None:
-            import uuid
-
-            new = insert(changes).values(
-                uid=str(uuid.uuid4()), made_at=datetime.now(UTC), command=command_line.get()
-            )
+            new = insert(changes).values(made_at=datetime.now(UTC), command=command_line.get())
             inserted = self.conn.execute(new).inserted_primary_key
             assert inserted is not None
             self.change_id = int(inserted[0])
         self.conn.execute(
-            insert(change_rows).values(
-                change_id=self.change_id,
-                table_name=table.name,
-                row_key=str(key),
-                action=action,
-                before=None if before is None else encode(table, before),
-                after=None if after is None else encode(table, after),
-            )
+            insert(change_rows),
+            [
+                {
+                    "uid": new_uid(),
+                    "change_id": self.change_id,
+                    "table_name": table.name,
+                    "row_key": str(key),
+                    "action": action,
+                    "before": None if before is None else encode(table, before),
+                    "after": None if after is None else encode(table, after),
+                }
+                for key, action, before, after in rows
+            ],
         )
 
     def _row(self, table: Table, key: Any) -> dict[str, Any] | None:
@@ -117,10 +118,12 @@ class Change:
         column = table.c[name]
         for start in range(0, len(keys), _CHUNK):
             chunk = keys[start : start + _CHUNK]
-            stored = self.conn.execute(select(table).where(column.in_(chunk)))
-            for found in stored:
-                values = dict(found._mapping)
-                self._record(table, values[name], "insert", None, values)
+            # Read back as stored (defaults filled in), in the order given.
+            stored = {
+                found._mapping[name]: dict(found._mapping)
+                for found in self.conn.execute(select(table).where(column.in_(chunk)))
+            }
+            self._record(table, [(key, "insert", None, stored[key]) for key in chunk])
         return keys
 
     def update(self, table: Table, key: Any, values: Mapping[str, Any]) -> bool:
@@ -132,7 +135,7 @@ class Change:
             return False
         column = table.c[key_column(table)]
         self.conn.execute(update(table).where(column == key).values(dict(values)))
-        self._record(table, key, "update", before, self._row(table, key))
+        self._record(table, [(key, "update", before, self._row(table, key))])
         return True
 
     def delete(self, table: Table, where: ColumnElement[bool]) -> int:
@@ -140,10 +143,13 @@ class Change:
         from sqlalchemy import delete, select
 
         name = key_column(table)
-        rows = [dict(r._mapping) for r in self.conn.execute(select(table).where(where))]
-        for row in rows:
-            self._record(table, row[name], "delete", row, None)
-            self.conn.execute(delete(table).where(table.c[name] == row[name]))
+        query = select(table).where(where).order_by(*table.primary_key.columns)
+        rows = [dict(r._mapping) for r in self.conn.execute(query)]
+        column = table.c[name]
+        for start in range(0, len(rows), _CHUNK):
+            chunk = rows[start : start + _CHUNK]
+            self._record(table, [(row[name], "delete", row, None) for row in chunk])
+            self.conn.execute(delete(table).where(column.in_([row[name] for row in chunk])))
         return len(rows)
 
 
@@ -216,6 +222,26 @@ def insert_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> N
         conn.execute(insert(table), rows)
     else:
         rec.insert_many(table, rows)
+
+
+def insert_row(conn: Connection, table: Table, values: Mapping[str, Any]) -> Row[Any]:
+    """One insert inside the caller's transaction, recorded as `insert_rows`; the row as
+    stored (its id, say)."""
+    key = {"uid": new_uid()} if key_column(table) == "uid" else {}
+    row = {**key, **values}
+    insert_rows(conn, table, [row])
+    return _stored(conn, table, row[key_column(table)])
+
+
+def delete_where(conn: Connection, table: Table, where: ColumnElement[bool]) -> int:
+    """Delete inside the caller's transaction: recorded when a change is open on `conn`,
+    else one plain statement; how many rows there were."""
+    from sqlalchemy import delete
+
+    rec = recorder(conn)
+    if rec is None:
+        return int(conn.execute(delete(table).where(where)).rowcount)
+    return rec.delete(table, where)
 
 
 # --- values as JSON ---------------------------------------------------------------

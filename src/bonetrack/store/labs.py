@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from bonetrack.domain.labs import INR_K2_DAYS, K2Beside, LabResult
+from bonetrack.store import journal
 from bonetrack.store.filters import bindable_id
 from bonetrack.store.schema import lab_results
 
@@ -19,7 +20,11 @@ if TYPE_CHECKING:
 
 
 def _result(row: Row[Any]) -> LabResult:
-    m = row._mapping
+    return lab_result(row._mapping)
+
+
+def lab_result(m: Mapping[Any, Any]) -> LabResult:
+    """A stored lab result row (its columns by name) as a result."""
     return LabResult(
         id=m["id"],
         test=m["test"],
@@ -54,11 +59,9 @@ def values(result: LabResult) -> dict[str, Any]:
 
 
 def insert_lab_results(conn: Connection, results: Sequence[LabResult]) -> None:
-    """Insert inside the caller's transaction (ids are given by the database)."""
-    from sqlalchemy import insert
-
-    if results:
-        conn.execute(insert(lab_results), [values(r) for r in results])
+    """Insert inside the caller's transaction (ids are given by the database); recorded in
+    the journal when the caller opened a change."""
+    journal.insert_rows(conn, lab_results, [values(r) for r in results])
 
 
 def merge_lab_results(
@@ -82,13 +85,8 @@ def merge_lab_results(
 
 
 def add_lab_result(db: Database, result: LabResult) -> LabResult:
-    from sqlalchemy import insert, select
-
-    with db.begin() as conn:
-        new_id = conn.execute(insert(lab_results).values(values(result))).inserted_primary_key
-        assert new_id is not None
-        row = conn.execute(select(lab_results).where(lab_results.c.id == new_id[0])).one()
-    return _result(row)
+    """`lab add`: a change of its own in the journal."""
+    return _result(journal.add_row(db, lab_results, values(result)))
 
 
 def list_lab_results(db: Database, test: str | None = None) -> list[LabResult]:
@@ -113,12 +111,9 @@ def get_lab_result(db: Database, result_id: int) -> LabResult | None:
 
 
 def delete_lab_result(db: Database, result_id: int) -> bool:
-    from sqlalchemy import delete
-
     if not bindable_id(result_id):
         return False
-    with db.begin() as conn:
-        return conn.execute(delete(lab_results).where(lab_results.c.id == result_id)).rowcount > 0
+    return journal.delete_rows(db, lab_results, lab_results.c.id == result_id) > 0
 
 
 def k2_beside_inr(

@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from bonetrack.domain.medicines import Every, MedicineVersion
+from bonetrack.store import journal
 from bonetrack.store.schema import intakes, medicines
 
 if TYPE_CHECKING:
@@ -24,16 +25,15 @@ def _values(version: MedicineVersion, created_at: datetime) -> dict[str, Any]:
 
 
 def insert_medicine_versions(conn: Connection, versions: Sequence[MedicineVersion]) -> None:
-    """Insert inside the caller's transaction, in order (later rows win on the same day)."""
-    from sqlalchemy import insert
-
-    if versions:
-        now = datetime.now(UTC)
-        conn.execute(insert(medicines), [_values(v, now) for v in versions])
+    """Insert inside the caller's transaction, in order (later rows win on the same day);
+    recorded in the journal when the caller opened a change."""
+    now = datetime.now(UTC)
+    journal.insert_rows(conn, medicines, [_values(v, now) for v in versions])
 
 
 def add_medicine_versions(db: Database, versions: Sequence[MedicineVersion]) -> None:
-    with db.begin() as conn:
+    """`med add`, `edit`, `stop`: one change in the journal (`bonetrack undo` takes it back)."""
+    with db.begin() as conn, journal.change(conn):
         insert_medicine_versions(conn, versions)
 
 
@@ -57,19 +57,21 @@ def list_medicine_versions(db: Database, name: str | None = None) -> list[Medici
         query = query.where(m.name == name)
     with db.connect() as conn:
         rows = conn.execute(query).all()
-    return [
-        MedicineVersion(
-            name=row.name,
-            dose_mcg=None if row.dose is None else float(row.dose),
-            every=Every(int(row.every_count), row.every_unit),
-            weekday=row.weekday,
-            route=row.route,
-            fasting_min=row.fasting_min,
-            valid_from=row.valid_from,
-            active=bool(row.active),
-        )
-        for row in rows
-    ]
+    return [medicine_version(row._mapping) for row in rows]
+
+
+def medicine_version(row: Mapping[Any, Any]) -> MedicineVersion:
+    """A stored schedule row (its columns by name) as a version."""
+    return MedicineVersion(
+        name=row["name"],
+        dose_mcg=None if row["dose"] is None else float(row["dose"]),
+        every=Every(int(row["every_count"]), row["every_unit"]),
+        weekday=row["weekday"],
+        route=row["route"],
+        fasting_min=row["fasting_min"],
+        valid_from=row["valid_from"],
+        active=bool(row["active"]),
+    )
 
 
 def dose_day_totals(

@@ -377,3 +377,22 @@ change_rows = Table(
     CheckConstraint("action IN ('insert', 'update', 'delete')", name="action_values"),
     Index(None, "change_id"),
 )
+
+
+# What a row of each table is, for people (singular, plural): `info` counts them and
+# `undo` names what a change added or deleted.
+ROW_NOUNS: dict[str, tuple[str, str]] = {
+    "intakes": ("entry", "entries"),
+    "plans": ("plan version", "plan versions"),
+    "medicines": ("medicine schedule", "medicine schedules"),
+    "lab_results": ("lab result", "lab results"),
+    "dietary_intakes": ("food record", "food records"),
+    "imports": ("import", "imports"),
+    "scans": ("scan result", "scan results"),
+    "events": ("event", "events"),
+    "heights": ("height", "heights"),
+    "anticoagulant_history": ("anticoagulant change", "anticoagulant changes"),
+    "notes": ("note", "notes"),
+    "settings": ("setting", "settings"),
+    "changes": ("journal change", "journal changes"),
+}
