@@ -98,6 +98,17 @@ def test_cronometer_import_and_food_in_the_report_on_postgresql(
     assert "2026-03-31" not in days  # no calcium dose, no calcium food data
     vitamin_d = {d["date"]: d for d in report["intake"]["vitamin-d"]["days"]}
     assert (vitamin_d["2026-03-31"]["food"], vitamin_d["2026-03-31"]["note"]) == (0.0, None)
+    # Each import is one change: undo takes back the second (only its import record, as it
+    # restated nothing), then the first (its food and doses); what was logged here stays.
+    command = f"bonetrack import --from cronometer {servings} --supplements-as-doses"
+    assert ok(cli, "undo", "--yes") == (
+        f"Undone ({command}): removed import from Cronometer: {servings}.\n"
+    )
+    assert ok(cli, "undo", "--yes") == (
+        f"Undone ({command}): removed 4 entries, 10 food records and 1 import.\n"
+    )
+    logged = json.loads(ok(cli, "entries", "--json"))
+    assert [(e["kind"], e["amount"], e["source"]) for e in logged] == [("calcium", 500.0, "cli")]
 
 
 def test_migrations_match_the_models_on_postgresql(pg: str) -> None:
@@ -216,6 +227,13 @@ def test_medicines_and_labs_on_postgresql(cli: CliCall, frozen: Freeze) -> None:
         (32.0, "ng/mL", None),
         (80.0, "nmol/L", "+0.128 nmol/L since 2026-05-01"),
     ]
+    # A deleted result comes back with undo, as it was.
+    ok(cli, "lab", "delete", str(labs[0]["id"]), "--yes")
+    assert ok(cli, "undo", "--yes") == (
+        "Undone (bonetrack lab delete 1 --yes): restored lab result #1 2026-05-01 25(OH)D "
+        "32 ng/mL (79.87 nmol/L).\n"
+    )
+    assert json.loads(ok(cli, "lab", "list", "--json")) == labs
 
 
 @pytest.mark.usefixtures("pg")
