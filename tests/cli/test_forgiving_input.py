@@ -124,16 +124,20 @@ def test_report_lists_days_above_target(cli: CliCall) -> None:
     for day in ("15", "16", "17"):
         ok(cli, "log", "k2", "--at", f"2026-11-{day} 08:00")
     ok(cli, "log", "k2", "--at", "2026-11-16 20:00")
+    # More exercise than planned is never "above target".
+    ok(cli, "plan", "set", "exercise", "15min", "--type", "balance", "--from", "2026-11-15")
+    ok(cli, "log", "exercise", "20min", "--type", "balance", "--at", "2026-11-16 10:00")
     out = ok(cli, "report")[0].splitlines()
     assert (
         out[0]
         == "Adherence 2026-11-15 to 2026-11-18 (4 days; from your first plan, not 2026-10-20)"
     )
     at = out.index("Above target")
-    assert out[at + 1] == "- K2: 1 day above the daily target: 2026-11-16 (360 µg)"
+    assert out[at + 1 : at + 3] == ["- K2: 1 day above the daily target: 2026-11-16 (360 µg)", ""]
     data = json.loads(ok(cli, "report", "--json")[0])
-    assert data["items"][0]["over_target"] == [
-        {"date": "2026-11-16", "amount": 360.0, "target": 180.0}
+    assert [i["over_target"] for i in data["items"]] == [
+        [{"date": "2026-11-16", "amount": 360.0, "target": 180.0}],
+        [],
     ]
     assert (data["from"], data["asked_from"]) == ("2026-11-15", "2026-10-20")
 

@@ -56,7 +56,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
 from bonetrack.domain.guidance import SafetyWarning, k2_vka_caution
-from bonetrack.domain.kinds import COUNTS_DAYS
+from bonetrack.domain.kinds import COUNTS_DAYS, SUPPLEMENT_NAMES
 from bonetrack.domain.pauses import Pause, item_target, paused_days_in, prorated, ranges_for
 from bonetrack.domain.plans import ItemKey, PlanVersion, first_planned_day, version_in_force
 from bonetrack.domain.profile import DayRange, Profile
@@ -491,11 +491,13 @@ def heatmap_start(window_from: date, window_to: date, first_plan: date | None = 
 
 def over_target_days(periods: Sequence[Period], start: date, end: date) -> tuple[OverTarget, ...]:
     """The days in start..end whose total went above the daily amount planned that day (a
-    second dose by mistake, which an average can hide). Daily amounts only."""
+    second dose by mistake, which an average can hide). Supplements' daily amounts only:
+    more exercise than planned is no mistake."""
     return tuple(
         OverTarget(p.start, p.amount, p.plan.amount)
         for p in periods
         if p.per == "day"
+        and p.plan.kind in SUPPLEMENT_NAMES
         and start <= p.start <= end
         and p.plan.amount is not None
         # compared at the 3 decimals amounts are stored with

@@ -119,6 +119,7 @@ for _kind in KINDS:
         _BY_NAME[_name] = _kind
 
 KIND_NAMES: tuple[str, ...] = tuple(k.name for k in KINDS)
+SUPPLEMENT_NAMES: frozenset[str] = frozenset(k.name for k in KINDS if not k.is_exercise)
 
 # A medicine dose in the intakes table: amounts in µg, shown in mg from 1 mg (70 mg
 # alendronate, 20 µg teriparatide). Not one of the kinds `log` and `plan` take:
