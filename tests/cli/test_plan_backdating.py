@@ -137,6 +137,19 @@ def test_suggest_apply_from_a_past_day_asks_about_the_later_plan(cli: CliCall) -
     )
 
 
+@pytest.mark.usefixtures("suggested")
+def test_suggest_apply_from_a_past_day_replacing_the_later_plan_says_so(
+    cli: CliCall, db: Database
+) -> None:
+    # The README tour: the plan applied today, then again from the day she began.
+    out = ok(cli, "plan", "suggest", "--apply", "--from", "2026-11-09", "--replace-later")
+    assert out.splitlines()[-1] == (
+        "It replaces the later versions from 2026-11-22 (K2, Calcium, Vitamin D, "
+        "Exercise: strength, Exercise: balance)."
+    )
+    assert {str(v.valid_from) for v in list_plan_versions(db)} == {"2026-11-09"}
+
+
 def test_history_lists_every_version_with_its_days(cli: CliCall) -> None:
     ok(cli, "plan", "set", "calcium", "500mg", "--from", "2026-11-01")
     ok(cli, "plan", "set", "calcium", "400mg", "--from", "2026-11-10")

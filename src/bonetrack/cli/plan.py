@@ -190,6 +190,19 @@ def _until(
     return f" until {end} (then from {following.valid_from}: {_version_text(following)})"
 
 
+def _replaced(replacing: list[PlanVersion], *, name_items: bool) -> str:
+    """' It replaces the later version from 2026-11-22.' ('' when none is replaced); with
+    `name_items`, which items' versions (`plan suggest --apply` sets several)."""
+    from bonetrack.domain.plans import item_label
+
+    if not replacing:
+        return ""
+    days = ", ".join(sorted({str(v.valid_from) for v in replacing}))
+    labels = ", ".join(dict.fromkeys(item_label(*v.key) for v in replacing))
+    which = f" ({labels})" if name_items else ""
+    return f" It replaces the later version{'s' if len(replacing) > 1 else ''} from {days}{which}."
+
+
 @app.command("set")
 def set_plan(
     kind: KindArgument,
@@ -306,16 +319,10 @@ def set_plan(
         if before is not None and before.active and before != version
         else ""
     )
-    replaced = (
-        f" It replaces the later version{'s' if len(replacing) > 1 else ''} from "
-        + ", ".join(str(v.valid_from) for v in replacing)
-        + "."
-        if replacing
-        else ""
-    )
     output.line(
         f"Plan set: {item_label(*version.key)} {describe_target(version)} "
-        f"from {version.valid_from}{_until(items, version, replacing)}{was}.{replaced}"
+        f"from {version.valid_from}{_until(items, version, replacing)}{was}."
+        + _replaced(replacing, name_items=False)
     )
     if split is not None and version.times is not None and version.amount is not None:
         each = format_amount(kind_info, version.amount / version.times)
@@ -542,6 +549,7 @@ def suggest(
         )
     suggestion = suggest_plan(references, profile.anticoagulant, day)
     until: list[str] = []
+    replaced = ""
     if apply:
         from bonetrack.domain.plans import item_label, version_in_force
 
@@ -554,6 +562,7 @@ def suggest(
         ]
         replacing = _later_choice(items, new, replace_later=replace_later, keep_later=keep_later)
         add_plan_versions(db, new, replacing)
+        replaced = _replaced(replacing, name_items=True).strip()
         until = [
             f"{item_label(*v.key)}: from {v.valid_from}{text}."
             for v in new
@@ -563,5 +572,5 @@ def suggest(
         output.print_json(suggestion_json(suggestion, apply))
         return
     output.stdout_console().print(suggestion_renderable(suggestion, apply))
-    for line in until:
+    for line in until + [replaced] * bool(replaced):
         output.line(line)
