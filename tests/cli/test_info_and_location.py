@@ -84,15 +84,24 @@ def test_info_counts_rows_and_dates(cli: CliCall, tmp_path: Path) -> None:
         ("lab", "add", "25ohd", "32ng/mL", "--date", "2024-12-01"),
     ):
         assert cli("--db", str(path), *args).exit_code == 0
-    result = cli("--db", str(path), "info")
-    assert result.stdout.splitlines()[:5] == [
+    result = cli("--db", str(path), "info")  # 120 columns
+    assert result.stdout.splitlines()[:6] == [
         f"Database     {path}",
         "Chosen by    the --db option",
         "Schema       revision 0008",
         "Rows         entries 2, plan versions 1, medicine schedules 1, lab results 1, "
-        "food records 0, imports 0, scan results 1, events 1, heights 0, "
-        "anticoagulant changes 0, notes 0, settings 0, journal changes 7",
-        "Dates        2024-12-01 to 2026-11-22 (entries, events, scans, lab results and food)",
+        "food records 0, imports 0, scan results 1,",
+        "             events 1, heights 0, anticoagulant changes 0, notes 0, settings 0, "
+        "journal changes 7",
+        "Dates        2024-12-01 to 2026-11-22 (entries, events, scans, labs and food)",
+    ]
+    # On 80 columns the counts fill lines of at most 80, never splitting one.
+    narrow = cli("--db", str(path), "info", env={"COLUMNS": "80"}).stdout.splitlines()
+    assert narrow[3:7] == [
+        "Rows         entries 2, plan versions 1, medicine schedules 1, lab results 1,",
+        "             food records 0, imports 0, scan results 1, events 1, heights 0,",
+        "             anticoagulant changes 0, notes 0, settings 0, journal changes 7",
+        "Dates        2024-12-01 to 2026-11-22 (entries, events, scans, labs and food)",
     ]
     data = json.loads(cli("info", "--json", env={"BONETRACK_DB": str(path)}).stdout)
     assert data == {

@@ -16,7 +16,7 @@ SOURCES = {
     "default": "the default location (no --db, no BONETRACK_DB)",
 }
 
-DATED = "entries, events, scans, lab results and food"
+DATED = "entries, events, scans, labs and food"
 
 
 @app.command("info")
@@ -67,8 +67,8 @@ def _lines(facts: dict[str, Any]) -> list[str]:
         )
     else:
         lines.append(f"Schema       revision {facts['schema']}")
-        rows = facts["rows"]
-        lines.append("Rows         " + ", ".join(f"{name} {n}" for name, n in rows.items()))
+        counts = [f"{name} {n}" for name, n in facts["rows"].items()]
+        lines += _filled("Rows         ", counts, _width())
         dates = (
             f"{facts['first_day']} to {facts['last_day']}"
             if facts["first_day"] is not None
@@ -80,3 +80,24 @@ def _lines(facts: dict[str, Any]) -> list[str]:
         f"Version      bonetrack {facts['version']}",
     ]
     return lines
+
+
+def _width() -> int:
+    from bonetrack.cli import output
+
+    return max(40, output.stdout_terminal().width)
+
+
+def _filled(label: str, items: list[str], width: int) -> list[str]:
+    """'Rows         entries 2, plan versions 1, ...' filled to `width`, never breaking an
+    item ('plan versions 1'), later lines indented under the first item."""
+    lines: list[str] = []
+    current = label
+    for index, item in enumerate(items):
+        piece = item if index == len(items) - 1 else f"{item},"
+        if current.strip() and len(current) + 1 + len(piece) > width:
+            lines.append(current)
+            current = " " * len(label) + piece
+        else:
+            current += piece if current == label else f" {piece}"
+    return [*lines, current]
