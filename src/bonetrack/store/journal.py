@@ -25,6 +25,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import cache
+from itertools import groupby
 from typing import TYPE_CHECKING, Any
 
 from bonetrack.errors import BonetrackError
@@ -120,7 +122,7 @@ class Change:
             chunk = keys[start : start + _CHUNK]
             # Read back as stored (defaults filled in), in the order given.
             stored = {
-                found._mapping[name]: dict(found._mapping)
+                found._mapping[name]: found._asdict()
                 for found in self.conn.execute(select(table).where(column.in_(chunk)))
             }
             self._record(table, [(key, "insert", None, stored[key]) for key in chunk])
@@ -247,16 +249,25 @@ def delete_where(conn: Connection, table: Table, where: ColumnElement[bool]) -> 
 # --- values as JSON ---------------------------------------------------------------
 
 
+@cache
+def _column_names(table: Table) -> frozenset[str]:
+    # A plain set: looking names up in `table.c` for every value of an import's rows costs.
+    return frozenset(table.c.keys())
+
+
 def encode(table: Table, row: Mapping[str, Any]) -> str:
     """The row's columns as a JSON object (dates and instants as ISO text)."""
+    names = _column_names(table)
     out: dict[str, Any] = {}
     for name, value in row.items():
-        if name not in table.c:
+        if name not in names:
             continue
-        if isinstance(value, datetime):
-            value = value.astimezone(UTC).isoformat()
-        elif isinstance(value, date):
-            value = value.isoformat()
+        if isinstance(value, date):
+            value = (
+                value.astimezone(UTC).isoformat()
+                if isinstance(value, datetime)
+                else value.isoformat()
+            )
         out[name] = value
     return json.dumps(out, sort_keys=True, ensure_ascii=False)
 
@@ -378,18 +389,45 @@ def _key_value(table: Table, key: str) -> Any:
     return int(key) if key_column(table) == "id" else key
 
 
-def _current(conn: Connection, table: Table, key: str) -> dict[str, Any] | None:
-    from sqlalchemy import select
-
-    column = table.c[key_column(table)]
-    found = conn.execute(select(table).where(column == _key_value(table, key))).first()
-    return None if found is None else dict(found._mapping)
-
-
 def _same(table: Table, row: Mapping[str, Any] | None, expected: Mapping[str, Any] | None) -> bool:
     if row is None or expected is None:
         return row is None and expected is None
     return encode(table, row) == encode(table, expected)
+
+
+def _take_back(conn: Connection, table: Table, action: str, rows: list[RowChange]) -> None:
+    """Undo `rows` (of one table and action; one row when updates), after checking that each
+    is still as the change left it."""
+    from sqlalchemy import delete, insert, select, update
+
+    name = key_column(table)
+    column = table.c[name]
+    keys = [_key_value(table, row.key) for row in rows]
+    current = {
+        str(found._mapping[name]): dict(found._mapping)
+        for found in conn.execute(select(table).where(column.in_(keys)))
+    }
+    for row in rows:
+        if not _same(table, current.get(row.key), row.after):
+            raise UndoConflict(
+                f"a row this change wrote ({row.table} {row.key}) has been changed since by "
+                "something the journal did not record; nothing was undone."
+            )
+    if action == "insert":
+        conn.execute(delete(table).where(column.in_(keys)))
+    elif action == "delete":
+        # One statement per set of columns: a row recorded before a later migration added
+        # a column lacks it, and takes the column's default.
+        by_columns: dict[frozenset[str], list[dict[str, Any]]] = {}
+        for row in rows:
+            assert row.before is not None
+            by_columns.setdefault(frozenset(row.before), []).append(row.before)
+        for values in by_columns.values():
+            conn.execute(insert(table), values)
+    else:
+        [row] = rows
+        assert row.before is not None
+        conn.execute(update(table).where(column == keys[0]).values(row.before))
 
 
 def undo_change(db: Database, change_id: int) -> ChangeRecord:
@@ -398,31 +436,22 @@ def undo_change(db: Database, change_id: int) -> ChangeRecord:
     Refuses (UndoConflict, nothing written) when a row it wrote is no longer as it
     left it: undoing then would lose what was done since.
     """
-    from sqlalchemy import delete, insert, select, update
+    from sqlalchemy import select, update
 
     with db.begin() as conn:
         found = _records(conn, limit=1, include_undone=False, change_id=change_id)
         if not found:
             raise UndoConflict("that change has been undone meanwhile; nothing more was undone.")
         record = found[0]
-        for row in reversed(record.rows):
-            table = metadata.tables[row.table]
-            column = table.c[key_column(table)]
-            key = _key_value(table, row.key)
-            current = _current(conn, table, row.key)
-            if not _same(table, current, row.after):
-                raise UndoConflict(
-                    f"a row this change wrote ({row.table} {row.key}) has been changed since by "
-                    "something the journal did not record; nothing was undone."
-                )
-            if row.action == "insert":
-                conn.execute(delete(table).where(column == key))
-            elif row.action == "delete":
-                assert row.before is not None
-                conn.execute(insert(table).values(row.before))
-            else:
-                assert row.before is not None
-                conn.execute(update(table).where(column == key).values(row.before))
+        # Newest first; rows of one table and action in a row (an import's thousands of
+        # food records) are checked and taken back a chunk at a time.
+        runs = groupby(reversed(record.rows), key=lambda r: (r.table, r.action))
+        for (name, action), run in runs:
+            table = metadata.tables[name]
+            rows = list(run)
+            size = 1 if action == "update" else _CHUNK
+            for start in range(0, len(rows), size):
+                _take_back(conn, table, action, rows[start : start + size])
         now = datetime.now(UTC)
         conn.execute(update(changes).where(changes.c.id == record.id).values(undone_at=now))
         undone = conn.execute(select(changes.c.undone_at).where(changes.c.id == record.id))
