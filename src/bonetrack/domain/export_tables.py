@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -139,7 +139,7 @@ def _load_plan(v: Values) -> dict[str, Any]:
         check_version(version)
     except InputError as exc:
         v.fail_record(exc.message)
-    return asdict(version)  # its fields are the plans table's columns
+    return version.columns()
 
 
 # --- entries -------------------------------------------------------------------

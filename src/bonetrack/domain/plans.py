@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, timedelta
 from typing import Protocol, TypeVar
 
@@ -53,6 +53,13 @@ class PlanVersion:
     @property
     def key(self) -> ItemKey:
         return (self.kind, self.exercise_type)
+
+    def columns(self) -> dict[str, object]:
+        """The plans table's columns by the same names, but the id, which the database
+        gives (an explicit NULL id is refused by PostgreSQL)."""
+        values = asdict(self)
+        del values["id"]
+        return values
 
     def same_plan(self, other: PlanVersion) -> bool:
         """Whether both ask for the same thing (whatever day each takes effect)."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -18,8 +17,7 @@ if TYPE_CHECKING:
 
 
 def _values(version: PlanVersion, created_at: datetime) -> dict[str, Any]:
-    # PlanVersion's fields are the table's columns, by the same names.
-    return {**asdict(version), "created_at": created_at}
+    return {**version.columns(), "created_at": created_at}
 
 
 def insert_plan_versions(conn: Connection, versions: Sequence[PlanVersion]) -> None:
