@@ -19,14 +19,13 @@ import argparse
 import os
 import random
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
+
+from rounds import Case, measure, print_table  # bench/rounds.py, beside this script
 
 FOODS = (  # name, group, calcium mg, vitamin D IU, vitamin K µg per serving
     ("Yogurt, Greek, Plain, Nonfat", "Breakfast", 187.0, 0.0, 0.0),
@@ -66,29 +65,6 @@ def servings(path: Path, years: int, end: date) -> int:
                     f"{vitamin_k:.2f},{calcium:.2f},Supplements\n"
                 )
     return days
-
-
-@dataclass
-class Case:
-    name: str
-    argv: list[str]
-    env: dict[str, str]
-    before: list[list[str]] = field(default_factory=list)  # untimed set-up commands
-    seconds: list[float] = field(default_factory=list)
-    cpu: list[float] = field(default_factory=list)
-    peak_kib: int = 0
-
-
-def run(argv: list[str], env: dict[str, str]) -> tuple[float, float, int]:
-    start = time.perf_counter()
-    proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    assert proc.stderr is not None
-    errors = proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"{' '.join(argv)} failed: {errors.decode()}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
 
 
 def databases(work: Path, tag: str, env: dict[str, str], export: Path, years: int) -> Path:
@@ -153,27 +129,11 @@ def main() -> None:
     for tag, tree_env in trees.items():
         folder = databases(work, tag, tree_env, export, args.years)
         cases += tree_cases(tag, folder, tree_env, export)
-    for _ in range(args.runs):
-        for case in cases:
-            for step in case.before:
-                subprocess.run(step, env=case.env, check=True, stdout=subprocess.DEVNULL)
-            wall, cpu, peak = run(case.argv, case.env)
-            case.seconds.append(wall)
-            case.cpu.append(cpu)
-            case.peak_kib = max(case.peak_kib, peak)
-    floor = statistics.median(cases[0].seconds)
-    floor_cpu = statistics.median(cases[0].cpu)
+    measure(cases, args.runs, env)
     size = export.stat().st_size
     print(f"Cronometer servings: {args.years} years ({days} days, {size:,} bytes), "
           f"{args.runs} rounds\n")  # fmt: skip
-    print("| case | median s | x S | CPU s | CPU x S | peak RSS MiB |")
-    print("|---|---|---|---|---|---|")
-    for case in cases:
-        wall, cpu = statistics.median(case.seconds), statistics.median(case.cpu)
-        print(
-            f"| {case.name} | {wall:.3f} | {wall / floor:.1f} | {cpu:.3f} | "
-            f"{cpu / floor_cpu:.1f} | {case.peak_kib / 1024:.0f} |"
-        )
+    print_table(cases)
     shutil.rmtree(work, ignore_errors=True)
 
 

@@ -15,38 +15,15 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
-from dataclasses import dataclass, field
 from pathlib import Path
+
+from rounds import Case, measure, print_table, run  # bench/rounds.py, beside this script
 
 BIN = Path(sys.executable).parent
 BONETRACK = str(BIN / "bonetrack")
-
-
-@dataclass
-class Case:
-    name: str
-    argv: list[str]
-    before: list[list[str]] = field(default_factory=list)  # untimed set-up commands
-    seconds: list[float] = field(default_factory=list)
-    cpu: list[float] = field(default_factory=list)
-    peak_kib: int = 0
-
-
-def run(argv: list[str], env: dict[str, str]) -> tuple[float, float, int]:
-    start = time.perf_counter()
-    proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    assert proc.stderr is not None
-    errors = proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"{' '.join(argv)} failed: {errors.decode()}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
 
 
 def main() -> None:
@@ -84,16 +61,7 @@ def main() -> None:
     ]  # fmt: skip
     run(cases[1].argv, env)
     run(cases[2].argv, env)  # the files the imports read
-    for _ in range(args.runs):
-        for case in cases:
-            for step in case.before:
-                subprocess.run(step, env=env, check=True)
-            wall, cpu, peak = run(case.argv, env)
-            case.seconds.append(wall)
-            case.cpu.append(cpu)
-            case.peak_kib = max(case.peak_kib, peak)
-    floor = statistics.median(cases[0].seconds)
-    floor_cpu = statistics.median(cases[0].cpu)
+    measure(cases, args.runs, env)
     entries = subprocess.run(
         [sys.executable, "-c", f"import sqlite3; print(sqlite3.connect('{full}')"
          ".execute('select count(*) from intakes').fetchone()[0])"],
@@ -101,14 +69,7 @@ def main() -> None:
     ).stdout.strip()  # fmt: skip
     sizes = f"JSON {as_json.stat().st_size:,} bytes, zip {as_zip.stat().st_size:,} bytes"
     print(f"{args.years}-year demo history ({entries} entries; {sizes}), {args.runs} rounds\n")
-    print("| case | median s | x S | CPU s | CPU x S | peak RSS MiB |")
-    print("|---|---|---|---|---|---|")
-    for case in cases:
-        wall, cpu = statistics.median(case.seconds), statistics.median(case.cpu)
-        print(
-            f"| {case.name} | {wall:.3f} | {wall / floor:.1f} | {cpu:.3f} | "
-            f"{cpu / floor_cpu:.1f} | {case.peak_kib / 1024:.0f} |"
-        )
+    print_table(cases)
     shutil.rmtree(work, ignore_errors=True)
 
 
