@@ -342,7 +342,8 @@ settings = Table(
 
 
 # The journal of changes, so that `undo` can take back the last change of any kind
-# (an entry, a scan, an event, a plan version, a profile field, a setting, an import):
+# (an entry, a scan, an event, a plan version, a medicine schedule, a lab result, a note,
+# a profile field, a setting, an import):
 # one `changes` row per change a command made, one `change_rows` row per table row it
 # added, edited or deleted, with the row's values before and after (JSON), so that
 # an undo restores exactly what was there and can tell when the row changed since.
@@ -368,7 +369,7 @@ change_rows = Table(
     uid_column(),
     Column("change_id", Integer, ForeignKey("changes.id", ondelete="CASCADE"), nullable=False),
     Column("table_name", String(32), nullable=False),
-    # The row's key in its table (its id; the key of a setting).
+    # The row's key in its table: its uid (the same on every device); a setting's key.
     Column("row_key", String(64), nullable=False),
     Column("action", String(8), nullable=False),
     # JSON objects of the row's columns: NULL before an insert and after a delete.
