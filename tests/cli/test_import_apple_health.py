@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CliCall, Freeze, dump
+from tests.conftest import CliCall, Freeze, dump, user_rows
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 HEALTH = FIXTURES / "apple_health"
@@ -272,6 +272,28 @@ def test_a_zip_with_a_translated_name_and_clinical_records(
     assert "DEXA results (clinical records)             0             3" in again.stdout
     assert "lab results (clinical records)              0             1" in again.stdout
     assert rows(db_path, "SELECT COUNT(*) FROM lab_results") == [(1,)]
+
+
+def test_an_import_is_one_change_that_undo_takes_back(
+    cli: CliCall, db_path: Path, tmp_path: Path
+) -> None:
+    assert cli("log", "calcium", "500mg").exit_code == 0  # logged here: never touched
+    before = user_rows(db_path)
+    path = make_zip(tmp_path)
+    assert cli("import", "--from", "apple-health", str(path)).exit_code == 0
+    listed = cli("undo", "--list").stdout.splitlines()
+    assert listed[0] == f"2026-04-06 12:00 bonetrack import --from apple-health {path} (24 rows)"
+    assert listed[4] == (
+        "  ... and 21 more (in all: added 1 import, 7 entries, 1 event, 11 food records, "
+        "3 scan results and 1 lab result)"
+    )
+    undone = cli("undo", "--yes")
+    assert (undone.exit_code, undone.stdout) == (
+        0,
+        f"Undone (bonetrack import --from apple-health {path}): removed 1 lab result, "
+        "3 scan results, 11 food records, 1 event, 7 entries and 1 import.\n",
+    )
+    assert user_rows(db_path) == before
 
 
 def test_the_unzipped_folder(cli: CliCall, db_path: Path, tmp_path: Path) -> None:

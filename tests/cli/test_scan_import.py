@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.cli.test_scan import HOLOGIC, scan_rows
-from tests.conftest import CliCall, Freeze, dump
+from tests.conftest import CliCall, Freeze, dump, user_rows
 
 FHIR = Path(__file__).parent.parent / "fixtures" / "fhir"
 REPORT = str(FHIR / "dxa-report.json")
@@ -195,6 +195,22 @@ def test_lab_results_are_added_once(cli: CliCall, db_path: Path) -> None:
         "2.15-2.55 mmol/L.",
     ]
     assert dump(db_path) == before
+
+
+def test_an_import_is_one_change_that_undo_takes_back(cli: CliCall, db_path: Path) -> None:
+    assert cli("lab", "add", "inr", "2.4", "--date", "2022-10-20").exit_code == 0
+    before = user_rows(db_path)
+    assert cli("scan", "import", BUNDLE).exit_code == 0
+    undone = cli("undo", "--yes")
+    assert (undone.exit_code, undone.stdout) == (
+        0,
+        f"Undone (bonetrack scan import {BUNDLE}): removed 2 lab results and 3 scan results.\n",
+    )
+    assert user_rows(db_path) == before
+    # the lab result typed before is a change of its own, next in line
+    assert cli("undo", "--list").stdout.splitlines()[0] == (
+        "2026-11-22 08:30 bonetrack lab add inr 2.4 --date 2022-10-20"
+    )
 
 
 def lab(code: str, quantity: dict[str, object], **more: object) -> dict[str, object]:

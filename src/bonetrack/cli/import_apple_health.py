@@ -56,6 +56,7 @@ def run(path: str, *, dry_run: bool) -> None:
     from bonetrack.domain.food import APPLE_HEALTH
     from bonetrack.errors import InputError
     from bonetrack.render.apple_health_import import apple_health_lines
+    from bonetrack.store import journal
     from bonetrack.store.apple_health import write_apple_health
     from bonetrack.store.profile import load_profile
 
@@ -67,6 +68,8 @@ def run(path: str, *, dry_run: bool) -> None:
             source = stack.enter_context(_SourceContext(path))
             advance = stack.enter_context(byte_progress(source.size, "Reading Apple Health"))
             conn = stack.enter_context(db.connect() if dry_run else db.begin())
+            # One change in the journal: `bonetrack undo` takes the whole import back.
+            stack.enter_context(journal.change(conn))
             stream = stack.enter_context(source.open_xml())
             export = AppleHealthExport(stream, now, birth_year=profile.birth_year, progress=advance)
             tally = write_apple_health(conn, export, path, now, write=not dry_run)

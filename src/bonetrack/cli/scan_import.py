@@ -55,6 +55,7 @@ def run(path: str, dry_run: bool) -> None:
     from bonetrack import clock
     from bonetrack.cli import output, state
     from bonetrack.errors import InputError
+    from bonetrack.store import journal
     from bonetrack.store.profile import load_profile
 
     name, found = read_fhir_file(path)
@@ -62,7 +63,8 @@ def run(path: str, dry_run: bool) -> None:
     today = clock.today()
     profile = load_profile(db, today)
     try:
-        with db.connect() if dry_run else db.begin() as conn:
+        # One change in the journal: `bonetrack undo` takes the whole import back.
+        with db.connect() if dry_run else db.begin() as conn, journal.change(conn):
             outcome = store_results(conn, profile, found, today, FHIR_SOURCE, FHIR_NOTE, dry_run)
     except InputError as exc:
         raise InputError(f"{name}: {exc.message} Nothing was imported.") from None

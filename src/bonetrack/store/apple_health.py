@@ -29,6 +29,7 @@ from bonetrack.domain.apple_health import (
 from bonetrack.domain.entries import NewEntry
 from bonetrack.domain.events import BoneEvent
 from bonetrack.domain.food import APPLE_HEALTH, DietaryIntake
+from bonetrack.store import journal
 from bonetrack.store.entries import _values as entry_values  # the intakes row of an entry
 from bonetrack.store.events import insert_events
 from bonetrack.store.food import BATCH, add_dietary, start_import
@@ -104,7 +105,7 @@ class _Workouts(_Batched[HealthWorkout]):
         self.seen: set[Content] = set()
 
     def store(self, batch: list[HealthWorkout]) -> None:
-        from sqlalchemy import insert, select
+        from sqlalchemy import select
 
         days = sorted({w.start.date() for w in batch})
         query = select(
@@ -141,7 +142,7 @@ class _Workouts(_Batched[HealthWorkout]):
             )
         self.tally.added += len(rows)
         if self.write and rows:
-            self.conn.execute(insert(intakes), rows)
+            journal.insert_rows(self.conn, intakes, rows)
 
 
 class _Falls(_Batched[HealthFall]):

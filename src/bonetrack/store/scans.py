@@ -85,7 +85,7 @@ def merge_scans(conn: Connection, new: Sequence[SiteScan], *, write: bool) -> li
     left as it is (an import run twice adds nothing); one with other values is an
     InputError, as in `scan add`. With `write=False` (a dry run) nothing is written.
     """
-    from sqlalchemy import insert, select, tuple_
+    from sqlalchemy import select, tuple_
 
     if not new:
         return []
@@ -111,7 +111,7 @@ def merge_scans(conn: Connection, new: Sequence[SiteScan], *, write: bool) -> li
             )
     if write and added:
         now = datetime.now(UTC)
-        conn.execute(insert(scans), [_values(s, now) for s in added])
+        journal.insert_rows(conn, scans, [_values(s, now) for s in added])
     return added
 
 
