@@ -242,6 +242,32 @@ def test_a_row_changed_outside_the_journal_is_not_undone(cli: CliCall, db_path: 
     assert dump(db_path) == before
 
 
+@pytest.mark.parametrize(
+    ("column", "value", "reason"),
+    [
+        ("after", "{not json", "Expecting property name enclosed in double quotes: line 1 "
+         "column 2 (char 1)"),
+        ("after", '{"taken_at": 5}', "fromisoformat: argument must be str"),
+        ("table_name", "gone", "no table gone"),
+    ],
+)  # fmt: skip
+def test_a_damaged_journal_is_an_error_not_a_traceback(
+    cli: CliCall, db_path: Path, column: str, value: str, reason: str
+) -> None:
+    ok(cli, "log", "k2", "180mcg")
+    with sqlite3.connect(db_path) as conn:
+        conn.execute(f"UPDATE change_rows SET {column} = ?", (value,))
+    before = dump(db_path)
+    for args in (("undo", "--yes"), ("undo", "--list")):
+        refused = cli(*args)
+        assert (refused.exit_code, refused.stderr) == (
+            1,
+            f"Error: the journal of changes holds a row bonetrack cannot read ({reason}); "
+            "nothing was undone.\n",
+        )
+    assert dump(db_path) == before
+
+
 def test_an_import_is_one_change(db: Database, cli: CliCall, db_path: Path) -> None:
     """The API an importer uses: one change group inside the caller's transaction."""
     day = date(2026, 11, 20)

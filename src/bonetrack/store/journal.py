@@ -29,7 +29,7 @@ from functools import cache
 from itertools import groupby
 from typing import TYPE_CHECKING, Any
 
-from bonetrack.errors import BonetrackError
+from bonetrack.errors import BonetrackError, StoreError
 from bonetrack.store.schema import change_rows, changes, metadata, new_uid
 
 if TYPE_CHECKING:
@@ -326,15 +326,20 @@ def _row_changes(conn: Connection, change_ids: list[int]) -> dict[int, list[RowC
     query = query.where(c.change_id.in_(change_ids)).order_by(c.id)
     found: dict[int, list[RowChange]] = {i: [] for i in change_ids}
     for row in conn.execute(query):
-        table = metadata.tables[row.table_name]
+        table = metadata.tables.get(row.table_name)
+        try:
+            if table is None:
+                raise ValueError(f"no table {row.table_name}")
+            before = None if row.before is None else decode(table, row.before)
+            after = None if row.after is None else decode(table, row.after)
+        except (ValueError, TypeError, AttributeError) as exc:
+            # Written by hand or by another program: say so rather than fail obscurely.
+            raise StoreError(
+                f"the journal of changes holds a row bonetrack cannot read ({exc}); "
+                "nothing was undone."
+            ) from None
         found[row.change_id].append(
-            RowChange(
-                table=row.table_name,
-                key=row.row_key,
-                action=row.action,
-                before=None if row.before is None else decode(table, row.before),
-                after=None if row.after is None else decode(table, row.after),
-            )
+            RowChange(row.table_name, row.row_key, row.action, before, after)
         )
     return found
 
