@@ -7,7 +7,8 @@ Create Date: 2026-11-24
 `changes`: one row per change a command made (the command line, when, whether it
 was undone); `change_rows`: the table rows it added, edited or deleted, with their
 values before and after as JSON. Both have a `uid`, as every row table has since
-0005: the journal is exported with the data. Earlier changes were not recorded:
+0005: the journal is exported with the data, and a change brought from another
+device's export names the import that brought it (`imported_in`). Earlier changes were not recorded:
 the journal starts empty, and `undo` says so rather than guess.
 """
 
@@ -30,6 +31,7 @@ def upgrade() -> None:
         sa.Column("made_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("command", sa.Text(), nullable=False),
         sa.Column("undone_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("imported_in", sa.String(length=36), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_changes")),
         sa.UniqueConstraint("uid", name=op.f("uq_changes_uid")),
     )
@@ -37,6 +39,7 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_changes_undone_at_id"), ["undone_at", "id"], unique=False
         )
+        batch_op.create_index(batch_op.f("ix_changes_imported_in"), ["imported_in"], unique=False)
     op.create_table(
         "change_rows",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -68,5 +71,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_change_rows_change_id"))
     op.drop_table("change_rows")
     with op.batch_alter_table("changes", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_changes_imported_in"))
         batch_op.drop_index(batch_op.f("ix_changes_undone_at_id"))
     op.drop_table("changes")

@@ -138,13 +138,14 @@ def test_csv_zip_opens_in_a_spreadsheet(cli: CliCall, frozen: Freeze, tmp_path: 
     assert result.stderr == (
         f"Exported 1 plans, 0 medicines, 2 entries, 1 scans, 1 events, 0 heights, "
         f"1 anticoagulant history, 1 notes, 0 lab results, 0 imports, 0 dietary intakes, "
-        f"0 pauses as a zip of CSV files {target}.\n"
+        f"0 pauses, 9 changes, 14 change rows as a zip of CSV files {target}.\n"
     )
     files = read_zip(target.read_bytes())
     assert list(files) == [
         "bonetrack-export.csv", "profile.csv", "settings.csv", "plans.csv", "medicines.csv",
         "entries.csv", "scans.csv", "events.csv", "heights.csv", "anticoagulant_history.csv",
         "notes.csv", "lab_results.csv", "imports.csv", "dietary_intakes.csv", "pauses.csv",
+        "changes.csv", "change_rows.csv",
     ]  # fmt: skip
     with zipfile.ZipFile(target) as archive:
         raw = archive.read("entries.csv")
@@ -181,7 +182,8 @@ def test_csv_folder(cli: CliCall, frozen: Freeze, tmp_path: Path) -> None:
     assert sorted(p.name for p in folder.iterdir()) == sorted(
         ["bonetrack-export.csv", "profile.csv", "settings.csv", "plans.csv", "medicines.csv",
          "entries.csv", "scans.csv", "events.csv", "heights.csv", "anticoagulant_history.csv",
-         "notes.csv", "lab_results.csv", "imports.csv", "dietary_intakes.csv", "pauses.csv"]
+         "notes.csv", "lab_results.csv", "imports.csv", "dietary_intakes.csv", "pauses.csv",
+         "changes.csv", "change_rows.csv"]
     )  # fmt: skip
     assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in folder.iterdir())
     again = cli("export", "--format", "csv", "--out", f"{folder}/")

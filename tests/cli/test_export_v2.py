@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from tests.cli.test_export import SCHEMA, ok, read_zip, without_uids
-from tests.cli.test_import import body, export_doc, write
+from tests.cli.test_import import JOURNAL, data, export_doc, records, write
 from tests.conftest import CliCall, Freeze, dump
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -135,7 +135,7 @@ def test_csv_files_of_the_new_tables(cli: CliCall, frozen: Freeze, tmp_path: Pat
     assert result.stderr == (
         "Exported 0 plans, 3 medicines, 2 entries, 0 scans, 0 events, 0 heights, "
         "0 anticoagulant history, 0 notes, 3 lab results, 1 imports, 9 dietary intakes, "
-        f"0 pauses as a zip of CSV files {target}.\n"
+        f"0 pauses, 9 changes, 18 change rows as a zip of CSV files {target}.\n"
     )
     files = {name: text.split("\r\n") for name, text in read_zip(target.read_bytes()).items()}
     assert files["medicines.csv"][0] == (
@@ -180,9 +180,13 @@ def test_demo_with_food_round_trips(
     assert counts == {"medicines": 1, "lab_results": 6, "dietary_intakes": 9}
     assert sum(e["kind"] == "medicine" for e in doc["entries"]) == 40  # weekly, from month 2
     imported = ok(cli, "--db", empty, "import", str(first))
-    total = sum(len(doc[name]) for name in doc if isinstance(doc[name], list))
+    total = records(doc)
     assert (doc["profile"], doc["settings"]) == (dict.fromkeys(doc["profile"]), {})
-    assert imported.endswith(f"{total} were added, 0 already here.\n")
+    # The demo's data is not a change of its own; the Cronometer import is.
+    assert imported.endswith(
+        f"{total} were added, 0 already here.\nJournal of changes (history): 1 were added, 0 "
+        "already here.\n"
+    )
     frozen("2026-11-22 09:00")
     second = tmp_path / f"second.{form}"
     ok(cli, "--db", empty, "export", "--format", form, "--out", str(second))
@@ -192,13 +196,23 @@ def test_demo_with_food_round_trips(
             "2026-11-22T08:30:00+01:00",
             "2026-11-22T09:00:00+01:00",
         )
-        assert a == b
+        # The journal here: this import (the change made here), then the history it brought.
+        assert [c["command"] for c in b["changes"]] == [
+            f"bonetrack import {first}",
+            f"bonetrack import --from cronometer {DAILY}",
+        ]
+        assert data(a) == data(b)
     else:
         a, b = read_zip(first.read_bytes()), read_zip(second.read_bytes())
         assert a.pop("bonetrack-export.csv") != b.pop("bonetrack-export.csv")
-        assert a == b
+        assert {k: v for k, v in a.items() if k[:-4] not in JOURNAL} == {
+            k: v for k, v in b.items() if k[:-4] not in JOURNAL
+        }
     again = ok(cli, "--db", empty, "import", str(first))
-    assert again.endswith(f"0 were added, {total} already here.\n")
+    assert again.endswith(
+        f"0 were added, {total} already here.\nJournal of changes (history): 0 were added, 1 "
+        "already here.\n"
+    )
 
 
 def test_narrowed_exports_hold_what_their_records_name(
@@ -351,7 +365,8 @@ def test_a_record_naming_one_neither_here_nor_in_the_file_is_refused(
     ok(cli, "--db", str(target), "import", str(write(tmp_path / "all.json", doc)))
     alone = {**doc, "medicines": [], "imports": []}
     assert ok(cli, "--db", str(target), "import", str(write(tmp_path / "a.json", alone))).endswith(
-        "0 were added, 14 already here.\n"
+        "0 were added, 14 already here.\nJournal of changes (history): 0 were added, 9 already "
+        "here.\n"
     )
 
 
@@ -380,13 +395,15 @@ def test_dry_run_re_import_and_conflicts_in_the_new_tables(
         "dietary_intakes              9        0          0",
         "pauses                       0        0          0",
         "18 would be added, 0 already here.",
+        "Journal of changes (history): 9 would be added, 0 already here.",
         "Dry run: nothing was written.",
     ]
     assert not any(row for row in dump(target) if row.startswith("INSERT INTO medicines"))
     ok(cli, "--db", str(target), "import", str(source))
-    assert body(export_doc(cli, "--db", str(target))) == body(doc)
+    assert data(export_doc(cli, "--db", str(target))) == data(doc)
     assert ok(cli, "--db", str(target), "import", str(source)).endswith(
-        "0 were added, 18 already here.\n"
+        "0 were added, 18 already here.\nJournal of changes (history): 0 were added, 9 already "
+        "here.\n"
     )
     changed = json.loads(json.dumps(doc))
     changed["lab_results"][0].update(input_value=30.0, value=74.88)
@@ -425,7 +442,11 @@ def test_two_devices_that_imported_the_same_food(
     # The same day totals under other uids and another import: already here.
     merged = ok(cli, "--db", laptop, "import", str(theirs))
     assert "dietary_intakes              0        9          0" in merged
-    assert merged.endswith("1 were added, 9 already here.\n")  # the desktop's import
+    # the desktop's import record, and its import in the desktop's journal
+    assert merged.endswith(
+        "1 were added, 9 already here.\nJournal of changes (history): 1 were added, 0 already "
+        "here.\n"
+    )
     doc = export_doc(cli, "--db", laptop)
     assert (len(doc["imports"]), len(doc["dietary_intakes"])) == (2, 9)
     # Cronometer's next export still finds those days as it left them on the laptop.
@@ -530,8 +551,8 @@ def test_what_the_importers_store_round_trips(
     }
     first = tmp_path / f"first.{form}"
     ok(cli, "--db", source, "export", "--format", form, "--out", str(first))
-    total = sum(len(doc[name]) for name in doc if isinstance(doc[name], list))
     assert ok(cli, "--db", empty, "import", str(first)).endswith(
-        f"{total} were added, 0 already here.\n"
+        f"{records(doc)} were added, 0 already here.\nJournal of changes (history): 3 were "
+        "added, 0 already here.\n"
     )
-    assert body(export_doc(cli, "--db", empty)) == body(doc)
+    assert data(export_doc(cli, "--db", empty)) == data(doc)

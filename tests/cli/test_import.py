@@ -36,6 +36,19 @@ def body(doc: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in doc.items() if k != "exported_at"}
 
 
+JOURNAL = ("changes", "change_rows")
+
+
+def data(doc: dict[str, Any]) -> dict[str, Any]:
+    """The document without its time and its journal of changes (each device's own)."""
+    return {k: v for k, v in body(doc).items() if k not in JOURNAL}
+
+
+def records(doc: dict[str, Any]) -> int:
+    """How many records of the data (not the journal) a document holds."""
+    return sum(len(v) for k, v in doc.items() if isinstance(v, list) and k not in JOURNAL)
+
+
 def test_import_into_a_new_database_then_again(
     cli: CliCall, frozen: Freeze, tmp_path: Path
 ) -> None:
@@ -62,10 +75,20 @@ def test_import_into_a_new_database_then_again(
         "dietary_intakes              0        0          0\n"
         "pauses                       0        0          0\n"
         "11 were added, 0 already here.\n"
+        # the 9 commands of record_history, each a change in the journal
+        "Journal of changes (history): 9 were added, 0 already here.\n"
     )
-    assert body(export_doc(cli, "--db", other)) == body(json.loads(source.read_text()))
+    exported, original = export_doc(cli, "--db", other), json.loads(source.read_text())
+    assert data(exported) == data(original)
+    # The journal: this import (the one change made here: its first row made it), then the
+    # history it brought, in the order of the file.
+    assert exported["changes"][1:] == original["changes"]
+    assert exported["changes"][0]["command"] == f"bonetrack import {source}"
     again = cli("--db", other, "import", str(source))
-    assert again.stdout.endswith("0 were added, 11 already here.\n")
+    assert again.stdout.endswith(
+        "0 were added, 11 already here.\nJournal of changes (history): 0 were added, 9 already "
+        "here.\n"
+    )
     assert rows(Path(other)) == {
         "intakes": 2, "plans": 1, "scans": 1, "events": 1, "anticoagulant_history": 1,
         "settings": 4,
@@ -84,11 +107,14 @@ def test_two_devices_merge_into_the_union(cli: CliCall, frozen: Freeze, tmp_path
     ok(cli, "--db", desktop, "scan", "add", "--date", "2025-03-14", "--site", "hip", "--bmd", "0.8")
     from_laptop = write(tmp_path / "laptop.json", export_doc(cli, "--db", laptop))
     from_desktop = write(tmp_path / "desktop.json", export_doc(cli, "--db", desktop))
+    # The journals travel too: each side's own changes, kept as history on the other.
     assert ok(cli, "--db", desktop, "import", str(from_laptop)).endswith(
-        "1 were added, 1 already here.\n"
+        "1 were added, 1 already here.\nJournal of changes (history): 1 were added, 1 already "
+        "here.\n"
     )
     assert ok(cli, "--db", laptop, "import", str(from_desktop)).endswith(
-        "2 were added, 1 already here.\n"
+        "2 were added, 1 already here.\nJournal of changes (history): 3 were added, 1 already "
+        "here.\n"
     )
     laptop_doc, desktop_doc = export_doc(cli, "--db", laptop), export_doc(cli, "--db", desktop)
     kinds = [e["kind"] for e in laptop_doc["entries"]]
@@ -111,13 +137,14 @@ def test_conflicts_are_reported_and_kept_unless_preferred(
     theirs = write(tmp_path / "theirs.json", doc)
     uid = doc["entries"][0]["uid"]
     result = cli("import", str(theirs), "--dry-run")
-    assert result.stdout.splitlines()[-5:] == [
+    assert result.stdout.splitlines()[-6:] == [
         "pauses                       0        0          0",
         "Conflict: profile profile.birth_year (/profile/birth_year): profile.birth_year "
         "differ; kept ours.",
         f"Conflict: entries {uid} (/entries/0): amount, input_amount, note differ; kept ours.",
         "0 would be added, 0 already here, 2 in conflict (kept ours; --prefer theirs takes the "
         "file's).",
+        "Journal of changes (history): 0 would be added, 2 already here.",
         "Dry run: nothing was written.",
     ]
     kept = cli("import", str(theirs))
@@ -126,11 +153,15 @@ def test_conflicts_are_reported_and_kept_unless_preferred(
     taken = cli("import", str(theirs), "--prefer", "theirs")
     assert taken.stdout.endswith(
         "0 were added, 0 already here, 2 in conflict (2 were replaced by the file's).\n"
+        "Journal of changes (history): 0 were added, 2 already here.\n"
     )
     after = export_doc(cli)
     assert (after["entries"][0]["amount"], after["entries"][0]["note"]) == (200.0, "theirs")
     assert after["profile"]["birth_year"] == 1957
-    assert cli("import", str(theirs)).stdout.endswith("0 were added, 2 already here.\n")
+    assert cli("import", str(theirs)).stdout.endswith(
+        "0 were added, 2 already here.\nJournal of changes (history): 0 were added, 2 already "
+        "here.\n"
+    )
 
 
 def test_same_scan_entered_on_two_devices(cli: CliCall, frozen: Freeze, tmp_path: Path) -> None:
@@ -142,7 +173,10 @@ def test_same_scan_entered_on_two_devices(cli: CliCall, frozen: Freeze, tmp_path
     ok(cli, "--db", other, "scan", "add", "--date", "2025-03-14", "--site", "hip", "--bmd", "0.7")
     theirs = write(tmp_path / "other.json", export_doc(cli, "--db", other))
     # The same result under another uid is already here; the hip is new.
-    assert ok(cli, "import", str(theirs)).endswith("1 were added, 1 already here.\n")
+    assert ok(cli, "import", str(theirs)).endswith(
+        "1 were added, 1 already here.\nJournal of changes (history): 2 were added, 0 already "
+        "here.\n"
+    )
     doc = json.loads(theirs.read_text())
     doc["scans"][0]["bmd"] = 0.9  # sites are sorted by name within a date
     assert doc["scans"][0]["site"] == "lumbar-spine"
@@ -238,7 +272,8 @@ def test_dry_run_writes_nothing(cli: CliCall, frozen: Freeze, tmp_path: Path) ->
     target = tmp_path / "new.db"
     result = cli("--db", str(target), "import", str(source), "--dry-run")
     assert result.stdout.endswith(
-        "11 would be added, 0 already here.\nDry run: nothing was written.\n"
+        "11 would be added, 0 already here.\nJournal of changes (history): 9 would be added, 0 "
+        "already here.\nDry run: nothing was written.\n"
     )
     assert rows(target) == dict.fromkeys(rows(target), 0)
 
@@ -271,7 +306,10 @@ def test_stdin_and_folders(cli: CliCall, frozen: Freeze, tmp_path: Path) -> None
     assert piped.stdout.startswith("stdin: bonetrack export version 2 (JSON)")
     ok(cli, "export", "--format", "csv", "--out", f"{tmp_path}/folder/")
     folder = cli("--db", str(tmp_path / "b.db"), "import", f"{tmp_path}/folder")
-    assert folder.stdout.endswith("11 were added, 0 already here.\n")
+    assert folder.stdout.endswith(
+        "11 were added, 0 already here.\nJournal of changes (history): 9 were added, 0 already "
+        "here.\n"
+    )
 
 
 # --- untrusted input -------------------------------------------------------------

@@ -314,10 +314,22 @@ def test_bonetrack_import_is_one_change_that_undo_takes_back(
     ok(cli, "import", str(exported))
     assert query(db_path, "SELECT count(*) FROM intakes") == [(3,)]
     listed = ok(cli, "undo", "--list").splitlines()
-    assert (
-        listed[0] == f"2026-11-22 08:31 bonetrack import {exported} (4 rows)"
-    )  # 2 entries, 1 plan version, the birth year
+    # 2 entries, 1 plan version, the birth year; the other database's 4 commands came as
+    # history: its changes, never undone here one by one
+    assert listed[:6] == [
+        f"2026-11-22 08:31 bonetrack import {exported} (4 rows)",
+        "  added setting profile.birth_year = 1958",
+        "  added plan K2 180 µg a day from 2026-11-22",
+        "  added entry #2 2026-11-20 08:00 K2 180 µg",
+        "  ... and 1 more (in all: added 1 setting, 1 plan version and 2 entries)",
+        "  brought 4 changes of another device's journal (history, not undone one by one)",
+    ]
+    assert listed[6] == "2026-11-22 08:31 bonetrack log d 1000IU"
+    assert query(db_path, "SELECT count(*) FROM changes WHERE imported_in IS NOT NULL") == [(4,)]
     assert ok(cli, "undo", "--yes") == (
-        f"Undone (bonetrack import {exported}): removed 2 entries, 1 plan version and 1 setting.\n"
+        f"Undone (bonetrack import {exported}): removed 2 entries, 1 plan version and "
+        "1 setting; removed 4 changes of another device's journal.\n"
     )
     assert user_rows(db_path) == before
+    # what the import brought went with it
+    assert query(db_path, "SELECT count(*) FROM changes WHERE imported_in IS NOT NULL") == [(0,)]

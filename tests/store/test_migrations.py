@@ -225,8 +225,20 @@ def _check_0008(conn: Connection) -> None:
 
 
 def _check_0009(conn: Connection) -> None:
+    from sqlalchemy import inspect
+
     # The journal starts empty: changes made before it are not in it, and undo says so.
     assert _counts(conn, ("changes", "change_rows")) == {"changes": 0, "change_rows": 0}
+    # Both tables have a uid (exported with the data); a change names the import that
+    # brought it from another device.
+    columns = {
+        t: [c["name"] for c in inspect(conn).get_columns(t)] for t in ("changes", "change_rows")
+    }
+    assert columns == {
+        "changes": ["id", "uid", "made_at", "command", "undone_at", "imported_in"],
+        "change_rows": ["id", "uid", "change_id", "table_name", "row_key", "action", "before",
+                        "after"],
+    }  # fmt: skip
     # ...and records the first change made after the upgrade.
     from bonetrack.store import journal
     from bonetrack.store.schema import settings

@@ -223,10 +223,14 @@ def _progress(total: int) -> AbstractContextManager[Progress | None]:
 def _print_result(result: MergeResult, version: int, dry_run: bool, prefer_theirs: bool) -> None:
     from bonetrack.cli import output
     from bonetrack.domain.export_tables import TABLES
+    from bonetrack.store.export_rows import JOURNAL
 
-    # The tables of the file's format version (a version 1 file holds no medicines).
+    # The tables of the file's format version (a version 1 file holds no medicines); the
+    # journal of changes is history, said after the data.
     shown = {
-        n: t for n, t in result.tallies.items() if n not in TABLES or TABLES[n].since <= version
+        n: t
+        for n, t in result.tallies.items()
+        if (n not in TABLES or TABLES[n].since <= version) and n not in JOURNAL
     }
     width = max(len(name) for name in shown)
     verb = "would be" if dry_run else "were"
@@ -247,7 +251,8 @@ def _print_result(result: MergeResult, version: int, dry_run: bool, prefer_their
         )
     if len(conflicts) > CONFLICTS_SHOWN:
         output.line(f"... and {len(conflicts) - CONFLICTS_SHOWN} more conflicts.")
-    added, skipped = result.total("added"), result.total("skipped")
+    added = sum(t.added for t in shown.values())
+    skipped = sum(t.skipped for t in shown.values())
     replaced = sum(c.replaced for c in conflicts)
     summary = f"{added} {verb} added, {skipped} already here"
     if conflicts:
@@ -257,5 +262,11 @@ def _print_result(result: MergeResult, version: int, dry_run: bool, prefer_their
         elif not prefer_theirs:
             summary += " (kept ours; --prefer theirs takes the file's)"
     output.line(summary + ".")
+    changes = result.tallies["changes"]
+    if changes.added or changes.skipped:
+        output.line(
+            f"Journal of changes (history): {changes.added} {verb} added, "
+            f"{changes.skipped} already here."
+        )
     if dry_run:
         output.line("Dry run: nothing was written.")

@@ -52,9 +52,13 @@ def database() -> Database:
         from bonetrack.store.engine import open_database
 
         _database = open_database(_db_option)
+        from bonetrack.domain.text import printable
         from bonetrack.store.journal import command_line
 
-        command_line.set(" ".join(["bonetrack", *(_shell_word(w) for w in _command_words)]))
+        # Escaped: a control character in an argument would garble `undo`, and an export
+        # holding the journal could not be imported again.
+        words = " ".join(["bonetrack", *(_shell_word(w) for w in _command_words)])
+        command_line.set(printable(words))
         for notice in _database.notices:
             output.info(notice)
     return _database

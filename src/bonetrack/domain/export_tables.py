@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-from bonetrack.domain import export_food, export_medicines, export_pauses
+from bonetrack.domain import export_food, export_journal, export_medicines, export_pauses
 from bonetrack.domain.export_format import (
     CLOCK_SKEW,
     SOURCE_CHARS,
@@ -581,6 +581,35 @@ TABLES: dict[str, TableFormat] = {
             since=2,
             # The same pause made on two devices (one item, from one day) is one pause.
             natural_key=("target", "first_day"),
+        ),
+        # The journal of changes: in whole exports only (a row's values hold any table's).
+        TableFormat(
+            "changes",
+            (
+                UID,
+                _f("made_at", required=True, since=2),
+                _f("command", since=2),
+                _f("undone_at", since=2),
+            ),
+            export_journal.dump_change,
+            export_journal.load_change,
+            since=2,
+        ),
+        TableFormat(
+            "change_rows",
+            (
+                UID,
+                _f("change", required=True, since=2),
+                _f("table", required=True, since=2),
+                _f("key", required=True, since=2),
+                _f("action", required=True, since=2),
+                _f("before", since=2),
+                _f("after", since=2),
+            ),
+            export_journal.dump_change_row,
+            export_journal.load_change_row,
+            since=2,
+            references=(Reference("change", "changes", "uid", column="change_id"),),
         ),
     )
 }

@@ -198,8 +198,19 @@ def undone_text(record: ChangeRecord) -> str:
     head = f"Undone ({_command(record)})"
     undone = tuple(reversed(record.rows))  # in the order undo took them back
     if len(undone) > UNDONE_ROWS:
-        return f"{head}: {tally_text(undone, UNDONE)}."
-    return f"{head}: {'; '.join(_undone_row(row) for row in undone)}."
+        parts = [tally_text(undone, UNDONE)]
+    else:
+        parts = [_undone_row(row) for row in undone]
+    if record.brought:
+        parts.append(f"removed {_brought(record)}")
+    return f"{head}: {'; '.join(parts)}."
+
+
+def _brought(record: ChangeRecord) -> str:
+    """'3 changes of another device's journal' (history an import brought)."""
+    return (
+        f"{record.brought} change{'s' if record.brought != 1 else ''} of another device's journal"
+    )
 
 
 def _undone_row(row: RowChange) -> str:
@@ -219,6 +230,8 @@ def change_lines(record: ChangeRecord, shown: int = SHOWN_ROWS) -> list[str]:
     hidden = len(record.rows) - shown
     if hidden > 0:
         lines.append(f"  ... and {hidden} more (in all: {tally_text(record.rows)})")
+    if record.brought:
+        lines.append(f"  brought {_brought(record)} (history, not undone one by one)")
     return lines
 
 
@@ -229,6 +242,8 @@ def change_json(record: ChangeRecord) -> dict[str, Any]:
         "made_at": record.made_at.isoformat(),
         "command": record.command,
         "undone_at": None if record.undone_at is None else record.undone_at.isoformat(),
+        # changes of another device's journal this import brought
+        "brought": record.brought,
         "rows": [
             {"table": row.table, "key": row.key, "action": row.action, "text": row_text(row)}
             for row in record.rows

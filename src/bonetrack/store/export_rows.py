@@ -22,6 +22,8 @@ from bonetrack.domain.export_tables import (
 )
 from bonetrack.store.schema import (
     anticoagulant_history,
+    change_rows,
+    changes,
     dietary_intakes,
     events,
     heights,
@@ -55,6 +57,8 @@ CORE_TABLES: dict[str, Table] = {
     "imports": imports,
     "dietary_intakes": dietary_intakes,
     "pauses": pauses,
+    "changes": changes,
+    "change_rows": change_rows,
 }
 assert list(CORE_TABLES) == list(TABLES), "every table of the format is stored somewhere"
 
@@ -72,6 +76,9 @@ ORDER: dict[str, tuple[str, ...]] = {
     "imports": ("imported_at", "id"),
     "dietary_intakes": ("local_date", "id"),
     "pauses": ("first_day", "id"),
+    # the journal as it was written: a change before its rows, in their order
+    "changes": ("id",),
+    "change_rows": ("id",),
 }
 # Versioned tables (a row holds until the next of its item): --from/--to keep the
 # versions in force in those days. Each item's key:
@@ -94,6 +101,9 @@ DAY: dict[str, str] = {
 # Tables of spans of days (first, last; last NULL: no end yet): --from/--to keep the rows
 # that cover a day of the window.
 SPANS: dict[str, tuple[str, str]] = {"pauses": ("first_day", "last_day")}
+# The journal of changes: a change's rows hold the values of rows of every table, so it is
+# in whole exports only, never in one narrowed to some days or kinds (for a clinician).
+JOURNAL = ("changes", "change_rows")
 assert set(ORDER) == set(TABLES), "every table is ordered"
 assert not set(VERSIONED) & set(DAY), "a table is versioned or dated, not both"
 assert not set(SPANS) & (set(DAY) | set(VERSIONED)), "a table of spans is neither"
@@ -166,6 +176,8 @@ def _kinds_wanted(name: str, selection: Selection) -> tuple[str, ...] | None:
 def _rows(conn: Connection, name: str, selection: Selection) -> list[Any]:
     from sqlalchemy import or_
 
+    if name in JOURNAL and selection != Selection():
+        return []
     table = CORE_TABLES[name]
     query = select_rows(name)
     wanted = _kinds_wanted(name, selection)

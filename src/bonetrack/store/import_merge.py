@@ -22,7 +22,7 @@ from bonetrack.domain.export_format import Record, field_place
 from bonetrack.domain.export_tables import TABLES, Reference, TableFormat
 from bonetrack.errors import InputError
 from bonetrack.store import journal
-from bonetrack.store.export_rows import CORE_TABLES, select_rows
+from bonetrack.store.export_rows import CORE_TABLES, JOURNAL, select_rows
 from bonetrack.store.schema import settings
 
 if TYPE_CHECKING:
@@ -188,10 +188,16 @@ def _merge_rows(
         )
         if write and replaced:
             row = _row(spec, record.values, ids)
-            rec.update(table, target[journal.key_column(table)], row)
+            if spec.name in JOURNAL:
+                rec.replace_history(table, target["uid"], row)
+            else:
+                rec.update(table, target[journal.key_column(table)], row)
     tally.added += len(new)
     if write and new:
-        rec.insert_many(table, new)
+        if spec.name in JOURNAL:
+            rec.add_history(table, new)  # history from another device: not itself a change
+        else:
+            rec.insert_many(table, new)
 
 
 def _referred(

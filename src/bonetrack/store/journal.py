@@ -23,7 +23,7 @@ import json
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from functools import cache
 from itertools import groupby
@@ -62,6 +62,22 @@ class Change:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
         self.change_id: int | None = None
+        self.change_uid: str | None = None
+
+    def _open(self) -> int:
+        """The change's row, made when it first records something: a command that writes
+        nothing leaves no change behind."""
+        from sqlalchemy import insert
+
+        if self.change_id is None:
+            self.change_uid = new_uid()
+            new = insert(changes).values(
+                uid=self.change_uid, made_at=datetime.now(UTC), command=command_line.get()
+            )
+            inserted = self.conn.execute(new).inserted_primary_key
+            assert inserted is not None
+            self.change_id = int(inserted[0])
+        return self.change_id
 
     def _record(self, table: Table, rows: list[RowValues]) -> None:
         """Record (key, action, before, after) of rows of `table`: one multi-row insert, so
@@ -70,11 +86,7 @@ class Change:
 
         if not rows:
             return
-        if self.change_id is None:
-            new = insert(changes).values(made_at=datetime.now(UTC), command=command_line.get())
-            inserted = self.conn.execute(new).inserted_primary_key
-            assert inserted is not None
-            self.change_id = int(inserted[0])
+        self._open()
         self.conn.execute(
             insert(change_rows),
             [
@@ -139,6 +151,24 @@ class Change:
         self.conn.execute(update(table).where(column == key).values(dict(values)))
         self._record(table, [(key, "update", before, self._row(table, key))])
         return True
+
+    def add_history(self, table: Table, rows: list[dict[str, Any]]) -> None:
+        """Add the journal's own rows from another device's export, unrecorded: its changes
+        are history here, named as brought by this change (the import)."""
+        from sqlalchemy import insert
+
+        if not rows:
+            return
+        if table is changes:
+            self._open()
+            rows = [{**row, "imported_in": self.change_uid} for row in rows]
+        self.conn.execute(insert(table), rows)
+
+    def replace_history(self, table: Table, uid: str, values: Mapping[str, Any]) -> None:
+        """`import --prefer theirs` of a journal row: a change undone since on its device."""
+        from sqlalchemy import update
+
+        self.conn.execute(update(table).where(table.c.uid == uid).values(dict(values)))
 
     def delete(self, table: Table, where: ColumnElement[bool]) -> int:
         """Delete the rows `where` selects; how many there were."""
@@ -269,7 +299,8 @@ def encode(table: Table, row: Mapping[str, Any]) -> str:
                 else value.isoformat()
             )
         out[name] = value
-    return json.dumps(out, sort_keys=True, ensure_ascii=False)
+    # ASCII: no control character of a stored text reaches the journal raw (it is exported).
+    return json.dumps(out, sort_keys=True)
 
 
 def decode(table: Table, text: str) -> dict[str, Any]:
@@ -312,6 +343,8 @@ class ChangeRecord:
     command: str
     undone_at: datetime | None
     rows: tuple[RowChange, ...]
+    # changes of another device's journal this one (an import) brought
+    brought: int = 0
 
 
 class UndoConflict(BonetrackError):
@@ -348,15 +381,14 @@ def _records(
     conn: Connection,
     *,
     limit: int | None,
-    include_undone: bool,
     change_id: int | None = None,
     only_table: str | None = None,
 ) -> list[ChangeRecord]:
-    from sqlalchemy import exists, select
+    """The changes made here and not undone (those `undo` can take back), newest first."""
+    from sqlalchemy import exists, func, select
 
     query = select(changes).order_by(changes.c.id.desc())
-    if not include_undone:
-        query = query.where(changes.c.undone_at.is_(None))
+    query = query.where(changes.c.undone_at.is_(None), changes.c.imported_in.is_(None))
     if change_id is not None:
         query = query.where(changes.c.id == change_id)
     if only_table is not None:
@@ -370,8 +402,21 @@ def _records(
         query = query.limit(limit)
     heads = conn.execute(query).all()
     found = _row_changes(conn, [h.id for h in heads])
+    imported_in = changes.c.imported_in
+    counted = select(imported_in, func.count()).where(imported_in.in_([h.uid for h in heads]))
+    brought: dict[str, int] = {
+        str(uid): int(n) for uid, n in conn.execute(counted.group_by(imported_in))
+    }
     return [
-        ChangeRecord(h.id, h.uid, h.made_at, h.command, h.undone_at, tuple(found[h.id]))
+        ChangeRecord(
+            h.id,
+            h.uid,
+            h.made_at,
+            h.command,
+            h.undone_at,
+            tuple(found[h.id]),
+            brought.get(str(h.uid), 0),
+        )
         for h in heads
     ]
 
@@ -382,12 +427,7 @@ def last_changes(
     """The changes that `undo` would take back, newest first; with `only_table`, those that
     wrote rows of that table only (`plan undo`)."""
     with db.connect() as conn:
-        return _records(conn, limit=limit, include_undone=False, only_table=only_table)
-
-
-def all_changes(conn: Connection) -> list[ChangeRecord]:
-    """The whole journal, undone changes too, oldest first: for export."""
-    return list(reversed(_records(conn, limit=None, include_undone=True)))
+        return _records(conn, limit=limit, only_table=only_table)
 
 
 def _key_value(table: Table, key: str) -> Any:
@@ -441,10 +481,10 @@ def undo_change(db: Database, change_id: int) -> ChangeRecord:
     Refuses (UndoConflict, nothing written) when a row it wrote is no longer as it
     left it: undoing then would lose what was done since.
     """
-    from sqlalchemy import select, update
+    from sqlalchemy import delete, select, update
 
     with db.begin() as conn:
-        found = _records(conn, limit=1, include_undone=False, change_id=change_id)
+        found = _records(conn, limit=1, change_id=change_id)
         if not found:
             raise UndoConflict("that change has been undone meanwhile; nothing more was undone.")
         record = found[0]
@@ -457,8 +497,12 @@ def undo_change(db: Database, change_id: int) -> ChangeRecord:
             size = 1 if action == "update" else _CHUNK
             for start in range(0, len(rows), size):
                 _take_back(conn, table, action, rows[start : start + size])
+        # The history an import brought goes with it (its rows first: no cascade needed).
+        brought = select(changes.c.id).where(changes.c.imported_in == record.uid)
+        conn.execute(delete(change_rows).where(change_rows.c.change_id.in_(brought)))
+        conn.execute(delete(changes).where(changes.c.imported_in == record.uid))
         now = datetime.now(UTC)
         conn.execute(update(changes).where(changes.c.id == record.id).values(undone_at=now))
         undone = conn.execute(select(changes.c.undone_at).where(changes.c.id == record.id))
         made = undone.scalar_one()
-    return ChangeRecord(record.id, record.uid, record.made_at, record.command, made, record.rows)
+    return replace(record, undone_at=made)

@@ -358,7 +358,12 @@ changes = Table(
     Column("command", Text, nullable=False),
     # Set when `undo` took the change back: it is kept, but never undone twice.
     Column("undone_at", UTCDateTime),
+    # A change made on another device and brought by an import (of an export holding the
+    # journal): the uid of that import's change here. History only: `undo` takes back the
+    # changes made here (NULL), and undoing the import removes what it brought.
+    Column("imported_in", String(36)),
     Index(None, "undone_at", "id"),
+    Index(None, "imported_in"),
 )
 
 change_rows = Table(
