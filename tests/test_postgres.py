@@ -134,11 +134,16 @@ def test_upgrade_from_every_earlier_revision_on_postgresql(pg: str) -> None:
 
 
 def same_as_exported(cli: CliCall, other: Path) -> dict[str, Any]:
-    """This database's export, once it is the same as `other` (but for when each was made)."""
+    """This database's export, once its data is the same as `other`'s (but for when each was
+    made) and its journal holds `other`'s and one change more: the import of `other`."""
+    from tests.cli.test_import import data
+
     mine, theirs = json.loads(ok(cli, "export")), json.loads(other.read_text())
-    for doc in (mine, theirs):
-        del doc["exported_at"]
-    assert mine == theirs
+    assert data(mine) == data(theirs)
+    ours = {c["uid"]: c["command"] for c in mine["changes"]}
+    assert set(ours) - {c["uid"] for c in theirs["changes"]} == {
+        next(uid for uid, command in ours.items() if command == f"bonetrack import {other}")
+    }
     return dict(mine)
 
 
@@ -153,12 +158,17 @@ def test_export_import_between_sqlite_and_postgresql(
     ok(cli, "export", "--out", str(exported))
     laptop = str(tmp_path / "laptop.db")
     assert ok(cli, "--db", laptop, "import", str(exported)).endswith(
-        "11 were added, 0 already here.\n"
+        "11 were added, 0 already here.\nJournal of changes (history): 9 were added, 0 already "
+        "here.\n"
     )
     ok(cli, "--db", laptop, "log", "calcium", "500mg")
     back = tmp_path / "laptop.json"
     ok(cli, "--db", laptop, "export", "--out", str(back))
-    assert ok(cli, "import", str(back)).endswith("1 were added, 11 already here.\n")
+    # the laptop's import and its log come back as history
+    assert ok(cli, "import", str(back)).endswith(
+        "1 were added, 11 already here.\nJournal of changes (history): 2 were added, 9 already "
+        "here.\n"
+    )
     assert same_as_exported(cli, back)
     refused = cli("backup")
     assert refused.exit_code == 1
@@ -176,16 +186,21 @@ def test_medicines_labs_and_food_move_between_postgresql_and_sqlite(
     ok(cli, "export", "--format", "csv", "--out", str(exported))
     laptop = str(tmp_path / "laptop.db")
     assert ok(cli, "--db", laptop, "import", str(exported)).endswith(
-        "18 were added, 0 already here.\n"
+        "18 were added, 0 already here.\nJournal of changes (history): 9 were added, 0 already "
+        "here.\n"
     )
     ok(cli, "--db", laptop, "med", "take", "alendronate", "--at", "2026-11-17 06:40")
     ok(cli, "--db", laptop, "lab", "add", "25ohd", "80nmol/L")
     back = tmp_path / "laptop.json"
     ok(cli, "--db", laptop, "export", "--out", str(back))
     assert ok(cli, "import", str(back), "--dry-run").endswith(
-        "2 would be added, 18 already here.\nDry run: nothing was written.\n"
+        "2 would be added, 18 already here.\nJournal of changes (history): 3 would be added, 9 "
+        "already here.\nDry run: nothing was written.\n"
     )
-    assert ok(cli, "import", str(back)).endswith("2 were added, 18 already here.\n")
+    assert ok(cli, "import", str(back)).endswith(
+        "2 were added, 18 already here.\nJournal of changes (history): 3 were added, 9 already "
+        "here.\n"
+    )
     mine = same_as_exported(cli, back)
     assert [e["medicine"] for e in mine["entries"]] == ["denosumab", "alendronate", "alendronate"]
     narrowed = json.loads(ok(cli, "export", "--kind", "food", "--from", "2026-03-28"))
