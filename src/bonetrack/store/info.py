@@ -8,43 +8,20 @@ from typing import TYPE_CHECKING
 
 from bonetrack.store.schema import (
     ROW_NOUNS,
-    anticoagulant_history,
-    changes,
     dietary_intakes,
     events,
-    heights,
-    imports,
     intakes,
     lab_results,
-    medicines,
-    notes,
-    plans,
+    metadata,
     scans,
-    settings,
 )
 
 if TYPE_CHECKING:
     from bonetrack.store.engine import Database
 
-# The tables `info` counts, in the order it lists them (named as ROW_NOUNS says).
-TABLES = tuple(
-    (ROW_NOUNS[table.name][1], table)
-    for table in (
-        intakes,
-        plans,
-        medicines,
-        lab_results,
-        dietary_intakes,
-        imports,
-        scans,
-        events,
-        heights,
-        anticoagulant_history,
-        notes,
-        settings,
-        changes,
-    )
-)
+# The tables `info` counts, named and ordered as ROW_NOUNS has them (the journal's rows
+# are counted as its changes).
+TABLES = tuple((plural, metadata.tables[name]) for name, (_, plural) in ROW_NOUNS.items())
 
 
 @dataclass(frozen=True)
