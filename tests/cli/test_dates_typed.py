@@ -130,7 +130,12 @@ def test_every_date_option_takes_the_same_days(cli: CliCall) -> None:
     entries = json.loads(cli("entries", "--from", "friday", "--to", "saturday", "--json").stdout)
     assert [e["local_date"] for e in entries] == ["2026-11-20"]
     report = json.loads(cli("report", "--from", "last sunday", "--to", "friday", "--json").stdout)
-    assert (report["from"], report["to"]) == ("2026-11-15", "2026-11-20")
+    # "last sunday" is Nov 15; the report starts at the plan's first day, and says so
+    assert (report["asked_from"], report["from"], report["to"]) == (
+        "2026-11-15",
+        "2026-11-16",
+        "2026-11-20",
+    )
     result = cli("scan", "add", "--date", "nov 2", "--site", "spine", "--bmd", "0.8", "--json")
     assert result.exit_code == 0, result.stderr
     assert json.loads(cli("scan", "list", "--json").stdout)[0]["date"] == "2026-11-02"

@@ -82,25 +82,27 @@ def test_info_counts_rows_and_dates(cli: CliCall, tmp_path: Path) -> None:
         ("event", "add", "fall", "--at", "2026-11-20 10:00"),
         ("med", "add", "alendronate", "--from", "2026-11-02"),
         ("lab", "add", "25ohd", "32ng/mL", "--date", "2024-12-01"),
+        ("pause", "--from", "2026-11-10", "--to", "2026-11-12", "--kind", "k2"),
     ):
         assert cli("--db", str(path), *args).exit_code == 0
     result = cli("--db", str(path), "info")  # 120 columns
     assert result.stdout.splitlines()[:6] == [
         f"Database     {path}",
         "Chosen by    the --db option",
-        "Schema       revision 0008",
+        "Schema       revision 0009",
         "Rows         entries 2, plan versions 1, medicine schedules 1, lab results 1, "
-        "food records 0, imports 0, scan results 1,",
-        "             events 1, heights 0, anticoagulant changes 0, notes 0, settings 0, "
-        "journal changes 7",
+        "food records 0, imports 0, pauses 1,",
+        "             scan results 1, events 1, heights 0, anticoagulant changes 0, notes 0, "
+        "settings 0, journal changes 8",
         "Dates        2024-12-01 to 2026-11-22 (entries, events, scans, labs and food)",
     ]
     # On 80 columns the counts fill lines of at most 80, never splitting one.
     narrow = cli("--db", str(path), "info", env={"COLUMNS": "80"}).stdout.splitlines()
-    assert narrow[3:7] == [
+    assert narrow[3:8] == [
         "Rows         entries 2, plan versions 1, medicine schedules 1, lab results 1,",
-        "             food records 0, imports 0, scan results 1, events 1, heights 0,",
-        "             anticoagulant changes 0, notes 0, settings 0, journal changes 7",
+        "             food records 0, imports 0, pauses 1, scan results 1, events 1,",
+        "             heights 0, anticoagulant changes 0, notes 0, settings 0,",
+        "             journal changes 8",
         "Dates        2024-12-01 to 2026-11-22 (entries, events, scans, labs and food)",
     ]
     data = json.loads(cli("info", "--json", env={"BONETRACK_DB": str(path)}).stdout)
@@ -108,7 +110,7 @@ def test_info_counts_rows_and_dates(cli: CliCall, tmp_path: Path) -> None:
         "database": str(path),
         "source": "BONETRACK_DB",
         "exists": True,
-        "schema": "0008",
+        "schema": "0009",
         "rows": {
             "entries": 2,
             "plan versions": 1,
@@ -116,13 +118,14 @@ def test_info_counts_rows_and_dates(cli: CliCall, tmp_path: Path) -> None:
             "lab results": 1,
             "food records": 0,
             "imports": 0,
+            "pauses": 1,
             "scan results": 1,
             "events": 1,
             "heights": 0,
             "anticoagulant changes": 0,
             "notes": 0,
             "settings": 0,
-            "journal changes": 7,
+            "journal changes": 8,
         },
         "first_day": "2024-12-01",
         "last_day": "2026-11-22",

@@ -23,7 +23,7 @@ COMMANDS = (
 # What each command must show whole at every width (words may wrap, never be cut).
 WHOLE = {
     "report": ["2 sessions/week", "180 µg/day", "Adherence", "Met/due", "Average", "Score",
-               "Strength", "May Jun 2026", "Jul", "Aug", "Sep", "Oct", "Nov", "= paused",
+               "Strength", "Oct Nov 2026", "= paused",
                "supplements and exercise 2026-11-10 to 2026-11-12: holiday (#1)", "Alendronate",
                "70 mg weekly", "Alendronate 2026-11-16 to 2026-11-26: dentist (#2)"],
     # (a table's cells wrap inside their borders: words, not phrases)
@@ -131,7 +131,7 @@ def test_the_report_stacks_its_items_below_the_tables_width(cli: CliCall) -> Non
         "  Met/due    1/2",  # taken on 2 Nov, missed on 9 Nov; 16 Nov paused
         "  Average    0.5",
         "  Score      13.4%",
-        "Streaks and score run to today over all history; adherence, ",
+        "Score: how steady you have been lately, 0-100%, recent days ",
     ]
     wide = run(cli, ("report",), 80).splitlines()
     assert wide[1].split() == [
@@ -160,8 +160,10 @@ def test_today_at_40_columns(cli: CliCall) -> None:
 
 
 def test_the_heatmap_fits_its_weeks_to_the_width(cli: CliCall) -> None:
+    # A plan from six months back: its heatmap shows 26 weeks (the others start with theirs).
+    run(cli, ("plan", "set", "calcium", "500mg", "--from", "2026-05-25"), 80)
     narrow = run(cli, ("report",), 40).splitlines()
-    start = narrow.index("K2: 2026-05-25 to 2026-11-22")
+    start = narrow.index("Calcium: 2026-05-25 to 2026-11-22")
     # 18 weeks a block at 40 columns: 26 weeks make two blocks, every month named
     assert narrow[start + 1] == "  May Jun 2026  Jul     Aug       Sep"
     assert narrow[start + 9] == "  Sep Oct'26  Nov"

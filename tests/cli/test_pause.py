@@ -57,7 +57,7 @@ def test_a_holiday_pause_keeps_the_streak(cli: CliCall) -> None:
     assert "  supplements and exercise 2026-11-10 to 2026-11-16: holiday (#1)\n" in text
     assert "● met  ◐ partly  ○ missed  ◌ today, not yet  = paused  (blank) not planned" in text
     # the weeks of Nov 2, 9 and 16 (planned from Sunday Nov 1): Nov 10-16 paused
-    heatmap = text[text.index("K2: 2026-05-25 to 2026-11-22") :].splitlines()
+    heatmap = text[text.index("K2: 2026-10-26 to 2026-11-22") :].splitlines()
     assert [line[-5:] for line in heatmap[2:9]] == ["● ● =", *["● = ●"] * 6]
 
 

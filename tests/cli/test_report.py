@@ -227,7 +227,8 @@ def test_text_report_without_colour(cli: CliCall) -> None:
     # From the week of the first plan (Thursday Oct 1), not 26 weeks back.
     start = lines.index("K2: 2026-09-28 to 2026-11-22")
     heat = lines[start + 1 : start + 9]
-    assert heat[0] == "    Sep 2026  Nov"
+    # Sep's only week moves its name into the margin, and the year goes with October
+    assert heat[0] == "  Sep Oct'26  Nov"
     # the last three weeks: Mondays Nov 2, 9, 16 ... Sundays Nov 8, 15, 22
     assert [row[-5:] for row in heat[1:]] == [
         "● ● ●", "● ○ ○", "● ● ●", "● ◐ ●", "● ● ●", "● ● ●", "● ● ◌",
@@ -303,9 +304,7 @@ def test_leap_day(cli: CliCall, db: Database, frozen: Freeze) -> None:
         "2028-02-27", 3, 3, 3,
     )  # fmt: skip
     lines = ok(cli, "report", "--from", "2028-02-01").splitlines()
-    assert lines[0] == (
-        "Adherence 2028-02-27 to 2028-03-01 (4 days; from your first plan, not 2028-02-01)"
-    )
+    assert lines[0] == ("Adherence 2028-02-27 to 2028-03-01 (4 days; from your first plan)")
     start = lines.index("K2: 2028-02-21 to 2028-03-01")
     rows = lines[start + 2 : start + 9]
 

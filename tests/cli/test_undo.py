@@ -333,3 +333,30 @@ def test_bonetrack_import_is_one_change_that_undo_takes_back(
     assert user_rows(db_path) == before
     # what the import brought went with it
     assert query(db_path, "SELECT count(*) FROM changes WHERE imported_in IS NOT NULL") == [(0,)]
+
+
+def test_undo_walks_back_pauses(cli: CliCall, db_path: Path) -> None:
+    ok(cli, "plan", "set", "k2", "180mcg", "--from", "2026-11-01")
+    states = [user_rows(db_path)]
+    commands = [
+        ("pause", "--from", "2026-11-10", "--to", "2026-11-12", "--all", "--reason", "holiday"),
+        ("pause", "--kind", "k2", "--from", "2026-11-20", "--reason", "GP: stop for now"),
+        ("pause", "resume", "--kind", "k2"),
+        ("pause", "delete", "1", "--yes"),
+    ]
+    for command in commands:
+        ok(cli, *command)
+        states.append(user_rows(db_path))
+    listed = ok(cli, "undo", "--list").splitlines()
+    assert listed[:6] == [
+        "2026-11-22 08:31 bonetrack pause delete 1 --yes",
+        "  deleted pause #1 of supplements and exercise 2026-11-10 to 2026-11-12: holiday",
+        "2026-11-22 08:31 bonetrack pause resume --kind k2",
+        "  changed pause #2 of K2 from 2026-11-20 until resumed: GP: stop for now -> pause #2 "
+        "of K2 2026-11-20 to 2026-11-21: GP: stop for now",
+        "2026-11-22 08:31 bonetrack pause --kind k2 --from 2026-11-20 --reason 'GP: stop for now'",
+        "  added pause #2 of K2 from 2026-11-20 until resumed: GP: stop for now",
+    ]
+    for expected in reversed(states[:-1]):
+        ok(cli, "undo", "--yes")
+        assert user_rows(db_path) == expected

@@ -59,7 +59,7 @@ def add_entry_and_warn(db: Database, new: NewEntry) -> Entry:
     )
     for warning in warnings:
         output.warn(warning.text())
-    paused = after_commit(lambda: _pause_on(db, entry), "the pause check")
+    paused = after_commit(lambda: pause_of(db, entry), "the pause check")
     if paused is not None:
         output.info(
             f"{paused.subject} {paused.until_text()}. What you log on a paused day still "
@@ -68,7 +68,7 @@ def add_entry_and_warn(db: Database, new: NewEntry) -> Entry:
     return entry
 
 
-def _pause_on(db: Database, entry: Entry) -> Pause | None:
+def pause_of(db: Database, entry: Entry) -> Pause | None:
     """The pause of the entry's item on its day, if any."""
     from bonetrack.domain.pauses import entry_target, pause_on
     from bonetrack.store.pauses import list_pauses

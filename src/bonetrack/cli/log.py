@@ -111,7 +111,9 @@ def log(
 
 
 def _already_taken(db: Database, entry: Entry, today: date) -> str | None:
-    """Whether the day's plan was already met before this dose, said as a note."""
+    """Whether the day's plan was already met before this dose, said as a note (not on a
+    paused day: nothing is due then, and the pause is said instead)."""
+    from bonetrack.cli.aftercommit import pause_of
     from bonetrack.domain.duplicates import already_taken_note
     from bonetrack.store.entries import list_entries
     from bonetrack.store.filters import RowFilter
@@ -120,7 +122,7 @@ def _already_taken(db: Database, entry: Entry, today: date) -> str | None:
     if entry.kind_info.is_exercise:
         return None
     plan = planned_dose(db, entry.kind, entry.local_date)
-    if plan is None:
+    if plan is None or pause_of(db, entry) is not None:
         return None
     day = RowFilter(kind=entry.kind, date_from=entry.local_date, date_to=entry.local_date)
     earlier = [e for e in list_entries(db, day) if e.id != entry.id]

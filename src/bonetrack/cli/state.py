@@ -31,10 +31,6 @@ def configure(db_option: str | None, debug: bool) -> None:
     _db_option, _debug, _database = db_option, debug, None
 
 
-def db_option() -> str | None:
-    return _db_option
-
-
 def debug() -> bool:
     return _debug or os.environ.get(DEBUG_ENV, "") not in ("", "0")
 

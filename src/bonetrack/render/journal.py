@@ -104,6 +104,16 @@ def _food(values: Mapping[str, Any]) -> str:
     )
 
 
+def _pause(values: Mapping[str, Any]) -> str:
+    from bonetrack.domain.pauses import Pause
+
+    pause = Pause(
+        values["id"], values["target"], values["first_day"], values["last_day"], values["reason"]
+    )
+    why = f": {pause.reason}" if pause.reason else ""
+    return f"pause #{pause.id} of {pause.label} {pause.span_text()}{why}"
+
+
 def _import(values: Mapping[str, Any]) -> str:
     from bonetrack.domain.food import source_name
 
@@ -123,6 +133,7 @@ DESCRIBE: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "lab_results": _lab_result,
     "dietary_intakes": _food,
     "imports": _import,
+    "pauses": _pause,
 }
 
 

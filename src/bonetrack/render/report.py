@@ -470,7 +470,8 @@ def report_renderable(
 
     days = (report.window_to - report.window_from).days + 1
     since = (
-        f"; from your first plan, not {report.asked_from}" if report.asked_from is not None else ""
+        # (the start asked for is in the JSON: `asked_from`; the heading fits 80 columns)
+        "; from your first plan" if report.asked_from is not None else ""
     )
     title = Text(
         f"Adherence {report.window_from} to {report.window_to} ({_plural(days, 'day')}{since})",

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 from bonetrack.domain.pauses import Pause, check_pause, resume_day_range
+from bonetrack.store import journal
 from bonetrack.store.filters import delete_by_id, row_by_id
 from bonetrack.store.schema import pauses
 
@@ -45,33 +46,31 @@ def list_pauses(db: Database, first: date | None = None, last: date | None = Non
 
 def add_pause(db: Database, pause: Pause) -> Pause:
     """Store `pause` unless it overlaps another of the same target (checked in the same
-    transaction as the insert, so that two at once cannot both pass)."""
-    from sqlalchemy import insert
-
-    with db.begin() as conn:
+    transaction as the insert, so that two at once cannot both pass); a change of its own
+    in the journal (`bonetrack undo` takes it back)."""
+    with db.begin() as conn, journal.change(conn):
         check_pause(pause.first, pause.last, _all(conn), pause.target)
-        key = conn.execute(
-            insert(pauses).values(
-                target=pause.target,
-                first_day=pause.first,
-                last_day=pause.last,
-                reason=pause.reason,
-                created_at=datetime.now(UTC),
-            )
-        ).inserted_primary_key
-    assert key is not None
-    return Pause(int(key[0]), pause.target, pause.first, pause.last, pause.reason)
+        row = journal.insert_row(
+            conn,
+            pauses,
+            {
+                "target": pause.target,
+                "first_day": pause.first,
+                "last_day": pause.last,
+                "reason": pause.reason,
+                "created_at": datetime.now(UTC),
+            },
+        )
+    return _pause(row)
 
 
 def insert_pauses(conn: Connection, new: Sequence[Pause], source: str = "demo") -> None:
-    """Bulk insert, inside the caller's transaction (the demo's)."""
-    from sqlalchemy import insert
-
-    if not new:
-        return
+    """Bulk insert, inside the caller's transaction (the demo's: unrecorded; recorded when
+    the caller opened a change)."""
     now = datetime.now(UTC)
-    conn.execute(
-        insert(pauses),
+    journal.insert_rows(
+        conn,
+        pauses,
         [
             {
                 "target": p.target,
@@ -96,19 +95,19 @@ def delete_pause(db: Database, pause_id: int) -> bool:
 
 
 def resume_pauses(db: Database, chosen: Sequence[Pause], on: date) -> list[Pause | None]:
-    """End each of `chosen` the day before `on` (one transaction); a pause that had not
-    begun by `on` is deleted. Returns each one as it now is (None: deleted)."""
-    from sqlalchemy import delete, update
+    """End each of `chosen` the day before `on` (one transaction, one change in the journal);
+    a pause that had not begun by `on` is deleted. Returns each one as it now is (None:
+    deleted)."""
+    from sqlalchemy import select
 
     results: list[Pause | None] = []
-    with db.begin() as conn:
+    with db.begin() as conn, journal.change(conn) as rec:
         for pause in chosen:
             ended = resume_day_range(pause, on)
             if ended is None:
-                conn.execute(delete(pauses).where(pauses.c.id == pause.id))
+                rec.delete(pauses, pauses.c.id == pause.id)
             else:
-                conn.execute(
-                    update(pauses).where(pauses.c.id == pause.id).values(last_day=ended.last)
-                )
+                uid = conn.execute(select(pauses.c.uid).where(pauses.c.id == pause.id)).scalar()
+                rec.update(pauses, uid, {"last_day": ended.last})
             results.append(ended)
     return results

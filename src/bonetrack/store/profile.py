@@ -14,8 +14,6 @@ from bonetrack.store.schema import anticoagulant_history, settings
 from bonetrack.store.settings import settings_with_prefix, write_settings
 
 if TYPE_CHECKING:
-    from sqlalchemy import Connection
-
     from bonetrack.store.engine import Database
 
 PREFIX = "profile."

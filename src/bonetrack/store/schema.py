@@ -343,7 +343,7 @@ settings = Table(
 
 # The journal of changes, so that `undo` can take back the last change of any kind
 # (an entry, a scan, an event, a plan version, a medicine schedule, a lab result, a note,
-# a profile field, a setting, an import):
+# a pause, a profile field, a setting, an import):
 # one `changes` row per change a command made, one `change_rows` row per table row it
 # added, edited or deleted, with the row's values before and after (JSON), so that
 # an undo restores exactly what was there and can tell when the row changed since.
@@ -394,6 +394,7 @@ ROW_NOUNS: dict[str, tuple[str, str]] = {
     "lab_results": ("lab result", "lab results"),
     "dietary_intakes": ("food record", "food records"),
     "imports": ("import", "imports"),
+    "pauses": ("pause", "pauses"),
     "scans": ("scan result", "scan results"),
     "events": ("event", "events"),
     "heights": ("height", "heights"),
