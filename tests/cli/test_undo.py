@@ -360,3 +360,14 @@ def test_undo_walks_back_pauses(cli: CliCall, db_path: Path) -> None:
     for expected in reversed(states[:-1]):
         ok(cli, "undo", "--yes")
         assert user_rows(db_path) == expected
+
+
+def test_undo_of_profile_unset_brings_the_field_back(cli: CliCall) -> None:
+    ok(cli, "profile", "set", "--birth-year", "1958", "--sex", "female")
+    ok(cli, "profile", "unset", "sex", "birth-year")
+    assert ok(cli, "undo", "--yes") == (
+        "Undone (bonetrack profile unset sex birth-year): restored setting profile.sex = "
+        "female; restored setting profile.birth_year = 1958.\n"
+    )
+    profile = json.loads(ok(cli, "profile", "show", "--json"))
+    assert (profile["birth_year"], profile["sex"]) == (1958, "female")
