@@ -492,3 +492,31 @@ def test_import_from_apple_health_loads_the_xml_and_fhir_readers_not_cronometers
     assert run.modules >= IMPORT_CODE  # clinical records are read as `scan import` reads them
     assert run.modules & FOOD_IMPORT_CODE == set()  # not Cronometer's importer
     assert {"alembic", "rich"} & run.libraries == set()  # no bar for a small file
+
+
+# The report's intake section (calcium and vitamin D from supplements and food) is shown
+# only with food data: without it the text report loads none of its modules.
+INTAKE_CODE = frozenset(
+    {
+        "bonetrack.render.intake",
+        "bonetrack.domain.intake",
+        "bonetrack.domain.vitamin_k",
+        "bonetrack.store.intake",
+    }
+)
+
+
+def test_the_report_without_food_data_loads_no_intake_module(
+    current_db: str, tmp_path: Path
+) -> None:
+    planned = run_one(["--db", current_db, "plan", "set", "calcium", "1000mg"], tmp_path)
+    assert planned.code == 0
+    text, as_json = run_steps(
+        [["--db", current_db, "report"], ["--db", current_db, "report", "--json"]], tmp_path
+    )
+    assert (text.code, "Calcium" in text.stdout) == (0, True)
+    assert text.modules & INTAKE_CODE == set()
+    assert "sqlalchemy.orm" not in text.modules
+    # the JSON contract always has the "intake" key: computed there
+    assert (as_json.code, '"intake"' in as_json.stdout) == (0, True)
+    assert as_json.modules >= INTAKE_CODE

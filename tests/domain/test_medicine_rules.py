@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from dateutil.relativedelta import relativedelta
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bonetrack.domain.medicine_rules import (
     DENOSUMAB_STOP_FACT,
@@ -250,3 +252,29 @@ def test_window_rules_follow_the_schedule_in_force() -> None:
     [found] = window_medicine_warnings(groups, doses, calcium, *WINDOW)
     assert (found.code, found.dates) == ("bisphosphonate-calcium", (date(2026, 11, 20),))
     assert window_medicine_warnings({}, doses, calcium, *WINDOW) == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.integers(0, 3 * 24 * 60), max_size=12),  # dose minutes from Nov 16
+    st.lists(st.integers(-120, 3 * 24 * 60), max_size=40),  # calcium minutes, near them
+    st.sampled_from(["alendronate", "ibandronate"]),
+)
+def test_window_calcium_days_as_every_pair_would_find_them(
+    dose_minutes: list[int], calcium_minutes: list[int], name: str
+) -> None:
+    """Each dose looks only at the calcium near it, and finds what comparing every pair does."""
+    start = datetime(2026, 11, 16, tzinfo=ZoneInfo("Europe/Amsterdam"))
+    version = new_version(name, date(2026, 11, 1))
+    doses = [
+        Dose(name, when, when.date())
+        for when in (start + timedelta(minutes=m) for m in dose_minutes)
+    ]
+    calcium = [start.astimezone(UTC) + timedelta(minutes=m) for m in calcium_minutes]
+    found = window_medicine_warnings({name: [version]}, doses, calcium, *WINDOW)
+    days = sorted(
+        {d.day for d in doses if WINDOW[0] <= d.day <= WINDOW[1]
+         and any(calcium_in_fasting_window(version, d.taken_at, c) for c in calcium)}
+    )  # fmt: skip
+    fasting = [w for w in found if w.code == "bisphosphonate-calcium"]
+    assert [day for w in fasting for day in w.to_json()["dates"]] == [d.isoformat() for d in days]

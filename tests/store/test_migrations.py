@@ -255,6 +255,34 @@ def _check_0009(conn: Connection) -> None:
     savepoint.rollback()
 
 
+def _check_0010(conn: Connection) -> None:
+    # A day's totals of one kind come off the new index alone, the old index is gone,
+    # and the entries are all still there.
+    totals = text(
+        "SELECT local_date, sum(amount), count(*) FROM intakes WHERE kind = 'k2' "
+        "AND local_date >= '2026-01-01' AND local_date <= '2026-12-31' GROUP BY local_date"
+    )
+    if conn.dialect.name == "sqlite":
+        plan = " ".join(str(row[-1]) for row in conn.execute(text(f"EXPLAIN QUERY PLAN {totals}")))
+        assert plan == (
+            "SEARCH intakes USING COVERING INDEX ix_intakes_kind_local_date_exercise_type_amount "
+            "(kind=? AND local_date>? AND local_date<?)"
+        )
+    from sqlalchemy import inspect
+
+    indexes = {i["name"]: i["column_names"] for i in inspect(conn).get_indexes("intakes")}
+    assert indexes["ix_intakes_kind_local_date_exercise_type_amount"] == [
+        "kind",
+        "local_date",
+        "exercise_type",
+        "amount",
+    ]
+    assert "ix_intakes_kind_local_date" not in indexes
+    assert [(str(r[0]), float(r[1]), r[2]) for r in conn.execute(totals)] == [
+        ("2026-11-22", 180.0, 1)
+    ]
+
+
 CHECKS: dict[str, Callable[[Connection], None]] = {
     "0002": _check_0002,
     "0003": _check_0003,
@@ -264,6 +292,7 @@ CHECKS: dict[str, Callable[[Connection], None]] = {
     "0007": _check_0007,
     "0008": _check_0008,
     "0009": _check_0009,
+    "0010": _check_0010,
 }
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -10,6 +12,7 @@ if TYPE_CHECKING:
     from datetime import date
 
     from bonetrack.domain.adherence import Report
+    from bonetrack.domain.profile import Profile
     from bonetrack.store.engine import Database
 
 app = typer.Typer()
@@ -17,27 +20,30 @@ app = typer.Typer()
 DEFAULT_DAYS = 30
 
 
-def build_report(db: Database, window_from: date, window_to: date, today: date) -> Report | None:
+def build_report(
+    db: Database,
+    window_from: date,
+    window_to: date,
+    today: date,
+    profile: Profile | None = None,
+) -> Report | None:
     """The report of every planned item for the window, or None when nothing was ever planned.
 
-    Day totals come from one GROUP BY query over the planned kinds since the first
-    plan's ISO week; times of day only for supplements, in the window's last 90 days.
+    Day totals only of the days shown (the window and its heatmaps) and of the periods the
+    score still feels; streaks and scores over all history from one summary row per run of
+    periods (store/run_summaries.py); times of day only for supplements, in the window's
+    last 90 days.
     """
     from datetime import timedelta
 
-    from bonetrack.domain.adherence import (
-        USUAL_TIME_DAYS,
-        Report,
-        iso_monday,
-        plan_item_reports,
-    )
+    from bonetrack.domain.adherence import USUAL_TIME_DAYS, Report
     from bonetrack.domain.kinds import get_kind
     from bonetrack.domain.plans import first_planned_day, group_items
     from bonetrack.store.medicine_status import medicine_groups, medicine_reports
     from bonetrack.store.pauses import list_pauses
     from bonetrack.store.plans import list_plan_versions
     from bonetrack.store.profile import load_profile
-    from bonetrack.store.reports import daily_totals, times_of_day
+    from bonetrack.store.reports import plan_reports, times_of_day
 
     versions = list_plan_versions(db)
     schedules = [v for group in medicine_groups(db).values() for v in group]
@@ -51,18 +57,14 @@ def build_report(db: Database, window_from: date, window_to: date, today: date) 
     if not versions and not medicines:
         return None
     items = group_items(versions)
-    plans_from = first_planned_day(versions)
     kinds = sorted({kind for kind, _ in items})
-    since = iso_monday(plans_from) if plans_from else None
-    totals = daily_totals(db, kinds, since) if kinds else {}
     supplements = [kind for kind in kinds if not get_kind(kind).is_exercise]
     times_from = max(window_from, window_to - timedelta(days=USUAL_TIME_DAYS - 1))
     times = times_of_day(db, supplements, times_from, window_to) if supplements else {}
-    profile = load_profile(db, today)
+    if profile is None:
+        profile = load_profile(db, today)
     pauses = list_pauses(db)
-    reports = plan_item_reports(
-        items, totals, window_from, window_to, today, profile, times, pauses
-    )
+    reports = plan_reports(db, items, window_from, window_to, today, profile, times, pauses)
     everything = (*reports, *medicines)
     # The pauses behind the heatmaps' paused days, with their reasons.
     shown_from = min((item.heatmap.start for item in everything), default=window_from)
@@ -97,34 +99,45 @@ def window(
 def print_report(
     db: Database, window_from: date, window_to: date, today: date, as_json: bool
 ) -> None:
-    """The adherence report with what is due (reminders) and the safety warnings of the window."""
-    from rich.console import Group
+    """The adherence report with what is due (reminders) and the safety warnings of the window.
 
+    All its reads share one connection and snapshot, with Python's cyclic collector paused
+    (`collector_paused`).
+    """
+    with db.reading(), collector_paused():
+        _print_report(db, window_from, window_to, today, as_json)
+
+
+def _print_report(
+    db: Database, window_from: date, window_to: date, today: date, as_json: bool
+) -> None:
     from bonetrack.cli import output
-    from bonetrack.domain.adherence import Report
     from bonetrack.domain.reminders import due_reminders
-    from bonetrack.render.bone import bone_json, bone_lines
-    from bonetrack.render.intake import intake_json, intake_renderables, vitamin_k_json
-    from bonetrack.render.report import nothing_planned, report_json, report_renderable
     from bonetrack.store.bone import bone_summary
     from bonetrack.store.guidance import report_warnings
-    from bonetrack.store.intake import intake_report
     from bonetrack.store.profile import load_profile
     from bonetrack.store.reminders import all_reminders
     from bonetrack.store.report_extras import report_extras
 
-    report = build_report(db, window_from, window_to, today)
+    profile = load_profile(db, today)
+    report = build_report(db, window_from, window_to, today, profile)
     upcoming = all_reminders(db, today)
     reminders = [r.to_json() for r in due_reminders(upcoming)]
     next_scan = next(r for r in upcoming if r.kind == "scan")
-    warnings = [w.to_json() for w in report_warnings(db, window_from, window_to)]
+    warnings = [w.to_json() for w in report_warnings(db, window_from, window_to, profile)]
     # The bones themselves, as of the window's last day: latest scan, height, falls.
     bone = bone_summary(db, window_to)
     # Medicines (a late denosumab dose, time on treatment) and lab results, as of today.
     extra = report_extras(db, today)
-    # Calcium and vitamin D from supplements and food; dietary vitamin K on an antagonist.
-    intake, vitamin_k, any_food = intake_report(db, window_from, window_to, load_profile(db, today))
     if as_json:
+        from bonetrack.domain.adherence import Report
+        from bonetrack.render.bone import bone_json
+        from bonetrack.render.intake import intake_json, vitamin_k_json
+        from bonetrack.render.report import report_json
+        from bonetrack.store.intake import intake_report
+
+        # Calcium and vitamin D from supplements and food; dietary vitamin K on an antagonist.
+        intake, vitamin_k, _ = intake_report(db, window_from, window_to, profile)
         shown = report or Report(window_from, window_to, today, ())
         output.print_json(
             {
@@ -137,6 +150,12 @@ def print_report(
             }
         )
         return
+    from rich.console import Group
+
+    from bonetrack.render.bone import bone_lines
+    from bonetrack.render.report import nothing_planned, report_renderable
+    from bonetrack.store.food import has_food_data
+
     terminal = output.stdout_terminal()
     if extra.notices:
         output.line(extra.notices_text(terminal))
@@ -145,12 +164,38 @@ def print_report(
         console.print(nothing_planned(reminders, warnings))
     else:
         console.print(report_renderable(report, reminders, warnings))
-    if any_food:
+    with db.connect() as conn:
+        any_food = has_food_data(conn)
+    if any_food:  # the intake section is shown only with food data
+        from bonetrack.render.intake import intake_renderables
+        from bonetrack.store.intake import intake_report
+
+        intake, vitamin_k, _ = intake_report(db, window_from, window_to, profile)
         console.print(Group(*intake_renderables(intake, vitamin_k)))
     # However far away, once a scan is recorded (without one it is among the reminders).
     shown_next = next_scan.message if bone.latest_scan is not None else None
     console.print(Group(*bone_lines(bone, shown_next)))
     output.line(extra.text(terminal))
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic collector paused while the report runs.
+
+    Each full pass of the collector walks every object the imports made (SQLAlchemy's,
+    rich's, the domain's tables): about 40 ms on our machines, and the report's imports
+    trigger one. The report's own work is bounded by the days it shows, not by the history,
+    so pausing it costs little memory (peak RSS in bench/RESULTS.md).
+    """
+    import gc
+
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @app.command("report")
@@ -196,4 +241,5 @@ def report(
 
     today = clock.today()
     start, end = window(date_from, date_to, days, today)
-    print_report(state.database(), start, end, today, as_json)
+    with collector_paused():  # from opening the database on (see `collector_paused`)
+        print_report(state.database(), start, end, today, as_json)

@@ -24,7 +24,8 @@ def today(
     from bonetrack.domain.today import checklist
     from bonetrack.render.intake import day_text, today_intake_json
     from bonetrack.render.today import today_json, today_text
-    from bonetrack.store.intake import has_food_data, intake_on
+    from bonetrack.store.food import has_food_data
+    from bonetrack.store.intake import intake_on
     from bonetrack.store.pauses import list_pauses
     from bonetrack.store.plans import list_plan_versions
     from bonetrack.store.profile import load_profile

@@ -268,6 +268,14 @@ def compute_periods(
     return periods
 
 
+class Streaks(NamedTuple):
+    """An item's current and longest streak and its strength score (0..1), over all history."""
+
+    current: int
+    longest: int
+    score: float
+
+
 def current_streak(periods: Sequence[Period]) -> int:
     streak = 0
     for period in reversed(periods):
@@ -571,6 +579,7 @@ def item_report(
     caution: SafetyWarning | None = None,
     periods: Sequence[Period] | None = None,
     paused: Sequence[DayRange] = (),
+    streaks: Streaks | None = None,
 ) -> ItemReport | None:
     """The report of one item, or None when it had no plan by the window's end.
 
@@ -578,7 +587,9 @@ def item_report(
     `times_of_day` are the local times of its entries in the window (supplements);
     days in `excused` are not due, and `caution` says why; days in `paused` are
     not due unless met anyway. `periods`, when given, replaces `compute_periods`
-    (medicines judged per due dose).
+    (medicines judged per due dose). `streaks`, when given, are the streaks and score
+    over all history, and then `periods` and `daily` need only cover the window and its
+    heatmap (see domain/period_runs.py).
     """
     first = first_planned_day(versions)
     if first is None or first > window_to:
@@ -603,20 +614,22 @@ def item_report(
         adherence: float | None = round1(met / due * 100)
     else:
         average = adherence = None
+    if streaks is None:
+        streaks = Streaks(current_streak(periods), longest_streak(periods), strength_score(periods))
     return ItemReport(
         kind=shown.kind,
         exercise_type=shown.exercise_type,
         plan=shown,
         per=shown.per,
         stopped=stopped,
-        current_streak=current_streak(periods),
-        longest_streak=longest_streak(periods),
+        current_streak=streaks.current,
+        longest_streak=streaks.longest,
         met=met,
         due=due,
         adherence_pct=adherence,
         average=average,
         average_of=average_of,
-        score=round1(strength_score(periods) * 100),
+        score=round1(streaks.score * 100),
         periods=tuple(periods),
         window_from=start,
         window_to=window_to,
@@ -656,18 +669,32 @@ def plan_item_reports(
     """
     reports = []
     for key, versions in items.items():
-        k2 = key[0] == "k2"
+        excused, caution = item_exclusions(key, profile, window_from, today)
         found = item_report(
             versions,
             totals.get(key, {}),
             window_from,
             window_to,
             today,
-            (times or {}).get(key[0], ()) if key[1] is None else (),
-            excused=profile.vka_days() if k2 else (),
-            caution=k2_vka_caution(profile, window_from, today) if k2 else None,
+            item_times(key, times),
+            excused=excused,
+            caution=caution,
             paused=ranges_for(pauses, item_target(key)),
         )
         if found is not None:
             reports.append(found)
     return reports
+
+
+def item_exclusions(
+    key: ItemKey, profile: Profile, window_from: date, today: date
+) -> tuple[tuple[DayRange, ...], SafetyWarning | None]:
+    """The days an item is not judged, and the caution that says why (for the report)."""
+    if key[0] == "k2":
+        return profile.vka_days(), k2_vka_caution(profile, window_from, today)
+    return (), None
+
+
+def item_times(key: ItemKey, times: Mapping[str, Sequence[time]] | None) -> Sequence[time]:
+    """The times of day of a supplement item's entries (exercise has none)."""
+    return (times or {}).get(key[0], ()) if key[1] is None else ()

@@ -7,6 +7,7 @@ stopping or changing a medicine.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -162,6 +163,16 @@ class Dose:
     day: date  # the user's local day
 
 
+def _calcium_near(version: MedicineVersion, dose_at: datetime, ordered: Sequence[datetime]) -> bool:
+    """Whether any calcium (UTC instants, sorted) is in the dose's fasting window."""
+    window = timedelta(minutes=version.fasting_min or 0)
+    at = dose_at.astimezone(UTC)
+    near = ordered[
+        bisect.bisect_right(ordered, at - window) : bisect.bisect_left(ordered, at + window)
+    ]
+    return any(calcium_in_fasting_window(version, dose_at, c) for c in near)
+
+
 def window_medicine_warnings(
     groups: Mapping[str, Sequence[MedicineVersion]],
     doses: Sequence[Dose],
@@ -178,6 +189,9 @@ def window_medicine_warnings(
     follow a first before it); `calcium` the calcium taken on and around the dose days.
     """
     found: list[WindowWarning] = []
+    # In UTC and in order: each dose looks only at the calcium within its window (a long
+    # window has thousands of doses and of calcium entries: no pair-by-pair comparison).
+    ordered = sorted(c.astimezone(UTC) for c in calcium)
     for name, versions in groups.items():
         mine = sorted((d for d in doses if d.medicine == name), key=lambda d: d.taken_at)
         fasting: dict[date, int] = {}
@@ -185,7 +199,7 @@ def window_medicine_warnings(
             version = in_force(versions, dose.day)
             if version is None or not start <= dose.day <= end:
                 continue
-            if any(calcium_in_fasting_window(version, dose.taken_at, c) for c in calcium):
+            if _calcium_near(version, dose.taken_at, ordered):
                 fasting[dose.day] = version.fasting_min or 0
         label = versions[-1].label
         info = versions[-1].info

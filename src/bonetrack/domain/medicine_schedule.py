@@ -36,7 +36,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from bonetrack.domain.adherence import DayTotal, ItemReport, Period, item_report
+from bonetrack.domain.adherence import DayTotal, ItemReport, Period, Streaks, item_report
 from bonetrack.domain.medicines import (
     SOURCE_MISSED_WEEKLY,
     SOURCE_REASSESS,
@@ -128,6 +128,12 @@ def _dose_period(due: date, version: MedicineVersion, met: bool, pending: bool) 
     )
 
 
+def dated_from(versions: Sequence[MedicineVersion]) -> date | None:
+    """The first day of a schedule judged per due dose, or None when it has none."""
+    segments = _dated_segments(versions)
+    return segments[0][0] if segments else None
+
+
 def dose_periods(
     versions: Sequence[MedicineVersion],
     dose_days: Sequence[date],
@@ -210,20 +216,30 @@ def medicine_report(
     window_to: date,
     today: date,
     paused: Sequence[DayRange] = (),
+    periods: Sequence[Period] | None = None,
+    streaks: Streaks | None = None,
 ) -> ItemReport | None:
     """A medicine's adherence, streaks, score and heatmap, like a plan item's; `paused`
-    are its paused days (see the module doc)."""
+    are its paused days (see the module doc).
+
+    `periods` and `streaks`, when given, are those `item_report` takes: the shown periods
+    and the streaks over all history, for a report that does not load all of it.
+    """
     from bonetrack.domain.adherence import compute_periods
 
     plans = [as_plan(v) for v in versions]
-    # Daily and weekly spans are judged as plans are; dated ones per due dose.
     judged = judged_pauses(versions, paused, today)
-    periods = compute_periods(plans, daily, today, paused=judged) + dose_periods(
-        versions, sorted(daily), today, paused
-    )
-    periods.sort(key=lambda p: p.start)
+    if periods is None:
+        # Daily and weekly spans are judged as plans are; dated ones per due dose.
+        periods = compute_periods(plans, daily, today, paused=judged) + dose_periods(
+            versions, sorted(daily), today, paused
+        )
+        periods.sort(key=lambda p: p.start)
     # the heatmap's paused days as judged: a weekly dose's week is paused with its day
-    found = item_report(plans, daily, window_from, window_to, today, periods=periods, paused=judged)
+    found = item_report(
+        plans, daily, window_from, window_to, today, periods=periods, paused=judged,
+        streaks=streaks,
+    )  # fmt: skip
     if found is None:
         return None
     shown = in_force(versions, window_to) or next(v for v in reversed(versions) if v.active)

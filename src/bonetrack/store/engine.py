@@ -31,6 +31,7 @@ class Database:
         self.engine = engine
         # What opening it changed that the user should hear about (a file made private).
         self.notices = notices or []
+        self._reading: Connection | None = None
 
     @contextmanager
     def begin(self) -> Iterator[Connection]:
@@ -40,8 +41,27 @@ class Database:
 
     @contextmanager
     def connect(self) -> Iterator[Connection]:
+        if self._reading is not None:
+            with _translate_errors(self.location):
+                yield self._reading
+            return
         with _translate_errors(self.location), self.engine.connect() as conn:
             yield conn
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """Every `connect()` inside shares one connection and one read transaction: a
+        report's few dozen small queries pay for one checkout and one BEGIN, and all see
+        the same snapshot of the data."""
+        if self._reading is not None:
+            yield
+            return
+        with self.connect() as conn:
+            self._reading = conn
+            try:
+                yield
+            finally:
+                self._reading = None
 
     def close(self) -> None:
         self.engine.dispose()

@@ -39,6 +39,13 @@ def batches(items: Iterable[T], size: int = BATCH) -> Iterator[list[T]]:
         yield batch
 
 
+def has_food_data(conn: Connection) -> bool:
+    """Whether any food record is stored (the report and `today` show food only then)."""
+    from sqlalchemy import select
+
+    return conn.execute(select(dietary_intakes.c.id).limit(1)).first() is not None
+
+
 def start_import(conn: Connection, source: str, name: str, now: datetime) -> int:
     """Record an import (the importer, the file as the user named it); its id."""
     row = journal.insert_row(conn, imports, {"source": source, "name": name, "imported_at": now})

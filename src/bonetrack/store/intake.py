@@ -15,8 +15,8 @@ from bonetrack.domain.intake import (
     intake_days,
     summarize,
 )
-from bonetrack.store.food import food_days
-from bonetrack.store.schema import dietary_intakes, intakes
+from bonetrack.store.food import food_days, has_food_data
+from bonetrack.store.schema import intakes
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -90,12 +90,6 @@ def summary_food(db: Database, first: date, last: date) -> SummaryFood | None:
         calcium_mg_per_day=mean(eaten[CALCIUM]),
         vitamin_d_iu_per_day=mean(eaten[VITAMIN_D]),
     )
-
-
-def has_food_data(conn: Connection) -> bool:
-    from sqlalchemy import select
-
-    return conn.execute(select(dietary_intakes.c.id).limit(1)).first() is not None
 
 
 def intake_report(

@@ -182,17 +182,42 @@ def medicine_reminders(db: Database, today: date) -> list[Reminder]:
 def medicine_reports(
     db: Database, window_from: date, window_to: date, today: date
 ) -> list[ItemReport]:
-    """Each medicine's adherence over the window (streaks and scores over all history)."""
+    """Each medicine's adherence over the window (streaks and scores over all history).
+
+    Like `store.reports.plan_reports`: day totals of the days shown, one summary row per
+    run of daily or weekly periods elsewhere, and the due doses of dated schedules (few).
+    """
+    from bonetrack.domain.medicine_schedule import (
+        as_plan,
+        dated_from,
+        dose_periods,
+        judged_pauses,
+    )
+    from bonetrack.domain.period_runs import Zones, period_runs
+    from bonetrack.store.medicines import dose_days_since
+    from bonetrack.store.run_summaries import Entries, item_periods
+
     groups = medicine_groups(db)
     if not groups:
         return []
-    totals = dose_day_totals(db, list(groups))
+    zones = Zones.of(window_from, window_to, today)
     pauses = medicine_pauses(db)
     reports = []
     for name, versions in groups.items():
-        daily = totals.get(name, {})
         paused = _paused(pauses, name)
-        found = medicine_report(versions, daily, window_from, window_to, today, paused)
+        dated = dated_from(versions)
+        days = [] if dated is None else dose_days_since(db, name, dated)
+        doses = [] if dated is None else dose_periods(versions, days, today, paused)
+        # daily and weekly spans as `medicine_report` judges them (a weekly dose's paused day)
+        judged = judged_pauses(versions, paused, today)
+        runs = period_runs([as_plan(v) for v in versions], today, paused=judged)
+        with db.connect() as conn:
+            daily, periods, streaks = item_periods(
+                conn, Entries("medicine", medicine=name), runs, zones, today, doses
+            )
+        found = medicine_report(
+            versions, daily, window_from, window_to, today, paused, periods, streaks
+        )
         if found is not None:
             reports.append(found)
     return reports

@@ -119,6 +119,24 @@ def dose_days(db: Database, name: str, date_from: date, date_to: date) -> list[d
         return list(conn.execute(query).scalars())
 
 
+def dose_days_since(db: Database, name: str, day: date) -> list[date]:
+    """The local days with a dose of `name` from the last one before `day` (or `day`) on:
+    what judging a schedule per due dose from `day` needs (`domain.medicine_schedule`)."""
+    from sqlalchemy import func, or_, select
+
+    c = intakes.c
+    mine = (c.kind == MEDICINE) & (c.medicine == name)
+    before = select(func.max(c.local_date)).where(mine, c.local_date < day).scalar_subquery()
+    query = (
+        select(c.local_date)
+        .where(mine, or_(c.local_date >= day, c.local_date == before))
+        .distinct()
+        .order_by(c.local_date)
+    )
+    with db.connect() as conn:
+        return list(conn.execute(query).scalars())
+
+
 def doses_between(
     db: Database, start: datetime, end: datetime, names: Sequence[str]
 ) -> list[tuple[str, datetime, int]]:

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
     from bonetrack.store.engine import Database
 
-HEAD_REVISION = "0009"
+HEAD_REVISION = "0010"
 
 
 def migrations_dir() -> Path:

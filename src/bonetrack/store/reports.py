@@ -1,7 +1,8 @@
 """The aggregates reports are computed from: SQL GROUP BY on intakes, through Core.
 
 Never one row per entry for the day totals: ten years of history is a few
-thousand (item, day) rows, not tens of thousands of entries.
+thousand (item, day) rows, not tens of thousands of entries. The report reads day totals
+only for the days it shows; the rest of history comes summarized (store/run_summaries.py).
 """
 
 from __future__ import annotations
@@ -15,6 +16,12 @@ from bonetrack.domain.plans import ItemKey
 from bonetrack.store.schema import intakes
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+    from bonetrack.domain.adherence import ItemReport
+    from bonetrack.domain.pauses import Pause
+    from bonetrack.domain.plans import PlanVersion
+    from bonetrack.domain.profile import Profile
     from bonetrack.store.engine import Database
 
 
@@ -88,3 +95,47 @@ def first_entry_day(db: Database) -> date | None:
     with db.connect() as conn:
         value = conn.execute(select(func.min(intakes.c.local_date))).scalar()
     return value if isinstance(value, date) else None
+
+
+def plan_reports(
+    db: Database,
+    items: Mapping[ItemKey, Sequence[PlanVersion]],
+    window_from: date,
+    window_to: date,
+    today: date,
+    profile: Profile,
+    times: Mapping[str, Sequence[time]] | None = None,
+    pauses: Sequence[Pause] = (),
+) -> list[ItemReport]:
+    """What `domain.adherence.plan_item_reports` gives over each item's whole history, from
+    the day totals of the days shown and, for the rest, one summary row per run of periods."""
+    from bonetrack.domain.adherence import item_exclusions, item_report, item_times
+    from bonetrack.domain.pauses import item_target, ranges_for
+    from bonetrack.domain.period_runs import Zones, period_runs
+    from bonetrack.store.run_summaries import Entries, item_periods
+
+    zones = Zones.of(window_from, window_to, today)
+    reports = []
+    with db.connect() as conn:
+        for key, versions in items.items():
+            excused, caution = item_exclusions(key, profile, window_from, today)
+            paused = ranges_for(pauses, item_target(key))
+            runs = period_runs(versions, today, excused, paused)
+            entries = Entries(key[0], key[1] if key[0] == "exercise" else None)
+            daily, periods, streaks = item_periods(conn, entries, runs, zones, today)
+            found = item_report(
+                versions,
+                daily,
+                window_from,
+                window_to,
+                today,
+                item_times(key, times),
+                excused=excused,
+                caution=caution,
+                periods=periods,
+                paused=paused,
+                streaks=streaks,
+            )
+            if found is not None:
+                reports.append(found)
+    return reports

@@ -104,7 +104,8 @@ intakes = Table(
     # medicine doses (kind 'medicine'): the medicine's key, as in `medicines.name`
     Column("medicine", String(40)),
     CheckConstraint("amount > 0", name="amount_positive"),
-    Index(None, "kind", "local_date"),
+    # reports sum an item's entries per day: this index holds all they read (migration 0008)
+    Index(None, "kind", "local_date", "exercise_type", "amount"),
     Index(None, "medicine", "local_date"),
     Index(None, "local_date"),
     Index(None, "created_at"),
