@@ -278,11 +278,25 @@ def usual_times_lines(report: Report) -> list[RenderableType]:
     return lines
 
 
-def _cell(status: str) -> Text:
-    from rich.text import Text
+def _cells(label: str, style: str, statuses: Sequence[str]) -> Text:
+    """A heatmap row: `label` in `style`, then a glyph and a space per status in its colour.
 
-    glyph, style = GLYPHS[status]
-    return Text(glyph + " ", style=style)
+    Built as one string and its spans (not a Text per cell appended one by one): a long
+    window's heatmaps have thousands of cells.
+    """
+    from rich.text import Span, Text
+
+    spans = []
+    offset = len(label)
+    for status in statuses:
+        cell_style = GLYPHS[status][1]
+        if cell_style:
+            spans.append(Span(offset, offset + 2, cell_style))
+        offset += 2
+    plain = label + "".join(GLYPHS[status][0] + " " for status in statuses)
+    row = Text(plain, style=style, spans=spans)
+    row.rstrip()
+    return row
 
 
 MARGIN = 4  # "Mon " before the cells
@@ -343,18 +357,10 @@ def heatmap_lines(heat: Heatmap, weeks_per_block: int = WEEKS_PER_BLOCK) -> list
         last_block = first + weeks_per_block >= len(mondays)
         lines.append(Text(month_row(block, last_block), style="dim"))
         for weekday, name in enumerate(_WEEKDAYS):
-            row = Text(f"{name} ", style="dim")
-            for week in block:
-                day = week + timedelta(days=weekday)
-                row.append_text(_cell(heat.days.get(day, FUTURE)))
-            row.rstrip()
-            lines.append(row)
+            days = [heat.days.get(week + timedelta(days=weekday), FUTURE) for week in block]
+            lines.append(_cells(f"{name} ", "dim", days))
         if weekly:
-            row = Text("Wk  ", style="bold")
-            for week in block:
-                row.append_text(_cell(heat.weeks.get(week, NOT_DUE)))
-            row.rstrip()
-            lines.append(row)
+            lines.append(_cells("Wk  ", "bold", [heat.weeks.get(week, NOT_DUE) for week in block]))
     return lines
 
 
