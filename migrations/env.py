@@ -7,7 +7,7 @@ line, for developers, gets a connection from BONETRACK_DB instead.
 
 from alembic import context
 
-from bonetrack.store.schema import UTCDateTime, metadata
+from bonetrack.store.schema import UTCDateTime, derived, metadata
 
 config = context.config
 
@@ -23,7 +23,8 @@ def run_with(connection):  # type: ignore[no-untyped-def]
     context.configure(
         render_item=render_item,
         connection=connection,
-        target_metadata=metadata,
+        # the tables and the tables the database derives from them (triggers)
+        target_metadata=[metadata, derived],
         # SQLite cannot ALTER most things: batch mode recreates the table.
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,

@@ -117,11 +117,12 @@ def test_migrations_match_the_models_on_postgresql(pg: str) -> None:
 
     from bonetrack.store.engine import open_database
     from bonetrack.store.models import Base
+    from bonetrack.store.schema import derived
 
     db = open_database(pg)
     with db.connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": True})
-        assert compare_metadata(context, Base.metadata) == []
+        assert compare_metadata(context, [Base.metadata, derived]) == []
     db.close()
 
 
@@ -341,3 +342,27 @@ def test_pauses_move_between_postgresql_and_sqlite(
     ok(cli, "--db", laptop, "export", "--out", str(back))
     assert "pauses                       1        4          0\n" in ok(cli, "import", str(back))
     assert same_as_exported(cli, back)
+
+
+def test_day_totals_follow_every_write_on_postgresql(pg: str) -> None:
+    """The triggers of migration 0011 in PL/pgSQL: the same writes as on SQLite
+    (tests/store/test_intake_days.py), each sequence checked and rolled back."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from bonetrack.store.engine import open_database
+    from tests.store.test_intake_days import DAYS, ROWS, check_operations, operation
+
+    db = open_database(pg)
+    try:
+        check_operations(db, [("insert", ROWS[2], DAYS[1], 30.0), ("update", 0, ROWS[5], DAYS[2],
+                                                                   70.0)])  # fmt: skip
+
+        @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+        @given(operations=st.lists(operation, max_size=25))
+        def writes(operations: list[tuple[Any, ...]]) -> None:
+            check_operations(db, operations)
+
+        writes()
+    finally:
+        db.close()

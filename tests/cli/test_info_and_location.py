@@ -89,7 +89,7 @@ def test_info_counts_rows_and_dates(cli: CliCall, tmp_path: Path) -> None:
     assert result.stdout.splitlines()[:6] == [
         f"Database     {path}",
         "Chosen by    the --db option",
-        "Schema       revision 0010",
+        "Schema       revision 0011",
         "Rows         entries 2, plan versions 1, medicine schedules 1, lab results 1, "
         "food records 0, imports 0, pauses 1,",
         "             scan results 1, events 1, heights 0, anticoagulant changes 0, notes 0, "
@@ -110,7 +110,7 @@ def test_info_counts_rows_and_dates(cli: CliCall, tmp_path: Path) -> None:
         "database": str(path),
         "source": "BONETRACK_DB",
         "exists": True,
-        "schema": "0010",
+        "schema": "0011",
         "rows": {
             "entries": 2,
             "plan versions": 1,

@@ -225,9 +225,10 @@ def test_migrations_match_the_models(tmp_path: Path) -> None:
     from alembic.migration import MigrationContext
 
     from bonetrack.store.models import Base
+    from bonetrack.store.schema import derived
 
     db = open_database(str(tmp_path / "fresh.db"))
     with db.connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": True})
-        assert compare_metadata(context, Base.metadata) == []
+        assert compare_metadata(context, [Base.metadata, derived]) == []
     db.close()

@@ -283,6 +283,54 @@ def _check_0010(conn: Connection) -> None:
     ]
 
 
+def _check_0011(conn: Connection) -> None:
+    from datetime import date
+
+    # The day totals are filled from the entries there were...
+    days = text(
+        "SELECT kind, item, local_date, day, amount, entries FROM intake_days "
+        "ORDER BY kind, item, local_date"
+    )
+
+    def rows() -> list[tuple[str, str, str, int, float, int]]:
+        return [(r[0], r[1], str(r[2]), r[3], float(r[4]), r[5]) for r in conn.execute(days)]
+
+    day = date(2026, 11, 22).toordinal()
+    assert rows() == [("calcium", "", "2026-11-22", day, 500.0, 1), ("k2", "", "2026-11-22", day,
+                                                                        180.0, 1)]  # fmt: skip
+    # ...and kept by the triggers, whatever writes the entries.
+    savepoint = conn.begin_nested()
+    insert = text(
+        "INSERT INTO intakes (uid, kind, amount, input_amount, input_unit, exercise_type, "
+        "taken_at, utc_offset_min, local_date, created_at, source) VALUES (:uid, :kind, :amount, "
+        ":amount, 'x', :type, '2026-11-22 07:00:00', 60, :day, '2026-11-22 07:00:00', 'cli')"
+    )
+    for kind, amount, kind_type, on in (("k2", 90, None, "2026-11-22"),
+                                        ("exercise", 30, "strength", "2026-11-22"),
+                                        ("exercise", 15, None, "2026-11-23")):  # fmt: skip
+        conn.execute(
+            insert,
+            {"uid": str(uuid.uuid4()), "kind": kind, "amount": amount, "type": kind_type,
+             "day": date.fromisoformat(on)},
+        )  # fmt: skip
+    conn.execute(text("UPDATE intakes SET amount = 600 WHERE kind = 'calcium'"))
+    conn.execute(text("DELETE FROM intakes WHERE kind = 'k2' AND amount = 180"))
+    assert rows() == [
+        ("calcium", "", "2026-11-22", day, 600.0, 1),
+        ("exercise", "", "2026-11-23", day + 1, 15.0, 1),
+        ("exercise", "strength", "2026-11-22", day, 30.0, 1),
+        ("k2", "", "2026-11-22", day, 90.0, 1),
+    ]
+    conn.execute(text("UPDATE intakes SET local_date = :day WHERE kind = 'calcium'"),
+                 {"day": date(2026, 11, 23)})  # fmt: skip
+    conn.execute(text("DELETE FROM intakes WHERE kind = 'exercise'"))
+    assert rows() == [
+        ("calcium", "", "2026-11-23", day + 1, 600.0, 1),
+        ("k2", "", "2026-11-22", day, 90.0, 1),
+    ]
+    savepoint.rollback()
+
+
 CHECKS: dict[str, Callable[[Connection], None]] = {
     "0002": _check_0002,
     "0003": _check_0003,
@@ -293,6 +341,7 @@ CHECKS: dict[str, Callable[[Connection], None]] = {
     "0008": _check_0008,
     "0009": _check_0009,
     "0010": _check_0010,
+    "0011": _check_0011,
 }
 
 

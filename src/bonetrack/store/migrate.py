@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
     from bonetrack.store.engine import Database
 
-HEAD_REVISION = "0010"
+HEAD_REVISION = "0011"
 
 
 def migrations_dir() -> Path:

@@ -1,8 +1,9 @@
 """Runs of an item's periods summarized in SQL: streaks and the score over a lifetime of history.
 
 A run (domain/period_runs.py) is a stretch of consecutive days or ISO weeks judged against one
-plan. One statement summarizes it in one row: a GROUP BY over the item's entries gives each
-period's totals, and from them
+plan. One statement summarizes it in one row: from the item's day totals, which the database
+keeps per local day (`intake_days`, migration 0011: reading them costs a quarter of summing the
+entries per day), a week's by a GROUP BY, and from them
 
 - the day numbers of its met periods, as one comma-separated string (the streaks are the runs
   of consecutive numbers: `domain.period_runs.summary_of`);
@@ -30,7 +31,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from bonetrack.domain.adherence import _EPSILON, DayTotal
 from bonetrack.domain.kinds import COUNTS_DAYS
 from bonetrack.domain.period_runs import SCORE_PERIODS, Run, RunSummary, summary_of
-from bonetrack.store.schema import intakes
+from bonetrack.store.schema import intake_days
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, TextClause
@@ -48,29 +49,26 @@ class Entries(NamedTuple):
     exercise_type: str | None = None
     medicine: str | None = None
 
-    def where(self) -> str:
-        found = "kind = :kind AND local_date >= :lo AND local_date <= :hi"
-        if self.medicine is not None:
-            return found + " AND medicine = :medicine"
+    @property
+    def item(self) -> str:
+        """The item's key in `intake_days` beside the kind (see store/schema.py)."""
+        if self.kind == "medicine":
+            return self.medicine or ""
         if self.kind == "exercise":
-            if self.exercise_type is None:
-                return found + " AND exercise_type IS NULL"
-            return found + " AND exercise_type = :exercise_type"
-        return found
+            return self.exercise_type or ""
+        return ""
 
 
-# The local day as a day number (`date.toordinal()`): 0001-01-01 is 1, a Monday.
-_DAY_NUMBER = {
-    # SQLite keeps dates as 'YYYY-MM-DD' text; julianday() of one is a whole number + 0.5.
-    "sqlite": "CAST(julianday(local_date) - 1721424.5 AS INTEGER)",
-    "postgresql": "(local_date - DATE '0001-01-01' + 1)",
-}
+# The item's days in a range, from the day totals the database keeps (`intake_days`).
+_ITEM_DAYS = (
+    "SELECT day, amount, entries FROM intake_days "
+    "WHERE kind = :kind AND item = :item AND local_date >= :lo AND local_date <= :hi"
+)
 _AS_TEXT = {"sqlite": "group_concat({})", "postgresql": "string_agg(CAST({} AS TEXT), ',')"}
 
 
 class _Shape(NamedTuple):
     dialect: str
-    where: str
     per: str
     amount: bool  # the plan sets an amount
     times: bool  # the plan sets a number of entries
@@ -78,19 +76,14 @@ class _Shape(NamedTuple):
 
 
 def _sql(shape: _Shape) -> str:
-    day = _DAY_NUMBER[shape.dialect]
-    per_day = (
-        f"SELECT {day} AS day, sum(amount) AS amount, count(*) AS entries "
-        f"FROM intakes WHERE {shape.where} GROUP BY local_date"
-    )
     if shape.per == "day":
-        periods = per_day
+        periods = _ITEM_DAYS
         after = ":last - day"
     else:
         count = "count(*)" if shape.by_days else "sum(entries)"
         periods = (
             f"SELECT day - (day - 1) % 7 AS day, sum(amount) AS amount, {count} AS entries "
-            f"FROM ({per_day}) AS per_day GROUP BY day - (day - 1) % 7"
+            f"FROM ({_ITEM_DAYS}) AS per_day GROUP BY day - (day - 1) % 7"
         )
         after = "(:last - day) / 7"
     met = []
@@ -126,11 +119,10 @@ def _statement(shape: _Shape) -> TextClause:
     found = _STATEMENTS.get(shape)
     if found is None:
         sql = _sql(shape)
-        day = intakes.c.local_date.type  # binds dates as the column stores them
+        day = intake_days.c.local_date.type  # binds dates as the column stores them
         types: dict[str, Any] = {
             "kind": String(),
-            "exercise_type": String(),
-            "medicine": String(),
+            "item": String(),
             "lo": day,
             "hi": day,
             "scored_from": Integer(),
@@ -155,7 +147,6 @@ def summarize_runs(conn: Connection, entries: Entries, runs: Sequence[Run]) -> l
             continue
         shape = _Shape(
             dialect=conn.dialect.name,
-            where=entries.where(),
             per=run.per,
             amount=plan.amount is not None,
             times=plan.times is not None,
@@ -165,8 +156,7 @@ def summarize_runs(conn: Connection, entries: Entries, runs: Sequence[Run]) -> l
         scored = min(run.periods, SCORE_PERIODS[run.per])
         params = {
             "kind": entries.kind,
-            "exercise_type": entries.exercise_type,
-            "medicine": entries.medicine,
+            "item": entries.item,
             "lo": run.first,
             "hi": run.end,
             "scored_from": last - (scored - 1) * run.step.days,
@@ -181,7 +171,7 @@ def summarize_runs(conn: Connection, entries: Entries, runs: Sequence[Run]) -> l
     return summaries
 
 
-_DAY_TOTALS: dict[str, TextualSelect] = {}
+_DAY_TOTALS: list[TextualSelect] = []
 
 
 def day_totals(
@@ -191,33 +181,24 @@ def day_totals(
     (the days a report computes period by period)."""
     from sqlalchemy import Float, Integer, String, bindparam, text
 
-    where = entries.where()
-    statement = _DAY_TOTALS.get(where)
-    if statement is None:
-        day = intakes.c.local_date.type
-        statement = _DAY_TOTALS[where] = (
+    if not _DAY_TOTALS:
+        day = intake_days.c.local_date.type  # binds and reads dates as the column stores them
+        _DAY_TOTALS.append(
             text(
-                f"SELECT local_date, sum(amount), count(*) FROM intakes WHERE {where} "
-                "GROUP BY local_date"
+                "SELECT local_date, amount, entries FROM intake_days "
+                "WHERE kind = :kind AND item = :item AND local_date >= :lo AND local_date <= :hi"
             )
             .bindparams(
-                *(
-                    bindparam(name, type_=kind)
-                    for name, kind in (
-                        ("kind", String()),
-                        ("exercise_type", String()),
-                        ("medicine", String()),
-                        ("lo", day),
-                        ("hi", day),
-                    )
-                    if f":{name}" in where
-                )
+                bindparam("kind", type_=String()),
+                bindparam("item", type_=String()),
+                bindparam("lo", type_=day),
+                bindparam("hi", type_=day),
             )
             .columns(local_date=day, amount=Float(), entries=Integer())
         )
+    statement = _DAY_TOTALS[0]
     found: dict[date, DayTotal] = {}
-    params = {"kind": entries.kind, "exercise_type": entries.exercise_type,
-              "medicine": entries.medicine}  # fmt: skip
+    params = {"kind": entries.kind, "item": entries.item}
     for first, last in ranges:
         for day, amount, count in conn.execute(statement, {**params, "lo": first, "hi": last}):
             found[day] = DayTotal(float(amount), int(count))
