@@ -68,6 +68,15 @@ def _sqlite_triggers() -> list[str]:
     ]
 
 
+# PostgreSQL runs writers side by side (SQLite one at a time): two adding an entry to the
+# same day would both find no row for it and both insert one. The trigger takes this lock,
+# held to the end of the writer's transaction, before it recomputes: the next writer waits,
+# then sees the first one's entries (each statement of a volatile function under READ
+# COMMITTED reads what was committed before it). One lock for all days: no two writers can
+# wait for each other's days (a deadlock).
+_WRITERS_LOCK_KEY = 0x64617973  # "days"
+
+
 def _postgresql_triggers() -> list[str]:
     item = _ITEM.format(row="intakes")
     return [
@@ -79,6 +88,7 @@ def _postgresql_triggers() -> list[str]:
         f"FROM intakes WHERE kind = k AND local_date = d AND {item} = it "
         "HAVING count(*) > 0; $$",
         "CREATE FUNCTION intake_days_sync() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        f"PERFORM pg_advisory_xact_lock({_WRITERS_LOCK_KEY}); "
         "IF TG_OP <> 'INSERT' THEN PERFORM intake_days_refresh("
         f"OLD.kind, {_ITEM.format(row='OLD')}, OLD.local_date); END IF; "
         "IF TG_OP <> 'DELETE' THEN PERFORM intake_days_refresh("

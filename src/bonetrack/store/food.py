@@ -20,13 +20,15 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from bonetrack.domain.food import DietaryIntake, source_rank
-from bonetrack.domain.import_tally import DietaryTally
 from bonetrack.errors import InputError
 from bonetrack.store import journal
 from bonetrack.store.schema import dietary_intakes, imports
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
+
+    # imported where a tally is made: `log`, `today` and `report` load this module too
+    from bonetrack.domain.import_tally import DietaryTally
 
 BATCH = 400
 
@@ -61,6 +63,8 @@ def add_dietary(
 ) -> DietaryTally:
     """Add the records whose (source, key) is not stored yet; `import_id=None`: a dry run."""
     from sqlalchemy import select, tuple_
+
+    from bonetrack.domain.import_tally import DietaryTally
 
     tally = DietaryTally()
     seen: set[tuple[str, str]] = set()
@@ -113,6 +117,8 @@ def replace_dietary_days(
         if record.record_key in wanted:
             raise InputError(f"{record.day}: the same {record.nutrient} record twice.")
         wanted[record.record_key] = record
+    from bonetrack.domain.import_tally import DietaryTally
+
     tally = DietaryTally()
     stale: list[int] = []
     for batch in batches(covered):
