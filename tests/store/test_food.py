@@ -16,10 +16,10 @@ from bonetrack.domain.food import (
     dietary_intake,
     record_key,
 )
+from bonetrack.domain.import_tally import DietaryTally
 from bonetrack.errors import InputError
 from bonetrack.store.engine import Database
 from bonetrack.store.food import (
-    DietaryTally,
     add_dietary,
     food_days,
     replace_dietary_days,
