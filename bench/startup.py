@@ -8,7 +8,8 @@ The floors: T = `python -c "import typer"` for the commands that never open the 
 The cases run in rounds (each round runs every case once, in turn), so that a slow spell of
 this shared machine weighs on a command and its floor alike; each figure is the median of
 the rounds. today, entries, log and report run on a 10-year demo history
-(`demo --years 10 --seed 1`); the last row on a 50-year one, with the peak RSS of the child.
+(`demo --years 10 --seed 1`); the last rows on a 50-year and a 100-year one, with the peak RSS
+of the child.
 The source tree is byte-compiled first, as `pip install` compiles an installed package.
 Prints a Markdown table: wall-time ratios (the contract), and beside them the ratios of the
 children's CPU time, which a busy shared machine disturbs less (waiting for a core is not
@@ -80,7 +81,7 @@ def compile_package() -> None:
         compileall.compile_dir(location, quiet=1)
 
 
-def cases(ten: Path, fifty: Path | None) -> list[Case]:
+def cases(ten: Path, big: dict[int, Path]) -> list[Case]:
     python = sys.executable
     on_ten = ["--db", str(ten)]
     completion = {
@@ -111,9 +112,9 @@ def cases(ten: Path, fifty: Path | None) -> list[Case]:
         Case("bonetrack entries --limit 20", [BONETRACK, *on_ten, "entries", "--limit", "20"], "S"),
         Case("bonetrack report, 10 years", [BONETRACK, *on_ten, "report"], "S"),
     ]
-    if fifty is not None:
+    for years, path in big.items():
         rows.append(
-            Case("bonetrack report, 50 years", [BONETRACK, "--db", str(fifty), "report"], "S")
+            Case(f"bonetrack report, {years} years", [BONETRACK, "--db", str(path), "report"], "S")
         )
     return rows
 
@@ -121,7 +122,7 @@ def cases(ten: Path, fifty: Path | None) -> list[Case]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=15, help=f"rounds (at least {MIN_RUNS})")
-    parser.add_argument("--no-big", action="store_true", help="skip the 50-year report row")
+    parser.add_argument("--no-big", action="store_true", help="skip the 50- and 100-year rows")
     args = parser.parse_args()
     if args.runs < MIN_RUNS:
         parser.error(f"--runs must be at least {MIN_RUNS}: a median of fewer is noise")
@@ -132,10 +133,10 @@ def main() -> None:
         env.pop("BONETRACK_DEBUG", None)
         ten = Path(tmp) / "ten.db"
         make_demo(ten, 10, env)
-        fifty = None if args.no_big else Path(tmp) / "fifty.db"
-        if fifty is not None:
-            make_demo(fifty, 50, env)
-        table = cases(ten, fifty)
+        big = {} if args.no_big else {years: Path(tmp) / f"{years}.db" for years in (50, 100)}
+        for years, path in big.items():
+            make_demo(path, years, env)
+        table = cases(ten, big)
         for case in table:
             run_once(case, env)  # warm the OS caches; not counted
             case.seconds.clear()

@@ -138,6 +138,7 @@ def test_same_seed_same_history(cli: CliCall, tmp_path: Path) -> None:
     [
         (("--db", "sqlite:///x.db"), "Error: demo --db takes a file path, not a URL.\n"),
         (("--years", "0"), None),
+        (("--years", "101"), None),  # 100 years at most (a lifetime, for bench/startup.py)
     ],
 )
 def test_bad_demo_arguments(

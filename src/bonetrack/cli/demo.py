@@ -83,7 +83,7 @@ def demo_history(now: datetime, years: int, seed: int) -> DemoHistory:
 @app.command("demo")
 def demo(
     years: Annotated[
-        int, typer.Option("--years", min=1, max=50, help="Years of history to make.")
+        int, typer.Option("--years", min=1, max=100, help="Years of history to make.")
     ] = 2,
     db_path: Annotated[
         str | None,
