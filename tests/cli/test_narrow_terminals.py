@@ -131,7 +131,7 @@ def test_the_report_stacks_its_items_below_the_tables_width(cli: CliCall) -> Non
         "  Met/due    1/2",  # taken on 2 Nov, missed on 9 Nov; 16 Nov paused
         "  Average    0.5",
         "  Score      13.4%",
-        "Score: how steady you have been lately, 0-100%, recent days ",
+        "Score: how steady you have been lately, 0-100%, recent days",  # no trailing space
     ]
     wide = run(cli, ("report",), 80).splitlines()
     assert wide[1].split() == [

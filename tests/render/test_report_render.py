@@ -1,16 +1,15 @@
-"""The report's rich rendering (table, heatmap, legend, without colour) and its JSON contract."""
+"""The report's text (table, heatmap, legend, without colour) and its JSON contract."""
 
 from __future__ import annotations
 
-import io
 from datetime import date, time, timedelta
 
 from hypothesis import given
 from hypothesis import strategies as st
-from rich.console import Console, RenderableType
 
 from bonetrack.domain.adherence import DayTotal, ItemReport, Report, item_report
 from bonetrack.domain.plans import PlanVersion
+from bonetrack.render.columns import Terminal
 from bonetrack.render.report import (
     MARGIN,
     NOTHING_PLANNED,
@@ -20,18 +19,16 @@ from bonetrack.render.report import (
     month_row,
     nothing_planned,
     report_json,
-    report_renderable,
+    report_text,
 )
 
 D = date.fromisoformat
 TODAY = D("2026-11-22")  # a Sunday
 
 
-def text(renderable: RenderableType, width: int = 100) -> str:
-    console = Console(file=io.StringIO(), width=width, no_color=True, color_system=None)
-    with console.capture() as capture:
-        console.print(renderable)
-    return capture.get()
+def text(printed: str) -> str:
+    """As the report prints it: a line, with its newline."""
+    return printed + "\n"
 
 
 def k2_item(window_from: str = "2026-11-16", plan_from: str = "2026-11-10") -> ItemReport:
@@ -158,8 +155,9 @@ def test_long_window_heatmap_is_split_into_blocks_of_27_weeks() -> None:
 def test_report_table_and_sections() -> None:
     report = Report(D("2026-11-16"), TODAY, TODAY, (k2_item(), strength_item()))
     out = text(
-        report_renderable(
+        report_text(
             report,
+            Terminal(width=100),
             reminders=[{"message": "Bone density scan due on 2026-12-01"}],
             warnings=[{"message": "1 day above the calcium upper limit", "source": "IOM 2011"}],
         )
@@ -193,12 +191,12 @@ def test_report_table_and_sections() -> None:
 
 
 def test_report_without_items_in_the_window() -> None:
-    out = text(report_renderable(Report(D("2026-11-16"), TODAY, TODAY, ())), width=300)
+    out = text(report_text(Report(D("2026-11-16"), TODAY, TODAY, ()), Terminal(width=300)))
     assert out.splitlines()[1] == f"No plan was in force in this window. {NOTHING_PLANNED}"
 
 
 def test_nothing_planned_says_how_to_start() -> None:
-    out = text(nothing_planned(), width=300)
+    out = text(nothing_planned(Terminal(width=300)))
     assert out == f"{NOTHING_PLANNED}\n"
     assert "bonetrack plan suggest" in NOTHING_PLANNED
     assert "bonetrack plan set k2 180mcg --form mk7" in NOTHING_PLANNED
@@ -207,7 +205,7 @@ def test_nothing_planned_says_how_to_start() -> None:
 def test_usual_times_since_when_the_window_is_long() -> None:
     report = Report(D("2026-01-01"), TODAY, TODAY, (k2_item("2026-01-01"),),
                     usual_times_from=TODAY - timedelta(days=89))  # fmt: skip
-    out = text(report_renderable(report), width=120)
+    out = text(report_text(report, Terminal(width=120)))
     assert "Usual time of day, since 2026-08-25 (median ± typical spread):" in (out.splitlines())
 
 

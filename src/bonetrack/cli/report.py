@@ -150,31 +150,32 @@ def _print_report(
             }
         )
         return
-    from rich.console import Group
-
     from bonetrack.render.bone import bone_lines
-    from bonetrack.render.report import nothing_planned, report_renderable
+    from bonetrack.render.report import nothing_planned, report_text
+    from bonetrack.render.styled_text import wrapped
     from bonetrack.store.food import has_food_data
 
+    # Plain text and ANSI styles (render/columns.py): rich only for the intake section.
     terminal = output.stdout_terminal()
     if extra.notices:
         output.line(extra.notices_text(terminal))
-    console = output.stdout_console()
     if report is None:
-        console.print(nothing_planned(reminders, warnings))
+        output.line(nothing_planned(terminal, reminders, warnings))
     else:
-        console.print(report_renderable(report, reminders, warnings))
+        output.line(report_text(report, terminal, reminders, warnings))
     with db.connect() as conn:
         any_food = has_food_data(conn)
     if any_food:  # the intake section is shown only with food data
+        from rich.console import Group
+
         from bonetrack.render.intake import intake_renderables
         from bonetrack.store.intake import intake_report
 
         intake, vitamin_k, _ = intake_report(db, window_from, window_to, profile)
-        console.print(Group(*intake_renderables(intake, vitamin_k)))
+        output.stdout_console().print(Group(*intake_renderables(intake, vitamin_k)))
     # However far away, once a scan is recorded (without one it is among the reminders).
     shown_next = next_scan.message if bone.latest_scan is not None else None
-    console.print(Group(*bone_lines(bone, shown_next)))
+    output.line("\n".join(wrapped(bone_lines(bone, shown_next), terminal)))
     output.line(extra.text(terminal))
 
 

@@ -5,16 +5,14 @@ JSON: three keys added to the report's contract, "latest_scan", "height", "falls
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bonetrack.domain.bone import BoneSummary
 from bonetrack.domain.dexa import MENOPAUSE_CAVEAT, WHO_SOURCE, format_score, site_label
 from bonetrack.domain.falls import FALLS_SOURCE, RECURRENT_FALLS
 from bonetrack.render.heights import summary_json
 from bonetrack.render.scans import SEVERE_NEEDS, reading_text, visit_json
-
-if TYPE_CHECKING:
-    from rich.console import RenderableType
+from bonetrack.render.styled_text import StyledText
 
 
 def bone_json(bone: BoneSummary) -> dict[str, Any]:
@@ -59,21 +57,19 @@ def _scan_lines(bone: BoneSummary) -> list[str]:
     return lines
 
 
-def bone_lines(bone: BoneSummary, next_scan: str | None = None) -> list[RenderableType]:
+def bone_lines(bone: BoneSummary, next_scan: str | None = None) -> list[StyledText]:
     """'Bone health' and one line per fact, each with its source where it judges; then when
     the next scan is due (`next_scan`), if given."""
-    from rich.text import Text
-
-    lines: list[RenderableType] = [Text("Bone health", style="bold")]
-    lines += [Text(f"- {line}") for line in _scan_lines(bone)]
+    lines = [StyledText.of("Bone health", "bold")]
+    lines += [StyledText(f"- {line}") for line in _scan_lines(bone)]
     if next_scan is not None:
-        lines.append(Text(f"- Next: {next_scan}"))
+        lines.append(StyledText(f"- Next: {next_scan}"))
     if bone.height is not None:
         height = bone.height
         source = f" Source: {height.source}." if height.flagged else ""
-        lines.append(Text(f"- {height.message}{source}"))
+        lines.append(StyledText(f"- {height.message}{source}"))
     falls = bone.falls
     source = f" Source: {FALLS_SOURCE}." if falls.recurrent else ""
-    lines.append(Text(f"- {falls.message}{source}"))
-    lines.append(Text(""))
+    lines.append(StyledText(f"- {falls.message}{source}"))
+    lines.append(StyledText())
     return lines

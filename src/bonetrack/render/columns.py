@@ -1,4 +1,5 @@
-"""Plain aligned columns for the commands run several times a day (`today`, `entries`).
+"""Plain aligned columns for the commands run several times a day (`today`, `entries`,
+`report`).
 
 Importing and first printing with rich costs about 40 ms, a sixth of such a command's whole
 run (bench/RESULTS.md); these tables need no more than aligned columns, a bold header, a
@@ -19,8 +20,16 @@ from bonetrack.domain.text import printable
 GAP = "  "  # between columns, as rich's box-less tables have it
 MIN_WRAP = 12  # the last column is never wrapped narrower than this
 
-_CODES = {"bold": "1", "green": "32", "yellow": "33"}
-_COLOURS = {"green", "yellow"}
+_CODES = {
+    "bold": "1",
+    "dim": "2",
+    "red": "31",
+    "green": "32",
+    "yellow": "33",
+    "blue": "34",
+    "cyan": "36",
+}
+_COLOURS = {"red", "green", "yellow", "blue", "cyan"}
 
 
 class Terminal(NamedTuple):
@@ -36,7 +45,7 @@ class Column(NamedTuple):
     justify: Literal["left", "right"] = "left"
 
 
-# A cell: its text, or its text and a style ("bold", "green", "yellow").
+# A cell: its text, or its text and a style ("bold", "green", "dim green"...).
 Cell = str | tuple[str, str]
 
 
@@ -49,10 +58,16 @@ def cell_width(text: str) -> int:
 
 
 def styled(text: str, style: str | None, terminal: Terminal) -> str:
-    if not text or style is None:
+    """The text in `style`, one or more of _CODES's names ("dim green"): its attributes
+    where the terminal takes styles, its colour where it takes colours (as rich does)."""
+    if not text or not style:
         return text
-    wanted = terminal.colours if style in _COLOURS else terminal.styles
-    return f"\x1b[{_CODES[style]}m{text}\x1b[0m" if wanted else text
+    codes = [
+        _CODES[word]
+        for word in style.split()
+        if (terminal.colours if word in _COLOURS else terminal.styles)
+    ]
+    return f"\x1b[{';'.join(codes)}m{text}\x1b[0m" if codes else text
 
 
 def _cell(text: str, style: str | None, width: int, justify: str, terminal: Terminal) -> str:
@@ -78,19 +93,22 @@ def table(
     rows: Sequence[Sequence[Cell]],
     terminal: Terminal,
     heading: int = 1,
+    gap: str = GAP,
 ) -> str:
-    """The header and the rows, columns aligned; the last column wraps to the terminal width.
+    """The header and the rows, columns aligned and `gap` apart; the last column wraps to
+    the terminal width.
 
     Where that does not fit (the other columns leave the last fewer than MIN_WRAP
-    columns), one block per row instead (`stacked`, its first `heading` cells as
-    the block's title): nothing is cut. Lines carry no trailing spaces.
+    columns, or fewer than it needs where it is narrower), one block per row instead
+    (`stacked`, its first `heading` cells as the block's title): nothing is cut. Lines
+    carry no trailing spaces.
     """
     cells = _cells(rows)
     widths = [
         max([cell_width(column.header)] + [cell_width(row[i][0]) for row in cells])
         for i, column in enumerate(columns)
     ]
-    fixed = sum(widths[:-1]) + len(GAP) * (len(columns) - 1)
+    fixed = sum(widths[:-1]) + len(gap) * (len(columns) - 1)
     if fixed + min(widths[-1], MIN_WRAP) > terminal.width:
         return stacked(columns, rows, terminal, heading)
     widths[-1] = min(widths[-1], max(MIN_WRAP, terminal.width - fixed))
@@ -106,7 +124,7 @@ def table(
                 for i, (text, style) in enumerate(texts[:-1])
             ]
             parts.append(_cell(piece, texts[-1][1], widths[-1], columns[-1].justify, terminal))
-            out.append(GAP.join(parts).rstrip())
+            out.append(gap.join(parts).rstrip())
         return out
 
     header: list[tuple[str, str | None]] = [(column.header, "bold") for column in columns]

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-
-from rich.table import Table
+from typing import TYPE_CHECKING
 
 from bonetrack.domain.decimals import at_least_places
 from bonetrack.domain.height import HEIGHT_LOSS_CM, Height, HeightSummary, format_cm
+
+if TYPE_CHECKING:  # rich is imported where a table is made: the report needs only JSON and text
+    from rich.table import Table
 
 FLAG = "*"
 
@@ -61,6 +63,8 @@ def height_line(height: Height) -> str:
 
 def heights_table(heights: Sequence[Height], summary: HeightSummary) -> Table:
     """Oldest first, each with its loss from the tallest recorded up to then."""
+    from rich.table import Table
+
     losses = {i: (loss, flag) for i, loss, flag in summary.losses}
     table = Table(title="Height", title_justify="left")
     table.add_column("ID", justify="right")

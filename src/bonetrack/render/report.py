@@ -1,4 +1,5 @@
-"""The adherence report: a rich table, calendar heatmaps, and the JSON contract.
+"""The adherence report: a table, calendar heatmaps (plain text and ANSI styles), and the
+JSON contract.
 
 The JSON shape is a contract scripts rely on (documented in the README):
 {"from", "to", "items": [{"kind", "type", "target": {"amount", "unit", "per", "times"},
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bonetrack.domain.adherence import (
     EXCUSED,
@@ -31,13 +32,8 @@ from bonetrack.domain.adherence import (
 from bonetrack.domain.amounts import format_amount, format_number
 from bonetrack.domain.kinds import entry_kind, get_kind
 from bonetrack.domain.plans import PlanVersion, describe_target, item_label
-from bonetrack.render.columns import Cell, Column
-
-if TYPE_CHECKING:
-    from collections.abc import Iterator
-
-    from rich.console import Console, ConsoleOptions, RenderableType
-    from rich.text import Text
+from bonetrack.render.columns import Cell, Column, Terminal, cell_width, table
+from bonetrack.render.styled_text import StyledText, wrapped
 
 # Distinct shapes, so the heatmap reads without colour (NO_COLOR) too.
 GLYPHS: dict[str, tuple[str, str]] = {
@@ -173,7 +169,9 @@ def _percent(value: float | None) -> str:
     return "-" if value is None else f"{value:.1f}%"
 
 
-# --- rich --------------------------------------------------------------------
+# --- text --------------------------------------------------------------------
+# Plain text with ANSI styles (render/columns.py, render/styled_text.py), not rich: the
+# report is run often and rich's import and Console cost it about 40 ms (bench/RESULTS.md).
 
 
 REPORT_COLUMNS = (
@@ -212,91 +210,83 @@ def report_rows(report: Report) -> list[list[Cell]]:
     return rows
 
 
-def report_table(report: Report) -> RenderableType:
-    """The items' numbers: a table, or one block per item where a table does not fit."""
-    from rich.table import Table
+def report_table(report: Report, terminal: Terminal) -> str:
+    """The items' numbers: columns one space apart, or one block per item where the table is
+    wider than the terminal (nothing cut).
 
-    from bonetrack.render.fit import Fitted
-
-    table = Table(box=None, header_style="bold", pad_edge=False, collapse_padding=True)
-    for column in REPORT_COLUMNS:
-        table.add_column(
-            column.header,
-            justify=column.justify,
-            no_wrap=column.header != "Target",
-            min_width=8 if column.header == "Target" else None,
+    No cell wraps: the last column (Score, "100.0%" at most) is narrower than
+    columns.MIN_WRAP, so `table` shows it whole or stacks. (Rich, which printed the report
+    before, wrapped the Target column at a width or two below the table's own; the blocks
+    show there instead.)
+    """
+    lines = table(REPORT_COLUMNS, report_rows(report), terminal, gap=" ").split("\n")
+    # Below about 25 columns a stacked value line (at least columns.MIN_WRAP wide) can
+    # still be too long: it wraps again, as rich wrapped it. (Only values, never styled.)
+    return "\n".join(
+        piece.plain
+        for line in lines
+        for piece in (
+            StyledText(line).wrap(terminal.width)
+            if cell_width(line) > terminal.width and "\x1b" not in line
+            else [StyledText(line)]
         )
-    rows = report_rows(report)
-    for row in rows:
-        table.add_row(*(cell if isinstance(cell, str) else cell[0] for cell in row))
-    return Fitted(table, REPORT_COLUMNS, rows)
+    )
 
 
-def caution_lines(report: Report) -> list[RenderableType]:
+def caution_lines(report: Report) -> list[StyledText]:
     """Beside the table: why an item's days are not judged, with the source."""
-    from rich.text import Text
-
-    lines: list[RenderableType] = []
+    lines: list[StyledText] = []
     for item in report.items:
         if item.caution is not None:
             label = item_label(item.kind, item.exercise_type)
-            lines.append(Text(f"(!) {label}: {item.caution.text()}", style="bold"))
+            lines.append(StyledText.of(f"(!) {label}: {item.caution.text()}", "bold"))
     return lines
 
 
-def pause_lines(report: Report) -> list[RenderableType]:
+def pause_lines(report: Report) -> list[StyledText]:
     """The pauses behind the heatmaps' paused days, with their reasons."""
-    from rich.text import Text
-
     if not report.pauses:
         return []
-    lines: list[RenderableType] = [
-        Text("Pauses (paused days are not due; streaks go through them):", style="bold")
-    ]
+    lines = [StyledText.of("Pauses (paused days are not due; streaks go through them):", "bold")]
     for pause in report.pauses:
         reason = f": {pause.reason}" if pause.reason else ""
-        lines.append(Text(f"  {pause.label} {pause.span_text()}{reason} (#{pause.id})"))
-    lines.append(Text(""))
+        lines.append(StyledText(f"  {pause.label} {pause.span_text()}{reason} (#{pause.id})"))
+    lines.append(StyledText())
     return lines
 
 
-def usual_times_lines(report: Report) -> list[RenderableType]:
-    from rich.text import Text
-
+def usual_times_lines(report: Report) -> list[StyledText]:
     rows = [(item, usual_times_text(item)) for item in report.items if item.usual_times]
     if not rows:
         return []
     since = report.usual_times_from
     span = "" if since is None or since <= report.window_from else f", since {since}"
-    lines: list[RenderableType] = [
-        Text(f"Usual time of day{span} (median ± typical spread):", style="bold")
-    ]
+    lines = [StyledText.of(f"Usual time of day{span} (median ± typical spread):", "bold")]
     width = max(len(item_label(item.kind, item.exercise_type)) for item, _ in rows)
     for item, text in rows:
-        lines.append(Text(f"  {item_label(item.kind, item.exercise_type):<{width}}  {text}"))
-    lines.append(Text(""))
+        lines.append(StyledText(f"  {item_label(item.kind, item.exercise_type):<{width}}  {text}"))
+    lines.append(StyledText())
     return lines
 
 
-def _cells(label: str, style: str, statuses: Sequence[str]) -> Text:
-    """A heatmap row: `label` in `style`, then a glyph and a space per status in its colour.
+def _with(style: str, colour: str) -> str:
+    """`style` and a glyph's colour together ("dim green"), each once."""
+    return " ".join(dict.fromkeys(f"{style} {colour}".split()))
 
-    Built as one string and its spans (not a Text per cell appended one by one): a long
-    window's heatmaps have thousands of cells.
+
+def _cells(label: str, style: str, statuses: Sequence[str]) -> StyledText:
+    """A heatmap row: `label` in `style`, then a glyph and a space per status in its colour
+    (and in `style`: the weekdays' glyphs dim, the week row's bold, as rich showed them).
+
+    Built as one string and its spans: a long window's heatmaps have thousands of cells.
     """
-    from rich.text import Span, Text
-
-    spans = []
+    spans = [(0, len(label), style)]
     offset = len(label)
     for status in statuses:
-        cell_style = GLYPHS[status][1]
-        if cell_style:
-            spans.append(Span(offset, offset + 2, cell_style))
+        spans.append((offset, offset + 2, _with(style, GLYPHS[status][1])))
         offset += 2
     plain = label + "".join(GLYPHS[status][0] + " " for status in statuses)
-    row = Text(plain, style=style, spans=spans)
-    row.rstrip()
-    return row
+    return StyledText(plain, tuple(spans)).rstrip()
 
 
 MARGIN = 4  # "Mon " before the cells
@@ -341,21 +331,25 @@ def month_row(block: Sequence[date], last_block: bool) -> str:
     return "".join(line).rstrip()
 
 
-def heatmap_lines(heat: Heatmap, weeks_per_block: int = WEEKS_PER_BLOCK) -> list[Text]:
-    """Weeks as columns, weekdays as rows, month names above; blocks of `weeks_per_block`."""
-    from rich.text import Text
+def weeks_per_block(width: int) -> int:
+    """As many weeks as a line of `width` columns holds (2 columns each after the weekday),
+    27 at most (six months), 4 at least."""
+    return max(4, min(WEEKS_PER_BLOCK, (width - MARGIN) // 2))
 
+
+def heatmap_lines(heat: Heatmap, weeks_per_block: int = WEEKS_PER_BLOCK) -> list[StyledText]:
+    """Weeks as columns, weekdays as rows, month names above; blocks of `weeks_per_block`."""
     mondays: list[date] = []
     monday = heat.start
     while monday <= heat.end:
         mondays.append(monday)
         monday += timedelta(days=7)
     weekly = bool(heat.weeks)
-    lines: list[Text] = []
+    lines: list[StyledText] = []
     for first in range(0, len(mondays), weeks_per_block):
         block = mondays[first : first + weeks_per_block]
         last_block = first + weeks_per_block >= len(mondays)
-        lines.append(Text(month_row(block, last_block), style="dim"))
+        lines.append(StyledText.of(month_row(block, last_block), "dim"))
         for weekday, name in enumerate(_WEEKDAYS):
             days = [heat.days.get(week + timedelta(days=weekday), FUTURE) for week in block]
             lines.append(_cells(f"{name} ", "dim", days))
@@ -364,73 +358,50 @@ def heatmap_lines(heat: Heatmap, weeks_per_block: int = WEEKS_PER_BLOCK) -> list
     return lines
 
 
-class HeatmapView:
-    """A heatmap in as many weeks per block as the width holds (27 at most: six months)."""
-
-    def __init__(self, heat: Heatmap) -> None:
-        self.heat = heat
-
-    def __rich_console__(
-        self, console: Console, options: ConsoleOptions
-    ) -> Iterator[RenderableType]:
-        weeks = max(4, min(WEEKS_PER_BLOCK, (options.max_width - MARGIN) // 2))
-        yield from heatmap_lines(self.heat, weeks)
-
-
-def _key(pieces: Sequence[tuple[str, str]]) -> Text:
-    from rich.text import Text
-
-    text = Text()
+def _key(pieces: Sequence[tuple[str, str]]) -> StyledText:
+    text = StyledText()
     for index, (status, label) in enumerate(pieces):
         glyph, style = GLYPHS[status]
         if index:
-            text.append("  ")
-        text.append(glyph, style=style)
-        text.append(f" {label}")
+            text += "  "
+        text += StyledText.of(glyph, style) + f" {label}"
     return text
 
 
-def legend(weekly: bool, excused: bool = False, paused: bool = False) -> Text:
-    from rich.text import Text
-
+def legend(weekly: bool, excused: bool = False, paused: bool = False) -> StyledText:
     judged = [(MET, "met"), (PARTIAL, "partly"), (MISSED, "missed")]
     extra = [(PAUSED, "paused")] if paused else []
     if weekly:
-        text = Text("days: ")
-        text.append_text(_key([(SESSION, "session"), (REST, "none"), *extra]))
-        text.append("; weeks (Wk): ")
-        text.append_text(_key([*judged, (PENDING, "this week"), *extra]))
-        return text
+        return (
+            StyledText("days: ")
+            + _key([(SESSION, "session"), (REST, "none"), *extra])
+            + "; weeks (Wk): "
+            + _key([*judged, (PENDING, "this week"), *extra])
+        )
     text = _key([*judged, (PENDING, "today, not yet"), *extra])
     if excused:
-        text.append("  ")
-        text.append_text(_key([(EXCUSED, "not judged (see above)")]))
-    text.append("  (blank) not planned")
-    return text
+        text = text + "  " + _key([(EXCUSED, "not judged (see above)")])
+    return text + "  (blank) not planned"
 
 
-def item_heatmap(item: ItemReport) -> RenderableType:
-    from rich.console import Group
-    from rich.text import Text
-
+def item_heatmap(item: ItemReport, weeks: int = WEEKS_PER_BLOCK) -> list[StyledText]:
+    """The item's title, its heatmap in blocks of `weeks`, its legend and a blank line."""
     heat = item.heatmap
-    title = Text(f"{item_name(item)}: {heat.start} to {heat.end}", style="bold")
+    title = StyledText.of(f"{item_name(item)}: {heat.start} to {heat.end}", "bold")
     shown = set(heat.days.values())
     key = legend(bool(heat.weeks), EXCUSED in shown, PAUSED in shown)
-    return Group(title, HeatmapView(heat), key, Text(""))
+    return [title, *heatmap_lines(heat, weeks), key, StyledText()]
 
 
-def message_lines(title: str, entries: Sequence[Mapping[str, Any]]) -> list[RenderableType]:
-    from rich.text import Text
-
+def message_lines(title: str, entries: Sequence[Mapping[str, Any]]) -> list[StyledText]:
     if not entries:
         return []
-    lines: list[RenderableType] = [Text(title, style="bold")]
+    lines = [StyledText.of(title, "bold")]
     for entry in entries:
         message = str(entry.get("message", entry))
         source = entry.get("source")
-        lines.append(Text(f"- {message}" + (f" ({source})" if source else "")))
-    lines.append(Text(""))
+        lines.append(StyledText(f"- {message}" + (f" ({source})" if source else "")))
+    lines.append(StyledText())
     return lines
 
 
@@ -439,15 +410,17 @@ SCORE_LINE = (
     "Score: how steady you have been lately, 0-100%, recent days weighing most (half-life 13 "
     "days; 4 weeks for weekly items). It starts at 0: a perfect month reaches about 80%."
 )
+STREAKS_LINE = (
+    "Streaks and score run to today over all history; adherence, met/due and average (per "
+    "day, or per week for weekly items) cover the window. Today counts once met."
+)
 # Over-target days listed one by one, at most; more are counted.
 OVER_TARGET_SHOWN = 10
 
 
-def over_target_lines(report: Report) -> list[RenderableType]:
+def over_target_lines(report: Report) -> list[StyledText]:
     """Days above the daily amount planned, per item: a second dose by mistake shows here."""
-    from rich.text import Text
-
-    lines: list[RenderableType] = []
+    lines: list[StyledText] = []
     for item in report.items:
         if not item.over_target:
             continue
@@ -460,64 +433,57 @@ def over_target_lines(report: Report) -> list[RenderableType]:
         if more > 0:
             days += f" and {more} more"
         count = _plural(len(item.over_target), "day")
-        lines.append(Text(f"- {short_label(item)}: {count} above the daily target: {days}"))
+        lines.append(StyledText(f"- {short_label(item)}: {count} above the daily target: {days}"))
     if lines:
-        lines = [Text("Above target", style="bold"), *lines, Text("")]
+        lines = [StyledText.of("Above target", "bold"), *lines, StyledText()]
     return lines
 
 
-def report_renderable(
+def report_text(
     report: Report,
+    terminal: Terminal,
     reminders: Sequence[Mapping[str, Any]] = (),
     warnings: Sequence[Mapping[str, Any]] = (),
-) -> RenderableType:
-    from rich.console import Group
-    from rich.text import Text
-
+) -> str:
+    """The report for a terminal: its title, the items' table, what the numbers mean, the
+    heatmaps, then reminders and warnings; every line within the terminal's width."""
     days = (report.window_to - report.window_from).days + 1
     since = (
         # (the start asked for is in the JSON: `asked_from`; the heading fits 80 columns)
         "; from your first plan" if report.asked_from is not None else ""
     )
-    title = Text(
-        f"Adherence {report.window_from} to {report.window_to} ({_plural(days, 'day')}{since})",
-        style="bold",
-    )
-    parts: list[RenderableType] = [title]
+    title = f"Adherence {report.window_from} to {report.window_to} ({_plural(days, 'day')}{since})"
+    lines = wrapped([StyledText.of(title, "bold")], terminal)
     if not report.items:
-        parts.append(Text(f"No plan was in force in this window. {NOTHING_PLANNED}"))
+        text = f"No plan was in force in this window. {NOTHING_PLANNED}"
+        lines += wrapped([StyledText(text)], terminal)
     else:
-        parts += [
-            report_table(report),
-            Text(SCORE_LINE, style="dim"),
+        lines.append(report_table(report, terminal))
+        notes = [
+            StyledText.of(SCORE_LINE, "dim"),
             *caution_lines(report),
-            Text(
-                "Streaks and score run to today over all history; adherence, met/due and "
-                "average (per day, or per week for weekly items) cover the window. "
-                "Today counts once met.",
-                style="dim",
-            ),
-            Text(""),
+            StyledText.of(STREAKS_LINE, "dim"),
+            StyledText(),
             *over_target_lines(report),
             *usual_times_lines(report),
             *pause_lines(report),
         ]
-        parts += [item_heatmap(item) for item in report.items]
-    parts += message_lines("Reminders", reminders)
-    parts += message_lines("Warnings", warnings)
-    return Group(*parts)
+        weeks = weeks_per_block(terminal.width)
+        notes += [line for item in report.items for line in item_heatmap(item, weeks)]
+        lines += wrapped(notes, terminal)
+    messages = [*message_lines("Reminders", reminders), *message_lines("Warnings", warnings)]
+    return "\n".join(lines + wrapped(messages, terminal))
 
 
 def nothing_planned(
-    reminders: Sequence[Mapping[str, Any]] = (), warnings: Sequence[Mapping[str, Any]] = ()
-) -> RenderableType:
+    terminal: Terminal,
+    reminders: Sequence[Mapping[str, Any]] = (),
+    warnings: Sequence[Mapping[str, Any]] = (),
+) -> str:
     """The report of a database with no plan at all: how to start, then any messages."""
-    from rich.console import Group
-    from rich.text import Text
-
-    parts: list[RenderableType] = [Text(NOTHING_PLANNED)]
+    lines = [StyledText(NOTHING_PLANNED)]
     if reminders or warnings:
-        parts.append(Text(""))
-    parts += message_lines("Reminders", reminders)
-    parts += message_lines("Warnings", warnings)
-    return Group(*parts)
+        lines.append(StyledText())
+    lines += message_lines("Reminders", reminders)
+    lines += message_lines("Warnings", warnings)
+    return "\n".join(wrapped(lines, terminal))

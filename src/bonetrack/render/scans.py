@@ -8,10 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-
-from rich.console import Group, RenderableType
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING
 
 from bonetrack.domain.dexa import (
     LSC_DEFAULT_SOURCE,
@@ -34,6 +31,11 @@ from bonetrack.domain.dexa import (
 )
 from bonetrack.domain.events import FRAGILITY_MEANING
 from bonetrack.render.columns import Cell, Column
+
+if TYPE_CHECKING:  # rich is imported where it renders: the report's bone section needs none
+    from rich.console import RenderableType
+    from rich.table import Table
+    from rich.text import Text
 
 POINT = "●"
 BAND = "░"
@@ -155,6 +157,8 @@ VISIT_COLUMNS = (
 def visits_table(visits: Sequence[tuple[Visit, Interpretation]]) -> RenderableType:
     """One row per visit: what was measured and what its numbers mean (one block per visit
     where the table does not fit)."""
+    from rich.table import Table
+
     from bonetrack.render.fit import Fitted
 
     table = Table(title="DEXA scans", title_justify="left")
@@ -190,6 +194,10 @@ def visits_table(visits: Sequence[tuple[Visit, Interpretation]]) -> RenderableTy
 
 def visit_renderable(visit: Visit, interp: Interpretation) -> RenderableType:
     """One visit in full: every site's values, then what they mean."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(title=f"DEXA scan {visit.scan_date.isoformat()}", title_justify="left")
     table.add_column("Site")
     table.add_column("BMD g/cm²", justify="right")
@@ -291,6 +299,8 @@ def _date_axis(labels: Sequence[tuple[int, str]], width: int) -> str:
 
 def trend_chart(trend: SiteTrend) -> Text:
     """The chart with styles on top of its characters (colour is a help, never the key)."""
+    from rich.text import Text
+
     text = Text()
     for line in trend_lines(trend):
         for char in line:
@@ -330,6 +340,8 @@ def legend(trend: SiteTrend) -> str:
 
 
 def changes_table(trend: SiteTrend) -> Table:
+    from rich.table import Table
+
     rows: list[tuple[str, Change]] = [("", c) for c in trend.steps]
     if trend.overall is not None and len(trend.steps) > 1:
         rows.append(("since first", trend.overall))
@@ -371,6 +383,9 @@ def _lsc_line(lsc: Lsc | None, site: str) -> str:
 
 def trend_renderable(trend: SiteTrend) -> RenderableType:
     """One site: chart, changes with their meaning, and the basis of the LSC."""
+    from rich.console import Group
+    from rich.text import Text
+
     parts: list[RenderableType] = [Text(f"{site_label(trend.site)} BMD (g/cm²)", style="bold")]
     if len(trend.points) < 2:
         count = len(trend.points)
@@ -398,6 +413,9 @@ def trend_renderable(trend: SiteTrend) -> RenderableType:
 
 
 def compare_renderable(trends: Sequence[SiteTrend]) -> RenderableType:
+    from rich.console import Group
+    from rich.text import Text
+
     footer = [
         Text(
             "A change smaller than the least significant change (LSC) may be measurement "
