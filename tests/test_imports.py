@@ -287,6 +287,39 @@ def test_today_and_entries_load_no_library_beyond_sqlalchemy(
     assert run.libraries == database_floor  # no rich: a plain table
 
 
+@pytest.mark.parametrize(
+    "env",
+    [{"COLUMNS": "100"}, {"COLUMNS": "40", "FORCE_COLOR": "1"}],
+    ids=["table", "stacked-styled"],
+)
+def test_the_report_imports_no_rich(current_db: str, tmp_path: Path, env: dict[str, str]) -> None:
+    """The report prints plain text with ANSI styles (render/columns.py, styled_text.py):
+    not one rich module, whose import and Console cost it about 40 ms. With plans, entries,
+    a scan, a lab result and a medicine (no food data: the intake section may use rich)."""
+    setup = run_steps(
+        [
+            ["--db", current_db, *args]
+            for args in (
+                ["plan", "set", "k2", "180mcg", "--from", "2026-01-01"],
+                ["plan", "set", "exercise", "--type", "strength", "--times", "2"],
+                ["log", "exercise", "45min", "--type", "strength"],
+                ["scan", "add", "--date", "2025-03-14", "--site", "hip", "--t-score", "-2.6"],
+                ["lab", "add", "25ohd", "32ng/mL", "--date", "2025-11-01"],
+                ["med", "add", "alendronate"],
+                ["med", "take", "alendronate"],
+            )
+        ],
+        tmp_path,
+    )
+    assert [step.code for step in setup] == [0] * 7
+    run = run_one(["--db", current_db, "report"], tmp_path, env)
+    assert run.code == 0
+    for shown in ("K2", "Strength", "Alendronate", "Latest DEXA scan 2025-03-14", "25(OH)D"):
+        assert shown in run.stdout, shown
+    assert ("\x1b[1m" in run.stdout) == ("FORCE_COLOR" in env)
+    assert {name for name in run.modules if name.split(".")[0] == "rich"} == set()
+
+
 PDF_LIBRARIES = {"fpdf", "PIL", "fontTools", "defusedxml"}
 
 

@@ -1,11 +1,11 @@
-"""Plain aligned columns (today, entries): widths, justification, wrapping, styles."""
+"""Plain aligned columns (today, entries, report): widths, justification, wrapping, styles."""
 
 from __future__ import annotations
 
 import pytest
 
 from bonetrack.cli.output import stdout_terminal
-from bonetrack.render.columns import Column, Terminal, cell_width, paragraph, table
+from bonetrack.render.columns import Column, Terminal, cell_width, paragraph, styled, table
 
 COLUMNS = (Column("ID", "right"), Column("Kind"), Column("Note"))
 
@@ -75,6 +75,33 @@ def test_styles_and_colours_only_where_the_terminal_takes_them() -> None:
     assert paragraph("Today: all done", Terminal(width=12, styles=True), "bold") == (
         "\x1b[1mToday: all\x1b[0m\n\x1b[1mdone\x1b[0m"
     )
+
+
+def test_a_style_of_several_words_takes_what_the_terminal_takes() -> None:
+    assert styled("●", "dim green", Terminal(styles=True, colours=True)) == "\x1b[2;32m●\x1b[0m"
+    assert styled("●", "dim green", Terminal(styles=True)) == "\x1b[2m●\x1b[0m"  # NO_COLOR
+    assert styled("●", "blue", Terminal(styles=True)) == "●"
+    assert styled("●", "dim green", Terminal()) == "●"
+    assert styled("x", "bold red", Terminal(styles=True, colours=True)) == "\x1b[1;31mx\x1b[0m"
+
+
+def test_a_table_with_a_one_space_gap_stacks_one_column_below_its_width() -> None:
+    """The report's columns are one space apart (as rich's box-less tables with collapsed
+    padding had them); a last column narrower than MIN_WRAP is never wrapped: the rows are
+    stacked as soon as the table does not fit whole."""
+    columns = (Column("Item"), Column("Score", "right"))
+    rows = [["K2", "41.1%"], ["Strength", "100.0%"]]
+    assert table(columns, rows, Terminal(width=15), gap=" ").splitlines() == [
+        "Item      Score",
+        "K2        41.1%",
+        "Strength 100.0%",
+    ]
+    assert table(columns, rows, Terminal(width=14), gap=" ").splitlines() == [
+        "K2",
+        "  Score  41.1%",
+        "Strength",
+        "  Score  100.0%",
+    ]
 
 
 @pytest.mark.parametrize(

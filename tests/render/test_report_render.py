@@ -1,4 +1,4 @@
-"""The report's text (table, heatmap, legend, without colour) and its JSON contract."""
+"""The report's text (table, heatmap, legend, with and without styles) and its JSON contract."""
 
 from __future__ import annotations
 
@@ -19,8 +19,11 @@ from bonetrack.render.report import (
     month_row,
     nothing_planned,
     report_json,
+    report_table,
     report_text,
+    weeks_per_block,
 )
+from bonetrack.render.styled_text import wrapped
 
 D = date.fromisoformat
 TODAY = D("2026-11-22")  # a Sunday
@@ -139,6 +142,87 @@ def test_weekly_heatmap_has_a_week_row_and_its_legend() -> None:
     assert legend(False).plain == (
         "● met  ◐ partly  ○ missed  ◌ today, not yet  (blank) not planned"
     )
+
+
+COLOURED = Terminal(width=40, styles=True, colours=True)  # FORCE_COLOR at 40 columns
+
+
+def test_the_legend_wraps_at_words_keeping_each_glyphs_colour() -> None:
+    assert wrapped([legend(True, paused=True)], COLOURED) == [
+        "days: \x1b[32m●\x1b[0m session  \x1b[2m·\x1b[0m none  \x1b[34m=\x1b[0m paused; weeks",
+        "(Wk): \x1b[32m●\x1b[0m met  \x1b[33m◐\x1b[0m partly  \x1b[31m○\x1b[0m missed  "
+        "\x1b[36m◌\x1b[0m this",
+        "week  \x1b[34m=\x1b[0m paused",
+    ]
+    # NO_COLOR: the excused glyph keeps its dim, the others are plain
+    assert wrapped([legend(False, excused=True)], Terminal(width=40, styles=True)) == [
+        "● met  ◐ partly  ○ missed  ◌ today, not",
+        "yet  \x1b[2m-\x1b[0m not judged (see above)  (blank)",
+        "not planned",
+    ]
+
+
+def test_heatmap_rows_keep_their_label_style_under_each_glyphs_colour() -> None:
+    """As rich showed them: weekday rows dim, glyphs dim in their colour; the week row bold."""
+    assert heatmap_lines(k2_item().heatmap)[3].render(COLOURED) == (
+        "\x1b[2mWed \x1b[0m\x1b[2;32m● \x1b[0m\x1b[2;31m○\x1b[0m"
+    )
+    assert heatmap_lines(strength_item().heatmap)[-1].render(COLOURED) == (
+        "\x1b[1mWk  \x1b[0m\x1b[1;32m● \x1b[0m\x1b[1;33m◐ \x1b[0m\x1b[1;32m●\x1b[0m"
+    )
+    assert heatmap_lines(k2_item().heatmap)[0].render(COLOURED) == "\x1b[2m    Nov 2026\x1b[0m"
+
+
+def test_heatmap_weeks_per_block_follow_the_width() -> None:
+    assert [weeks_per_block(w) for w in (200, 58, 57, 40, 12, 5)] == [27, 27, 26, 18, 4, 4]
+
+
+def test_the_table_stacks_one_column_below_its_own_width() -> None:
+    report = Report(D("2026-11-16"), TODAY, TODAY, (k2_item(), strength_item()))
+    table = [
+        "Item     Target          Streak   Best Adherence Met/due Average Score",
+        "K2       180 µg/day      3 days 4 days     83.3%     5/6  150 µg 41.1%",
+        "Strength 2 sessions/week 1 week 1 week     66.7%     2/3     1.7 33.9%",
+    ]
+    assert report_table(report, Terminal(width=70)).splitlines() == table
+    assert report_table(report, Terminal(width=69)).splitlines() == [
+        "K2",
+        "  Target     180 µg/day",
+        "  Streak     3 days",
+        "  Best       4 days",
+        "  Adherence  83.3%",
+        "  Met/due    5/6",
+        "  Average    150 µg",
+        "  Score      41.1%",
+        "Strength",
+        "  Target     2 sessions/week",
+        "  Streak     1 week",
+        "  Best       1 week",
+        "  Adherence  66.7%",
+        "  Met/due    2/3",
+        "  Average    1.7",
+        "  Score      33.9%",
+    ]
+    # the header bold where the terminal takes styles; the titles of the blocks too
+    styled_table = report_table(report, Terminal(width=70, styles=True)).splitlines()
+    assert styled_table[0].startswith("\x1b[1mItem\x1b[0m     \x1b[1mTarget\x1b[0m")
+    assert report_table(report, Terminal(width=69, styles=True)).splitlines()[0] == (
+        "\x1b[1mK2\x1b[0m"
+    )
+    # Below about 25 columns a stacked value (wrapped at 12 columns at least) wraps again,
+    # as rich wrapped it: no line is wider than the terminal, nothing is cut.
+    narrow = report_table(report, Terminal(width=22)).splitlines()
+    assert narrow[1:3] == ["  Target     180", "µg/day"]
+    assert narrow[9:13] == ["Strength", "  Target     2", "sessions/w", "             eek"]
+    assert max(len(line) for line in narrow) <= 22
+
+
+def test_the_report_has_no_line_wider_than_the_terminal_nor_trailing_spaces() -> None:
+    report = Report(D("2026-11-16"), TODAY, TODAY, (k2_item(), strength_item()))
+    for width in (30, 40, 60, 80):
+        lines = report_text(report, Terminal(width=width)).splitlines()
+        assert max(len(line) for line in lines) <= width
+        assert [line for line in lines if line != line.rstrip()] == []
 
 
 def test_long_window_heatmap_is_split_into_blocks_of_27_weeks() -> None:
