@@ -104,6 +104,29 @@ def test_a_table_with_a_one_space_gap_stacks_one_column_below_its_width() -> Non
     ]
 
 
+def test_a_column_other_than_the_last_can_wrap() -> None:
+    columns = (Column("Item"), Column("Target"), Column("Score", "right"))
+    rows = [["Calcium", "1200 mg in 3 doses/day", "84.5%"]]
+    assert table(columns, rows, Terminal(width=25), gap=" ", wrap=1, min_wrap=9).splitlines() == [
+        "Item    Target      Score",
+        "Calcium 1200 mg in  84.5%",
+        "        3 doses/day",
+    ]
+    assert table(columns, rows, Terminal(width=23), gap=" ", wrap=1, min_wrap=9).splitlines() == [
+        "Item    Target    Score",
+        "Calcium 1200 mg   84.5%",
+        "        in 3",
+        "        doses/day",
+    ]
+    # narrower than `min_wrap` (here its longest word) allows: one block per row
+    assert table(columns, rows, Terminal(width=22), gap=" ", wrap=1, min_wrap=9).splitlines() == [
+        "Calcium",
+        "  Target  1200 mg in 3",
+        "          doses/day",
+        "  Score   84.5%",
+    ]
+
+
 @pytest.mark.parametrize(
     ("env", "expected"),
     [

@@ -177,15 +177,22 @@ def test_heatmap_weeks_per_block_follow_the_width() -> None:
     assert [weeks_per_block(w) for w in (200, 58, 57, 40, 12, 5)] == [27, 27, 26, 18, 4, 4]
 
 
-def test_the_table_stacks_one_column_below_its_own_width() -> None:
+def test_the_table_wraps_its_target_column_then_stacks_as_rich_did() -> None:
+    """Rich printed this table before (these lines are rich's, trailing spaces aside): the
+    Target column wraps down to its longest word, below that one block per item."""
     report = Report(D("2026-11-16"), TODAY, TODAY, (k2_item(), strength_item()))
-    table = [
+    assert report_table(report, Terminal(width=70)).splitlines() == [
         "Item     Target          Streak   Best Adherence Met/due Average Score",
         "K2       180 µg/day      3 days 4 days     83.3%     5/6  150 µg 41.1%",
         "Strength 2 sessions/week 1 week 1 week     66.7%     2/3     1.7 33.9%",
     ]
-    assert report_table(report, Terminal(width=70)).splitlines() == table
-    assert report_table(report, Terminal(width=69)).splitlines() == [
+    assert report_table(report, Terminal(width=68)).splitlines() == [
+        "Item     Target        Streak   Best Adherence Met/due Average Score",
+        "K2       180 µg/day    3 days 4 days     83.3%     5/6  150 µg 41.1%",
+        "Strength 2             1 week 1 week     66.7%     2/3     1.7 33.9%",
+        "         sessions/week",
+    ]
+    assert report_table(report, Terminal(width=67)).splitlines() == [
         "K2",
         "  Target     180 µg/day",
         "  Streak     3 days",
@@ -206,7 +213,7 @@ def test_the_table_stacks_one_column_below_its_own_width() -> None:
     # the header bold where the terminal takes styles; the titles of the blocks too
     styled_table = report_table(report, Terminal(width=70, styles=True)).splitlines()
     assert styled_table[0].startswith("\x1b[1mItem\x1b[0m     \x1b[1mTarget\x1b[0m")
-    assert report_table(report, Terminal(width=69, styles=True)).splitlines()[0] == (
+    assert report_table(report, Terminal(width=67, styles=True)).splitlines()[0] == (
         "\x1b[1mK2\x1b[0m"
     )
     # Below about 25 columns a stacked value (wrapped at 12 columns at least) wraps again,

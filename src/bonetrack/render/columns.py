@@ -94,36 +94,37 @@ def table(
     terminal: Terminal,
     heading: int = 1,
     gap: str = GAP,
+    wrap: int = -1,
+    min_wrap: int = MIN_WRAP,
 ) -> str:
-    """The header and the rows, columns aligned and `gap` apart; the last column wraps to
-    the terminal width.
+    """The header and the rows, columns aligned and `gap` apart; one column (`wrap`, the
+    last unless told) wraps to the terminal width, its words under it.
 
-    Where that does not fit (the other columns leave the last fewer than MIN_WRAP
-    columns, or fewer than it needs where it is narrower), one block per row instead
-    (`stacked`, its first `heading` cells as the block's title): nothing is cut. Lines
-    carry no trailing spaces.
+    Where that does not fit (the other columns leave it fewer than `min_wrap` columns, or
+    fewer than it needs where it is narrower), one block per row instead (`stacked`, its
+    first `heading` cells as the block's title): nothing is cut. Lines carry no trailing
+    spaces.
     """
     cells = _cells(rows)
     widths = [
         max([cell_width(column.header)] + [cell_width(row[i][0]) for row in cells])
         for i, column in enumerate(columns)
     ]
-    fixed = sum(widths[:-1]) + len(gap) * (len(columns) - 1)
-    if fixed + min(widths[-1], MIN_WRAP) > terminal.width:
+    wrap %= len(columns)
+    fixed = sum(widths) - widths[wrap] + len(gap) * (len(columns) - 1)
+    if fixed + min(widths[wrap], min_wrap) > terminal.width:
         return stacked(columns, rows, terminal, heading)
-    widths[-1] = min(widths[-1], max(MIN_WRAP, terminal.width - fixed))
+    widths[wrap] = min(widths[wrap], max(min_wrap, terminal.width - fixed))
 
     def lines(texts: Sequence[tuple[str, str | None]]) -> list[str]:
-        last = _wrap(texts[-1][0], widths[-1])
         out = []
-        for n, piece in enumerate(last):
+        for n, piece in enumerate(_wrap(texts[wrap][0], widths[wrap])):
             parts = [
-                _cell(text, style, widths[i], columns[i].justify, terminal)
-                if n == 0
+                _cell(piece if i == wrap else text, style, widths[i], columns[i].justify, terminal)
+                if n == 0 or i == wrap
                 else " " * widths[i]
-                for i, (text, style) in enumerate(texts[:-1])
+                for i, (text, style) in enumerate(texts)
             ]
-            parts.append(_cell(piece, texts[-1][1], widths[-1], columns[-1].justify, terminal))
             out.append(gap.join(parts).rstrip())
         return out
 

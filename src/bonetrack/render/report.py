@@ -210,21 +210,24 @@ def report_rows(report: Report) -> list[list[Cell]]:
     return rows
 
 
-def report_table(report: Report, terminal: Terminal) -> str:
-    """The items' numbers: columns one space apart, or one block per item where the table is
-    wider than the terminal (nothing cut).
+# Rich, which printed the report before, let the Target column wrap down to its longest word
+# and 8 columns; the others never wrap.
+TARGET_MIN_WIDTH = 8
 
-    No cell wraps: the last column (Score, "100.0%" at most) is narrower than
-    columns.MIN_WRAP, so `table` shows it whole or stacks. (Rich, which printed the report
-    before, wrapped the Target column at a width or two below the table's own; the blocks
-    show there instead.)
-    """
-    lines = table(REPORT_COLUMNS, report_rows(report), terminal, gap=" ").split("\n")
+
+def report_table(report: Report, terminal: Terminal) -> str:
+    """The items' numbers: columns one space apart, the Target column wrapped where the table
+    is wider than the terminal, or one block per item where even that does not fit (nothing
+    is cut)."""
+    rows = report_rows(report)
+    words = [word for row in rows for word in str(row[1]).split()]
+    narrowest = max([TARGET_MIN_WIDTH, *(cell_width(word) for word in words)])
+    text = table(REPORT_COLUMNS, rows, terminal, gap=" ", wrap=1, min_wrap=narrowest)
     # Below about 25 columns a stacked value line (at least columns.MIN_WRAP wide) can
     # still be too long: it wraps again, as rich wrapped it. (Only values, never styled.)
     return "\n".join(
         piece.plain
-        for line in lines
+        for line in text.split("\n")
         for piece in (
             StyledText(line).wrap(terminal.width)
             if cell_width(line) > terminal.width and "\x1b" not in line
