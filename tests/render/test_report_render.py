@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bonetrack.domain.adherence import DayTotal, ItemReport, Report, item_report
+from bonetrack.domain.pauses import Pause
 from bonetrack.domain.plans import PlanVersion
 from bonetrack.render.columns import Terminal
 from bonetrack.render.report import (
@@ -279,6 +280,14 @@ def test_report_table_and_sections() -> None:
         "- 1 day above the calcium upper limit (IOM 2011)",
         "",
     ]
+
+
+def test_free_text_with_an_escape_is_shown_not_obeyed() -> None:
+    pause = Pause(3, "all", D("2026-11-17"), D("2026-11-18"), "flu\x1b[2J")
+    report = Report(D("2026-11-16"), TODAY, TODAY, (k2_item(),), pauses=(pause,))
+    lines = report_text(report, Terminal(width=100), [{"message": "due\x1b[31m"}]).splitlines()
+    assert "  supplements and exercise 2026-11-17 to 2026-11-18: flu\\x1b[2J (#3)" in lines
+    assert "- due\\x1b[31m" in lines
 
 
 def test_report_without_items_in_the_window() -> None:

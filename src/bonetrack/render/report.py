@@ -32,6 +32,7 @@ from bonetrack.domain.adherence import (
 from bonetrack.domain.amounts import format_amount, format_number
 from bonetrack.domain.kinds import entry_kind, get_kind
 from bonetrack.domain.plans import PlanVersion, describe_target, item_label
+from bonetrack.domain.text import printable
 from bonetrack.render.columns import Cell, Column, Terminal, cell_width, table
 from bonetrack.render.styled_text import StyledText, wrapped
 
@@ -252,7 +253,8 @@ def pause_lines(report: Report) -> list[StyledText]:
         return []
     lines = [StyledText.of("Pauses (paused days are not due; streaks go through them):", "bold")]
     for pause in report.pauses:
-        reason = f": {pause.reason}" if pause.reason else ""
+        # (free text: an escape stored by other means than typing is shown, not obeyed)
+        reason = f": {printable(pause.reason)}" if pause.reason else ""
         lines.append(StyledText(f"  {pause.label} {pause.span_text()}{reason} (#{pause.id})"))
     lines.append(StyledText())
     return lines
@@ -401,7 +403,7 @@ def message_lines(title: str, entries: Sequence[Mapping[str, Any]]) -> list[Styl
         return []
     lines = [StyledText.of(title, "bold")]
     for entry in entries:
-        message = str(entry.get("message", entry))
+        message = printable(str(entry.get("message", entry)))
         source = entry.get("source")
         lines.append(StyledText(f"- {message}" + (f" ({source})" if source else "")))
     lines.append(StyledText())
