@@ -7,7 +7,8 @@ line, for developers, gets a connection from BONETRACK_DB instead.
 
 from alembic import context
 
-from bonetrack.store.schema import UTCDateTime, derived, metadata
+from bonetrack.store.derived import derived
+from bonetrack.store.schema import UTCDateTime, metadata
 
 config = context.config
 

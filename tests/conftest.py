@@ -141,7 +141,9 @@ def pg_url() -> Iterator[str]:
         check=True, capture_output=True,
     )  # fmt: skip
     pg_ctl = [str(PG_BIN / "pg_ctl"), "-D", str(data)]
-    options = f"-k {sock} -c listen_addresses= -p {PG_PORT} -F"
+    # timezone: initdb takes it from the TZ of whichever test starts the server first (some
+    # freeze Amsterdam's); the fixtures' plain SQL literals mean UTC, as bonetrack stores times
+    options = f"-k {sock} -c listen_addresses= -c timezone=UTC -p {PG_PORT} -F"
     subprocess.run(
         _as_server_user([*pg_ctl, "-o", options, "-w", "-l", str(base / "log"), "start"]),
         check=True, capture_output=True,

@@ -115,9 +115,9 @@ def test_migrations_match_the_models_on_postgresql(pg: str) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
+    from bonetrack.store.derived import derived
     from bonetrack.store.engine import open_database
     from bonetrack.store.models import Base
-    from bonetrack.store.schema import derived
 
     db = open_database(pg)
     with db.connect() as conn:

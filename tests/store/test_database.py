@@ -224,8 +224,8 @@ def test_migrations_match_the_models(tmp_path: Path) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
+    from bonetrack.store.derived import derived
     from bonetrack.store.models import Base
-    from bonetrack.store.schema import derived
 
     db = open_database(str(tmp_path / "fresh.db"))
     with db.connect() as conn:

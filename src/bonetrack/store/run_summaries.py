@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from bonetrack.domain.adherence import _EPSILON, DayTotal
 from bonetrack.domain.kinds import COUNTS_DAYS
 from bonetrack.domain.period_runs import SCORE_PERIODS, Run, RunSummary, summary_of
-from bonetrack.store.schema import intake_days
+from bonetrack.store.schema import intakes
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, TextClause
@@ -51,7 +51,7 @@ class Entries(NamedTuple):
 
     @property
     def item(self) -> str:
-        """The item's key in `intake_days` beside the kind (see store/schema.py)."""
+        """The item's key in `intake_days` beside the kind (see store/derived.py)."""
         if self.kind == "medicine":
             return self.medicine or ""
         if self.kind == "exercise":
@@ -119,7 +119,8 @@ def _statement(shape: _Shape) -> TextClause:
     found = _STATEMENTS.get(shape)
     if found is None:
         sql = _sql(shape)
-        day = intake_days.c.local_date.type  # binds dates as the column stores them
+        # `intake_days.local_date` is a Date like `intakes.local_date`: bound and read alike
+        day = intakes.c.local_date.type
         types: dict[str, Any] = {
             "kind": String(),
             "item": String(),
@@ -182,7 +183,7 @@ def day_totals(
     from sqlalchemy import Float, Integer, String, bindparam, text
 
     if not _DAY_TOTALS:
-        day = intake_days.c.local_date.type  # binds and reads dates as the column stores them
+        day = intakes.c.local_date.type  # (as `intake_days.local_date` stores them)
         _DAY_TOTALS.append(
             text(
                 "SELECT local_date, amount, entries FROM intake_days "

@@ -386,31 +386,6 @@ change_rows = Table(
 )
 
 
-# Tables derived from the others: kept by the database itself (triggers, migration 0011),
-# never written by bonetrack's code, never exported, journaled or undone: a backup or
-# restore carries them, an import's rows update them as they are written.
-derived = MetaData(naming_convention=metadata.naming_convention)
-
-# Each item's entries summed per local day: what an item's history reads, one row a day
-# (`store/run_summaries.py`). `item` is what a plan item counts beyond the kind: the
-# exercise type of 'exercise' rows, the medicine of 'medicine' doses, '' otherwise (and
-# for sessions without a type). `day` is the local day's number (`date.toordinal()`).
-# Triggers on `intakes` recompute a day's row from its entries whenever one is added,
-# deleted or changed: the row is always what `GROUP BY local_date` over them gives.
-intake_days = Table(
-    "intake_days",
-    derived,
-    Column("kind", String(32), primary_key=True),
-    Column("item", String(40), primary_key=True),
-    Column("local_date", Date, primary_key=True),
-    Column("day", Integer, nullable=False),
-    Column("amount", Float, nullable=False),
-    Column("entries", Integer, nullable=False),
-    # SQLite keeps the rows in their key's b-tree: a history reads that b-tree alone
-    sqlite_with_rowid=False,
-)
-
-
 # What a row of each table is, for people (singular, plural): `info` counts them and
 # `undo` names what a change added or deleted.
 ROW_NOUNS: dict[str, tuple[str, str]] = {
