@@ -1,26 +1,41 @@
 """Many writers at once, and a process killed in the middle of a write (issue 9).
 
 Real processes. Each writer process runs 25 `log` commands through bonetrack's own
-entry point, so 8 processes make 200 writes without paying 200 start-ups. Each
-killed process is SIGKILLed at a random moment of a write: afterwards the database
-passes `PRAGMA integrity_check` and holds all or none of that transaction's rows.
+entry point, so 8 processes make 200 writes without paying 200 start-ups.
+
+20 processes are SIGKILLed in the middle of a write: `demo` filling a new database,
+`import` of a bonetrack export, and a migration from schema 0001. A blind timer mostly
+hit start-up or the time after the commit, so each kill waits for a point it can observe
+from outside (the write lock held by the child, or the copy made just before a
+migration), then a random, seeded delay within the write's duration measured in the same
+test. Afterwards the database passes `PRAGMA integrity_check` and holds all or none of
+that transaction's rows (every table's count is the one before or the one after), with
+`intake_days` equal to the entries summed per day; and most kills (counted, not
+assumed) landed while the child still held the write lock and before its commit.
 """
 
 from __future__ import annotations
 
 import os
 import random
+import shutil
 import signal
 import sqlite3
 import subprocess
 import sys
 import time
+from collections import Counter
+from collections.abc import Callable
+from contextlib import closing
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from bonetrack.store import migrate
+from bonetrack.store.engine import open_database
+from tests.store.test_intake_days import expected_days, stored_days
 from tests.store.test_migrations import ROWS_0001, build_at
 
 pytestmark = pytest.mark.reliability
@@ -82,6 +97,208 @@ def test_eight_writers_times_25_logs_lose_nothing(tmp_path: Path) -> None:
     assert _query(path, "PRAGMA integrity_check") == [("ok",)]
 
 
+# How often the test looks at the child (seconds).
+POLL = 0.002
+# The kill comes this far into the write's measured duration, drawn at random: from just
+# after its start to well before its end, so that a child running a little faster than
+# the measured one is still inside its transaction.
+SPREAD = (0.05, 0.8)
+
+
+def _start(command: list[str]) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=_env()
+    )
+
+
+def _until(process: subprocess.Popen[str], seen: Callable[[], bool]) -> bool:
+    """Poll until `seen()` (True) or until the child has ended (False)."""
+    deadline = time.monotonic() + 120
+    while process.poll() is None:
+        if seen():
+            return True
+        assert time.monotonic() < deadline, "the child neither got there nor ended"
+        time.sleep(POLL)
+    return False
+
+
+def _revision(path: Path) -> str | None:
+    """The schema revision committed in `path`, read without writing (None: none yet)."""
+    try:
+        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        rows = conn.execute("SELECT version_num FROM alembic_version").fetchall()
+    except sqlite3.Error:  # no file or no table yet, or a moment the child holds it alone
+        return None
+    finally:
+        conn.close()
+    return str(rows[0][0]) if rows else None
+
+
+def _locked(probe: sqlite3.Connection) -> bool:
+    """Whether another process holds the write lock of the database behind `probe`.
+
+    Takes the lock for an instant when it is free: a child asking for it then waits a
+    millisecond (its busy timeout), as it would for any other bonetrack process.
+    """
+    try:
+        probe.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        if "locked" not in str(exc):
+            raise
+        return True
+    probe.execute("ROLLBACK")
+    return False
+
+
+def _probe(path: Path) -> closing[sqlite3.Connection]:
+    # No busy timeout: a held lock fails BEGIN IMMEDIATE at once.
+    return closing(sqlite3.connect(path, timeout=0, isolation_level=None))
+
+
+# Waits, once the child runs, until its write has begun: False if it ended first.
+Begun = Callable[[subprocess.Popen[str]], bool]
+
+
+def _holds_the_lock(path: Path) -> Begun:
+    """The child holds the write lock of `path` (an existing database)."""
+
+    def begun(process: subprocess.Popen[str]) -> bool:
+        with _probe(path) as probe:
+            return _until(process, lambda: _locked(probe))
+
+    return begun
+
+
+def _fills_a_new_file(path: Path) -> Begun:
+    """The child has committed the schema of the new file `path`, then taken the write
+    lock again: its next transaction has begun."""
+    head = _holds_the_lock(path)
+
+    def begun(process: subprocess.Popen[str]) -> bool:
+        return _until(process, lambda: _revision(path) == migrate.HEAD_REVISION) and head(process)
+
+    return begun
+
+
+def _upgrades_from(path: Path, revision: str) -> Begun:
+    """The child has copied `path` before upgrading it: the copy is made inside the
+    upgrade's transaction, after it took the write lock, and just before the first change."""
+
+    def begun(process: subprocess.Popen[str]) -> bool:
+        return _until(
+            process, lambda: any(path.parent.glob(f"{path.name}.backup-*-schema-{revision}"))
+        )
+
+    return begun
+
+
+def _failed(process: subprocess.Popen[str]) -> str:
+    process.kill()
+    return f"the child ended before its write began: {process.communicate(timeout=30)[1]}"
+
+
+def _write_duration(command: list[str], path: Path, begun: Begun) -> float:
+    """Run `command` undisturbed: seconds from the moment `begun` sees to its commit (the
+    write lock free again). The child is then stopped; its transaction is in `path`."""
+    process = _start(command)
+    try:
+        assert begun(process), _failed(process)
+        start = time.monotonic()
+        with _probe(path) as probe:
+            assert _until(process, lambda: not _locked(probe)), _failed(process)
+        return time.monotonic() - start
+    finally:
+        process.kill()
+        process.communicate(timeout=30)
+
+
+@dataclass(frozen=True)
+class Kill:
+    path: Path
+    # the child was still running when the SIGKILL came (it died of it)
+    alive: bool
+
+
+def _kill_during(command: list[str], path: Path, begun: Begun, delay: float) -> Kill:
+    """Start `command`, wait until its write has begun, then SIGKILL it `delay` seconds
+    later."""
+    process = _start(command)
+    try:
+        assert begun(process), _failed(process)
+        time.sleep(delay)
+        alive = process.poll() is None
+        process.send_signal(signal.SIGKILL)
+        process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate(timeout=30)
+    return Kill(path, alive and process.returncode == -signal.SIGKILL)
+
+
+def _counts(path: Path) -> dict[str, int]:
+    """The number of rows of each table (the schema's tables are the keys)."""
+    conn = sqlite3.connect(path)
+    try:
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        return {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
+    finally:
+        conn.close()
+
+
+def _new_database(path: Path) -> Path:
+    """A database as bonetrack creates it: the newest schema, no rows."""
+    open_database(str(path)).close()
+    return path
+
+
+def _outcome(kill: Kill, before: dict[str, int], after: dict[str, int]) -> str:
+    """Check the killed child's database: intact, with all or none of its transaction;
+    "mid-write" when none and the child died of the kill, else "none" or "all"."""
+    assert _query(kill.path, "PRAGMA integrity_check") == [("ok",)]
+    counts = _counts(kill.path)
+    assert counts in (before, after), f"{kill.path.name}: {counts} is neither {before} nor {after}"
+    if "intake_days" in counts:
+        assert _revision(kill.path) == migrate.HEAD_REVISION
+        from sqlalchemy import create_engine
+
+        engine = create_engine(f"sqlite:///{kill.path}")
+        try:
+            with engine.connect() as conn:
+                assert stored_days(conn) == expected_days(conn), kill.path.name
+        finally:
+            engine.dispose()
+    if counts == after:
+        return "all"
+    return "mid-write" if kill.alive else "none"
+
+
+def _demo(path: Path) -> list[str]:
+    return [sys.executable, "-m", "bonetrack", "demo", "--years", str(DEMO_YEARS),
+            "--seed", "1", "--db", str(path)]  # fmt: skip
+
+
+DEMO_YEARS = 5  # 9,000 entries: a transaction of about 0.6 s (5,000 a second)
+
+
+@dataclass(frozen=True)
+class Filled:
+    """A database `demo` filled, and how long its transaction held the write lock."""
+
+    path: Path
+    seconds: float
+
+
+@pytest.fixture(scope="module")
+def filled(tmp_path_factory: pytest.TempPathFactory) -> Filled:
+    path = tmp_path_factory.mktemp("filled") / "demo.db"
+    seconds = _write_duration(_demo(path), path, _fills_a_new_file(path))
+    return Filled(path, seconds)
+
+
 def _demo_entries(years: int, seed: int) -> int:
     """How many entries `bonetrack demo` writes in its one transaction (pure domain)."""
     from bonetrack.domain.demo import generate_demo
@@ -93,71 +310,123 @@ def _demo_entries(years: int, seed: int) -> int:
     return len(history.intakes) + len(generate_medicine_demo(history.start, now, seed).doses)
 
 
-def _kill_after(command: list[str], delay: float) -> int | None:
-    """Start `command`, SIGKILL it after `delay` seconds; its exit code if it ended first."""
-    process = subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_env()
-    )
-    deadline = time.monotonic() + delay
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            return process.returncode
-        time.sleep(0.01)
-    process.send_signal(signal.SIGKILL)
-    process.wait(timeout=30)
-    return None
+def _report(what: str, outcomes: Counter[str]) -> None:
+    print(f"kills during {what}: {dict(sorted(outcomes.items()))}")
 
 
-KILLS_DURING_DEMO = 12
-KILLS_DURING_MIGRATION = 8
+KILLS_DURING_DEMO = 8
+KILLS_DURING_IMPORT = 5
+KILLS_DURING_MIGRATION = 7
+# Of the 20 kills, at least 15 must land inside the transaction: else the test no
+# longer tests what it claims (a blind timer landed in 6 of 20).
+MID_WRITE_DEMO = 6
+MID_WRITE_IMPORT = 4
+MID_WRITE_MIGRATION = 5
 
 
-def test_killed_while_filling_a_database_keeps_all_or_nothing(tmp_path: Path) -> None:
+def test_killed_while_filling_a_database_keeps_all_or_nothing(
+    tmp_path: Path, filled: Filled
+) -> None:
     """`demo` stores its whole sample in one transaction: a kill leaves all or none."""
     chance = random.Random(9)
-    expected = _demo_entries(5, 1)
-    outcomes = {"none": 0, "all": 0}
+    before = _counts(_new_database(tmp_path / "new.db"))
+    after = _counts(filled.path)
+    assert after["intakes"] == _demo_entries(DEMO_YEARS, 1)
+    outcomes: Counter[str] = Counter()
     for n in range(KILLS_DURING_DEMO):
         path = tmp_path / f"demo-{n}.db"
-        # start-up takes about 0.4 s and the insert about 0.8 s: kill anywhere in between
-        _kill_after(
-            [sys.executable, "-m", "bonetrack", "demo", "--years", "5", "--seed", "1",
-             "--db", str(path)],
-            chance.uniform(0.2, 1.6),
-        )  # fmt: skip
-        if not path.exists():
-            outcomes["none"] += 1
-            continue
-        assert _query(path, "PRAGMA integrity_check") == [("ok",)]
-        tables = {r[0] for r in _query(path, "SELECT name FROM sqlite_master")}
-        count = _query(path, "SELECT count(*) FROM intakes")[0][0] if "intakes" in tables else 0
-        assert count in (0, expected), f"kill {n}: {count} of {expected} entries"
-        outcomes["all" if count == expected else "none"] += 1
-    assert sum(outcomes.values()) == KILLS_DURING_DEMO
+        delay = chance.uniform(*SPREAD) * filled.seconds
+        outcomes[_outcome(_kill_during(_demo(path), path, _fills_a_new_file(path), delay),
+                          before, after)] += 1  # fmt: skip
+    _report("demo", outcomes)
+    assert outcomes["mid-write"] >= MID_WRITE_DEMO, outcomes
+
+
+def test_killed_while_importing_keeps_all_or_nothing(tmp_path: Path, filled: Filled) -> None:
+    """`import` of a bonetrack export (9,000 entries) merges it in one transaction."""
+    chance = random.Random(23)
+    export = tmp_path / "export.json"
+    exported = subprocess.run(
+        [sys.executable, "-m", "bonetrack", "--db", str(filled.path), "export", "--out",
+         str(export)],
+        capture_output=True, text=True, env=_env(), check=False,
+    )  # fmt: skip
+    assert exported.returncode == 0, exported.stderr
+    empty = _new_database(tmp_path / "new.db")
+    before = _counts(empty)
+
+    def importing(n: int) -> tuple[list[str], Path]:
+        path = tmp_path / f"import-{n}.db"
+        shutil.copy(empty, path)
+        return [sys.executable, "-m", "bonetrack", "--db", str(path), "import", str(export)], path
+
+    command, done = importing(-1)
+    seconds = _write_duration(command, done, _holds_the_lock(done))
+    after = _counts(done)
+    assert after["intakes"] == _counts(filled.path)["intakes"]
+    outcomes: Counter[str] = Counter()
+    for n in range(KILLS_DURING_IMPORT):
+        command, path = importing(n)
+        delay = chance.uniform(*SPREAD) * seconds
+        kill = _kill_during(command, path, _holds_the_lock(path), delay)
+        outcomes[_outcome(kill, before, after)] += 1
+    _report("import", outcomes)
+    assert outcomes["mid-write"] >= MID_WRITE_IMPORT, outcomes
+
+
+# Entries enough for an upgrade of about 0.25 s (three a day for eight years): the upgrade
+# copies the tables and sums the entries per day into intake_days.
+MORE_ENTRIES_0001 = (
+    "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 8999) "
+    "INSERT INTO intakes (kind, amount, input_amount, input_unit, taken_at, utc_offset_min, "
+    "local_date, created_at, source) SELECT CASE i % 3 WHEN 0 THEN 'k2' WHEN 1 THEN 'calcium' "
+    "ELSE 'vitamin-d' END, 100 + i % 7, 100 + i % 7, 'mcg', "
+    "datetime('2018-01-01 07:00:00', '+' || (i / 3) || ' days'), 60, "
+    "date('2018-01-01', '+' || (i / 3) || ' days'), '2026-11-22 07:00:00', 'cli' FROM n"
+)
 
 
 def test_killed_during_a_migration_keeps_the_old_or_the_new_schema(tmp_path: Path) -> None:
-    """A database at 0001 upgraded by `bonetrack entries` and killed at a random moment:
+    """A database at 0001 upgraded by `bonetrack entries` and killed during the upgrade:
     afterwards it is intact, at 0001 or at the head, with every row, and the next
     command finishes the upgrade."""
     chance = random.Random(17)
-    first_rows = len([s for s in ROWS_0001 if s.startswith("INSERT INTO intakes")])
-    for n in range(KILLS_DURING_MIGRATION):
-        path = tmp_path / f"old-{n}.db"
-        path.touch(mode=0o600)
-        build_at(str(path), "0001", ROWS_0001)
-        _kill_after(
-            [sys.executable, "-m", "bonetrack", "--db", str(path), "entries"],
-            chance.uniform(0.2, 1.2),
-        )
-        assert _query(path, "PRAGMA integrity_check") == [("ok",)]
-        [(version,)] = _query(path, "SELECT version_num FROM alembic_version")
-        assert version in ("0001", migrate.HEAD_REVISION)
+    old = tmp_path / "old.db"
+    old.touch(mode=0o600)
+    build_at(str(old), "0001", (*ROWS_0001, MORE_ENTRIES_0001))
+    before = _counts(old)
+    assert before["intakes"] == 9002
 
-        assert _query(path, "SELECT count(*) FROM intakes") == [(first_rows,)]
-        finished = subprocess.run(
-            [sys.executable, "-m", "bonetrack", "--db", str(path), "entries", "--json"],
-            capture_output=True, text=True, env=_env(), check=False,
-        )  # fmt: skip
+    def upgrading(n: int) -> tuple[list[str], Path]:
+        path = tmp_path / f"old-{n}.db"
+        shutil.copy(old, path)
+        return [
+            sys.executable,
+            "-m",
+            "bonetrack",
+            "--db",
+            str(path),
+            "entries",
+            "--limit",
+            "1",
+        ], path
+
+    command, done = upgrading(-1)
+    seconds = _write_duration(command, done, _upgrades_from(done, "0001"))
+    after = _counts(done)
+    assert after["intakes"] == before["intakes"]
+    outcomes: Counter[str] = Counter()
+    for n in range(KILLS_DURING_MIGRATION):
+        command, path = upgrading(n)
+        delay = chance.uniform(*SPREAD) * seconds
+        outcome = _outcome(_kill_during(command, path, _upgrades_from(path, "0001"), delay),
+                           before, after)  # fmt: skip
+        outcomes[outcome] += 1
+        assert _revision(path) == ("0001" if outcome != "all" else migrate.HEAD_REVISION)
+        if outcome == "all":
+            continue
+        finished = subprocess.run(command, capture_output=True, text=True, env=_env(), check=False)
         assert finished.returncode == 0, finished.stderr
-        assert _query(path, "SELECT version_num FROM alembic_version") == [(migrate.HEAD_REVISION,)]
+        assert _outcome(Kill(path, alive=False), before, after) == "all"
+    _report("the migration", outcomes)
+    assert outcomes["mid-write"] >= MID_WRITE_MIGRATION, outcomes
