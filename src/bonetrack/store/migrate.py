@@ -111,11 +111,8 @@ def upgrade(database: Database, *, keep_copy: bool = True) -> None:
     An existing SQLite file is copied first (unless `keep_copy` is false: a copy
     being restored), and the copy's path joins the database's notices.
     """
-    from alembic import command
-
     from bonetrack.store.engine import WRITES
 
-    config = alembic_config()
     sqlite = database.location.is_sqlite
     with database.engine.connect() as conn:
         if sqlite:
@@ -131,6 +128,11 @@ def upgrade(database: Database, *, keep_copy: bool = True) -> None:
                 revision, has_tables = stored_revision(conn)
                 if revision == HEAD_REVISION:
                     return
+                # Alembic only now: processes that waited for another's migration (seven of
+                # eight opening a new file at once) find it done without importing it.
+                from alembic import command
+
+                config = alembic_config()
                 _refuse_foreign(database, revision, has_tables)
                 copy = None
                 if keep_copy and revision is not None and database.location.path is not None:
