@@ -100,7 +100,7 @@ def test_eight_writers_times_25_logs_lose_nothing(tmp_path: Path) -> None:
 
 
 # How often the test looks at the child (seconds).
-POLL = 0.002
+POLL = 0.005
 # The kill comes this far into the write's measured duration, drawn at random: from just
 # after its start to well before its end, so that a child running a little faster than
 # the measured one is still inside its transaction.
