@@ -11,6 +11,7 @@ from __future__ import annotations
 import textwrap
 import unicodedata
 from collections.abc import Sequence
+from functools import cache
 from typing import Literal, NamedTuple
 
 # Control characters shown as escapes (`\x1b`): they would misalign the columns or, raw,
@@ -51,9 +52,16 @@ Cell = str | tuple[str, str]
 
 def cell_width(text: str) -> int:
     """Columns the text takes on a terminal: wide East Asian characters and emoji take two."""
-    return sum(
+    if text.isascii():  # one column each: most text, measured at every word a line wraps
+        return len(text)
+    return sum(map(_char_width, text))
+
+
+@cache
+def _char_width(char: str) -> int:
+    """A character's columns, looked up once: a report measures thousands of heatmap glyphs."""
+    return (
         0 if unicodedata.combining(char) else 2 if unicodedata.east_asian_width(char) in "WF" else 1
-        for char in text
     )
 
 

@@ -58,6 +58,8 @@ class StyledText:
     def wrap(self, width: int) -> list[StyledText]:
         """Lines of at most `width` cells, broken where rich breaks them, without trailing
         spaces; a newline in the text starts a new line."""
+        if "\n" not in self.plain and cell_width(self.plain) <= width:
+            return [self.rstrip()]  # (most lines: nothing to break)
         lines: list[StyledText] = []
         start = 0
         for part in self.plain.split("\n"):
