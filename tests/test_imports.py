@@ -579,3 +579,42 @@ def test_the_report_without_food_data_loads_no_intake_module(
     # the JSON contract always has the "intake" key: computed there
     assert (as_json.code, '"intake"' in as_json.stdout) == (0, True)
     assert as_json.modules >= INTAKE_CODE
+
+
+# The console script's collector: paused for the quick commands (their run is mostly imports),
+# on again for those that may handle a lot of data (cli/app.py: BULK_COMMANDS).
+COLLECTOR = """
+import atexit, gc, sys
+atexit.register(lambda: print("collector", gc.isenabled(), file=sys.stderr))
+sys.argv = ["bonetrack", *sys.argv[1:]]
+from bonetrack.cli.app import main
+main()
+"""
+
+
+@pytest.mark.parametrize(
+    ("args", "enabled"),
+    [
+        (["log", "k2", "180mcg"], False),
+        (["today"], False),
+        (["report"], False),
+        (["export", "--help"], True),
+        (["import", "--help"], True),
+        (["scan", "list"], True),
+        (["demo", "--help"], True),
+    ],
+)
+def test_quick_commands_run_with_the_collector_paused(
+    current_db: str, args: list[str], enabled: bool
+) -> None:
+    from bonetrack.cli.app import BULK_COMMANDS
+
+    assert (args[0] in BULK_COMMANDS) is enabled
+    result = subprocess.run(
+        [sys.executable, "-c", COLLECTOR, "--db", current_db, *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines()[-1] == f"collector {enabled}"
