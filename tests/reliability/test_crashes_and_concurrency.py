@@ -251,9 +251,16 @@ def _counts(path: Path) -> dict[str, int]:
         conn.close()
 
 
-def _new_database(path: Path) -> Path:
+@pytest.fixture(scope="module")
+def empty(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A database as bonetrack creates it: the newest schema, no rows."""
+    path = tmp_path_factory.mktemp("empty") / "new.db"
     open_database(str(path)).close()
+    return path
+
+
+def _copy(empty: Path, path: Path) -> Path:
+    shutil.copy(empty, path)
     return path
 
 
@@ -299,7 +306,7 @@ class Filled:
 
 @pytest.fixture(scope="module")
 def filled(tmp_path_factory: pytest.TempPathFactory) -> Filled:
-    path = tmp_path_factory.mktemp("filled") / "demo.db"
+    path = tmp_path_factory.mktemp("filled") / "demo.db"  # demo writes only to a new file
     seconds = _write_duration(_demo(path), path, _fills_a_new_file(path))
     return Filled(path, seconds)
 
@@ -361,10 +368,10 @@ MID_WRITE_MIGRATION = 5
 
 
 def test_killed_while_filling_a_database_keeps_all_or_nothing(
-    tmp_path: Path, filled: Filled
+    tmp_path: Path, empty: Path, filled: Filled
 ) -> None:
     """`demo` stores its whole sample in one transaction: a kill leaves all or none."""
-    before = _counts(_new_database(tmp_path / "new.db"))
+    before = _counts(empty)
     after = _counts(filled.path)
     assert after["intakes"] == _demo_entries(DEMO_YEARS, 1)
 
@@ -377,7 +384,9 @@ def test_killed_while_filling_a_database_keeps_all_or_nothing(
     assert outcomes["mid-write"] >= MID_WRITE_DEMO, outcomes
 
 
-def test_killed_while_importing_keeps_all_or_nothing(tmp_path: Path, filled: Filled) -> None:
+def test_killed_while_importing_keeps_all_or_nothing(
+    tmp_path: Path, empty: Path, filled: Filled
+) -> None:
     """`import` of a bonetrack export (9,000 entries) merges it in one transaction."""
     export = tmp_path / "export.json"
     exported = subprocess.run(
@@ -385,12 +394,10 @@ def test_killed_while_importing_keeps_all_or_nothing(tmp_path: Path, filled: Fil
         capture_output=True, text=True, env=_env(), check=False,
     )  # fmt: skip
     assert exported.returncode == 0, exported.stderr
-    empty = _new_database(tmp_path / "new.db")
     before = _counts(empty)
 
     def importing(n: int) -> tuple[list[str], Path]:
-        path = tmp_path / f"import-{n}.db"
-        shutil.copy(empty, path)
+        path = _copy(empty, tmp_path / f"import-{n}.db")
         return _bonetrack("--db", str(path), "import", str(export)), path
 
     command, done = importing(-1)
