@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from functools import cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from bonetrack.domain.adherence import _EPSILON, DayTotal
@@ -60,10 +61,8 @@ class Entries(NamedTuple):
 
 
 # The item's days in a range, from the day totals the database keeps (`intake_days`).
-_ITEM_DAYS = (
-    "SELECT day, amount, entries FROM intake_days "
-    "WHERE kind = :kind AND item = :item AND local_date >= :lo AND local_date <= :hi"
-)
+_ITEM_WHERE = "kind = :kind AND item = :item AND local_date >= :lo AND local_date <= :hi"
+_ITEM_DAYS = f"SELECT day, amount, entries FROM intake_days WHERE {_ITEM_WHERE}"
 _AS_TEXT = {"sqlite": "group_concat({})", "postgresql": "string_agg(CAST({} AS TEXT), ',')"}
 
 
@@ -172,7 +171,21 @@ def summarize_runs(conn: Connection, entries: Entries, runs: Sequence[Run]) -> l
     return summaries
 
 
-_DAY_TOTALS: list[TextualSelect] = []
+@cache
+def _day_totals_statement() -> TextualSelect:
+    from sqlalchemy import Float, Integer, String, bindparam, text
+
+    day = intakes.c.local_date.type  # (as `intake_days.local_date` stores them)
+    return (
+        text(f"SELECT local_date, amount, entries FROM intake_days WHERE {_ITEM_WHERE}")
+        .bindparams(
+            bindparam("kind", type_=String()),
+            bindparam("item", type_=String()),
+            bindparam("lo", type_=day),
+            bindparam("hi", type_=day),
+        )
+        .columns(local_date=day, amount=Float(), entries=Integer())
+    )
 
 
 def day_totals(
@@ -180,24 +193,7 @@ def day_totals(
 ) -> dict[date, DayTotal]:
     """The item's summed amount and number of entries per local day, on the days of `ranges`
     (the days a report computes period by period)."""
-    from sqlalchemy import Float, Integer, String, bindparam, text
-
-    if not _DAY_TOTALS:
-        day = intakes.c.local_date.type  # (as `intake_days.local_date` stores them)
-        _DAY_TOTALS.append(
-            text(
-                "SELECT local_date, amount, entries FROM intake_days "
-                "WHERE kind = :kind AND item = :item AND local_date >= :lo AND local_date <= :hi"
-            )
-            .bindparams(
-                bindparam("kind", type_=String()),
-                bindparam("item", type_=String()),
-                bindparam("lo", type_=day),
-                bindparam("hi", type_=day),
-            )
-            .columns(local_date=day, amount=Float(), entries=Integer())
-        )
-    statement = _DAY_TOTALS[0]
+    statement = _day_totals_statement()
     found: dict[date, DayTotal] = {}
     params = {"kind": entries.kind, "item": entries.item}
     for first, last in ranges:
